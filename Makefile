@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh clone: `make generate` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SPEC := spec/openapi.yaml
+CONFIG := spec/sdk.yaml
+OUT := generated
+STAMP := $(VENV)/.installed
+# The generated package, installed editable: code changes are live, only its metadata needs a reinstall.
+PKG_STAMP := $(VENV)/.generated-installed
+
+.PHONY: generate test check golden-update venv clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+$(PKG_STAMP): $(STAMP) $(OUT)/pyproject.toml
+	$(BIN)/pip install -q --no-build-isolation --no-deps -e ./$(OUT)
+	touch $(PKG_STAMP)
+
+venv: $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/python -m generator generate $(SPEC) --config $(CONFIG) --out $(OUT)
+	$(MAKE) --no-print-directory $(PKG_STAMP)
+
+test: $(PKG_STAMP)
+	$(BIN)/python -m pytest -q
+
+# generated/ current + types + formatting.
+check: $(STAMP)
+	$(BIN)/python -m generator check $(SPEC) --config $(CONFIG) --out $(OUT)
+	$(BIN)/python -m mypy generator
+	$(BIN)/python -m mypy $(OUT)/llama_cloud
+	$(BIN)/python -m black --check -q generator tests templates/runtime templates/cli
+
+# Rewrites generated/ and every tests/cases/*/expected tree through the same code path the tests use.
+golden-update: $(STAMP)
+	$(BIN)/python -m generator generate $(SPEC) --config $(CONFIG) --out $(OUT)
+	$(BIN)/python -m tests.golden update
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,974 @@
+"""The clients: request building, retries and error mapping, with thin sync and async I/O loops.
+
+Everything that decides something is pure and lives in module functions or :class:`BaseClient`
+(no I/O): building the request from an :class:`~._operation.Operation` and the caller's
+arguments, whether and when to retry, which error a status maps to, how a body is parsed.
+:class:`SyncAPIClient` and :class:`AsyncAPIClient` only send, sleep and loop.
+
+Retries
+    Retried: connection errors, timeouts, and the statuses 408, 409, 429 and >= 500. Never
+    retried: any other 4xx. A response header ``x-should-retry: true|false`` overrides the status.
+    Waits: the server's ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date) when it is
+    in (0, 60] s; otherwise exponential backoff ``0.5 s * 2**n`` capped at 8 s, minus up to 25 %
+    random jitter (so many clients that failed together do not retry together). Each attempt sends
+    ``x-retry-count: <n>``.
+
+Timeouts and the longest a call can take
+    ``timeout`` (default 60 s, 5 s to connect) applies to each attempt the way httpx applies it:
+    ``connect`` to opening the connection, ``read``/``write`` to each network read/write (the gap
+    between bytes, not the whole body), ``pool`` to waiting for a free connection. A call makes at
+    most ``max_retries + 1`` attempts (default 3), so for a server that accepts the connection and
+    then says nothing it ends after at most::
+
+        (max_retries + 1) * (connect + read) + sum of the waits
+        = 3 * (5 s + 60 s) + (0.5 s + 1 s)  = 196.5 s  with the defaults and no Retry-After,
+
+    and each wait can grow to 60 s when the server asks for it (3 * 65 s + 2 * 60 s = 315 s).
+    A server that trickles bytes slower than ``read`` apart is not bounded by this; pass an
+    ``httpx.Timeout`` or a smaller ``timeout`` to bound it.
+
+Connections
+    One connection pool per client (at most 100 connections; idle ones close after 5 s);
+    copies made with ``with_options()`` share it. ``close()`` (or leaving a ``with`` block)
+    closes the pool if the client created it; an ``http_client`` you pass in is yours to close.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import functools
+import json
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Union, cast
+from urllib.parse import quote
+
+import httpx
+
+from ._constants import (
+    API_KEY_ENV,
+    AUTH_SCHEME,
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    SDK_TITLE,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    SDKError,
+    UnprocessableEntityError,
+)
+from ._logs import logger, redact_headers, redact_url, setup_logging
+from ._operation import Operation
+from ._response import APIResponse, parse_response, take_raw_response_mode
+from ._types import NotGiven, Omit, RequestOptions, not_given
+from ._version import __version__
+
+if TYPE_CHECKING:
+    import ssl
+
+    from typing_extensions import Self
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_CONNECTION_LIMITS",
+    "RETRY_COUNT_HEADER",
+    "BaseClient",
+    "SyncAPIClient",
+    "AsyncAPIClient",
+    "build_url",
+    "encode_query",
+    "should_retry",
+    "retry_after_seconds",
+    "retry_delay",
+    "make_status_error",
+]
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+# Idle connections may all stay open (httpx closes them after 5 s idle): with fewer kept
+# alive, a burst of requests closes and reopens connections it is about to reuse.
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(
+    max_connections=100, max_keepalive_connections=100
+)
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRY_COUNT_HEADER = "x-retry-count"
+
+_RETRYABLE_STATUSES = frozenset({408, 409, 429})
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+TimeoutArg = Union[float, httpx.Timeout, None]
+
+
+# --------------------------------------------------------------------------- value encoding
+
+
+def _scalar(value: object) -> str:
+    """How a value is written in a path, query, header or cookie."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _scalar(value.value)
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        # Headers and cookies carry arrays comma-separated (the OpenAPI "simple" style).
+        return ",".join(_scalar(item) for item in value)
+    return str(value)
+
+
+def to_jsonable(value: object) -> object:
+    """``value`` as plain JSON data: models by alias, dates as ISO 8601, enums by value."""
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    model_dump = getattr(value, "model_dump", None)
+    if callable(model_dump) and not isinstance(value, type):
+        return model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(item) for item in value]
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _query_pairs(key: str, value: object) -> list[tuple[str, str]]:
+    if value is None or isinstance(value, Omit):
+        return []
+    if isinstance(value, Mapping):
+        # Objects go as key[sub]=value (the OpenAPI deepObject style), the common server reading.
+        return [
+            pair
+            for sub, item in value.items()
+            for pair in _query_pairs(f"{key}[{sub}]", item)
+        ]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        # Arrays are exploded: key=a&key=b (the OpenAPI default for query parameters).
+        return [(key, _scalar(item)) for item in value if item is not None]
+    return [(key, _scalar(value))]
+
+
+def encode_query(*sources: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
+    """Query pairs from ``sources`` in order; a key in a later source replaces earlier values.
+
+    ``None`` or ``omit`` as a value in a later source removes the key.
+    """
+    merged: dict[str, list[tuple[str, str]]] = {}
+    for source in sources:
+        for key, value in source:
+            merged[key] = _query_pairs(key, value)
+    return [pair for pairs in merged.values() for pair in pairs]
+
+
+# RFC 6265 cookie-octets: everything printable except whitespace, '"', ',', ';' and '\'.
+_COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
+
+
+def build_url(
+    base_url: httpx.URL, op: Operation, args: Mapping[str, object]
+) -> httpx.URL:
+    path = op.path
+    for param in op.params:
+        if param.location != "path":
+            continue
+        value = args.get(param.name, not_given)
+        if value is None or isinstance(value, (Omit, NotGiven)) or value == "":
+            raise ValueError(
+                f"Expected a non-empty value for `{param.name}` but received {value!r}"
+            )
+        path = path.replace("{" + param.wire + "}", quote(_scalar(value), safe=""))
+    base = str(base_url.copy_with(query=None, fragment=None)).rstrip("/")
+    return httpx.URL(base + path)
+
+
+# --------------------------------------------------------------------------- retries
+
+
+def should_retry(response: httpx.Response) -> bool:
+    override = response.headers.get("x-should-retry", "").strip().lower()
+    if override == "true":
+        return True
+    if override == "false":
+        return False
+    status = response.status_code
+    return status in _RETRYABLE_STATUSES or status >= 500
+
+
+def retry_after_seconds(
+    headers: httpx.Headers | None, *, now: float | None = None
+) -> float | None:
+    """What the server asked us to wait, from ``retry-after-ms`` or ``Retry-After``; else None."""
+    if headers is None:
+        return None
+    retry_after_ms = headers.get("retry-after-ms")
+    if retry_after_ms is not None:
+        try:
+            return float(retry_after_ms) / 1000.0
+        except ValueError:
+            pass
+    retry_after = headers.get("retry-after")
+    if retry_after is None:
+        return None
+    try:
+        return float(retry_after)
+    except ValueError:
+        pass
+    # Only servers that send a date pay for importing the date parser.
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(retry_after)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return when.timestamp() - (time.time() if now is None else now)
+
+
+def retry_delay(
+    retries_taken: int,
+    headers: httpx.Headers | None,
+    *,
+    initial: float = INITIAL_RETRY_DELAY,
+    maximum: float = MAX_RETRY_DELAY,
+) -> float:
+    """Seconds to wait before retry number ``retries_taken + 1``."""
+    asked = retry_after_seconds(headers)
+    if asked is not None and 0 < asked <= MAX_RETRY_AFTER:
+        return asked
+    import random
+
+    backoff = min(initial * 2.0**retries_taken, maximum)
+    return backoff * (1.0 - 0.25 * random.random())
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _error_body(response: httpx.Response) -> object:
+    if not response.content:
+        return None
+    try:
+        return json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return response.text
+
+
+def _describe(body: object) -> str:
+    """The server's own words from an error body, in the shapes common APIs use."""
+    if body is None:
+        return ""
+    if isinstance(body, str):
+        text = body.strip()
+        return text if len(text) <= 500 else text[:500] + "..."
+    if isinstance(body, Mapping):
+        for key in ("detail", "message", "error", "error_description", "title"):
+            if key in body and body[key]:
+                return _describe_value(body[key])
+    return _describe(json.dumps(body, default=str))
+
+
+def _describe_value(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("message"), str):
+        return str(value["message"])
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(item, Mapping) for item in value)
+    ):
+        # FastAPI / pydantic validation errors: [{"loc": [...], "msg": "..."}]
+        parts = []
+        for item in value:
+            loc = item.get("loc")
+            msg = (
+                item.get("msg") or item.get("message") or json.dumps(item, default=str)
+            )
+            where = (
+                ".".join(str(part) for part in loc)
+                if isinstance(loc, (list, tuple))
+                else ""
+            )
+            parts.append(f"{where}: {msg}" if where else str(msg))
+        return "; ".join(parts)
+    return _describe(json.dumps(value, default=str))
+
+
+def make_status_error(response: httpx.Response) -> APIStatusError:
+    body = _error_body(response)
+    status = response.status_code
+    detail = _describe(body)
+    message = f"Error code: {status} {response.reason_phrase}".rstrip()
+    if detail:
+        message += f" - {detail}"
+    error_class = _STATUS_ERRORS.get(status)
+    if error_class is None:
+        error_class = InternalServerError if status >= 500 else APIStatusError
+    return error_class(message, response=response, body=body)
+
+
+# --------------------------------------------------------------------------- the client
+
+
+class _Prepared(NamedTuple):
+    """The parts of a request that stay the same across its attempts."""
+
+    method: str
+    url: httpx.URL
+    params: httpx.QueryParams
+    headers: list[tuple[str, str]]
+    removed_headers: frozenset[str]
+    content: bytes | None
+    timeout: httpx.Timeout
+
+
+class _RetryIn(NamedTuple):
+    seconds: float
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_ssl_context() -> ssl.SSLContext | None:
+    # Building a verifying SSL context (loading the CA bundle) costs ~100 ms; httpx would do it
+    # for every client. Every client of this package shares one; SSLContext is thread-safe.
+    create = getattr(httpx, "create_ssl_context", None)  # public since httpx 0.28
+    return cast("ssl.SSLContext", create()) if create is not None else None
+
+
+def _http_client_kwargs(timeout: httpx.Timeout) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "timeout": timeout,
+        "limits": DEFAULT_CONNECTION_LIMITS,
+        "follow_redirects": True,
+    }
+    context = _shared_ssl_context()
+    if context is not None:
+        kwargs["verify"] = context
+    return kwargs
+
+
+def _coerce_timeout(timeout: TimeoutArg) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    return httpx.Timeout(timeout)
+
+
+class BaseClient:
+    """Configuration and every decision a request needs; no I/O.
+
+    ``_initial_retry_delay`` and ``_max_retry_delay`` scale the backoff (tests make them tiny).
+    """
+
+    _initial_retry_delay: float = INITIAL_RETRY_DELAY
+    _max_retry_delay: float = MAX_RETRY_DELAY
+
+    api_key: str | None
+    base_url: httpx.URL
+    timeout: httpx.Timeout
+    max_retries: int
+    strict_response_validation: bool
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str | httpx.URL | None,
+        timeout: TimeoutArg | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        strict_response_validation: bool,
+        http_client_timeout: httpx.Timeout | None,
+    ) -> None:
+        setup_logging()
+        if AUTH_SCHEME not in ("bearer", "none"):
+            raise SDKError(f"Unsupported auth scheme {AUTH_SCHEME!r} in _constants.py")
+        if api_key is None:
+            api_key = os.environ.get(API_KEY_ENV) or None
+        if api_key is None and AUTH_SCHEME != "none":
+            raise SDKError(
+                f"The api_key client option must be set either by passing api_key to "
+                f"{type(self).__name__}(...) or by setting the {API_KEY_ENV} environment variable"
+            )
+        if base_url is None:
+            base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+        if (
+            isinstance(max_retries, bool)
+            or not isinstance(max_retries, int)
+            or max_retries < 0
+        ):
+            raise ValueError(
+                f"max_retries must be a non-negative int, got {max_retries!r}"
+            )
+        self.api_key = api_key
+        self.base_url = httpx.URL(base_url)
+        if isinstance(timeout, NotGiven):
+            # A client brought with its own timeout keeps it unless one is passed here.
+            self.timeout = (
+                http_client_timeout
+                if http_client_timeout is not None
+                else DEFAULT_TIMEOUT
+            )
+        else:
+            self.timeout = _coerce_timeout(timeout)
+        self.max_retries = max_retries
+        self.strict_response_validation = strict_response_validation
+        self._custom_headers: dict[str, str] = dict(default_headers or {})
+        self._custom_query: dict[str, object] = dict(default_query or {})
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} base_url={str(self.base_url)!r}>"
+
+    # -- request building
+
+    @property
+    def user_agent(self) -> str:
+        return f"{SDK_TITLE}/Python {__version__}"
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        if AUTH_SCHEME == "bearer" and self.api_key:
+            return {"Authorization": f"Bearer {self.api_key}"}
+        return {}
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        return {
+            "Accept": "application/json",
+            "User-Agent": self.user_agent,
+            **self.auth_headers,
+            **self._custom_headers,
+        }
+
+    @property
+    def default_query(self) -> dict[str, object]:
+        return dict(self._custom_query)
+
+    def _prepare(
+        self, op: Operation, args: Mapping[str, object], options: RequestOptions
+    ) -> _Prepared:
+        known = {param.name for param in op.params}
+        unknown = set(args) - known
+        if unknown:
+            raise TypeError(
+                f"{op.method.upper()} {op.path} got unexpected arguments {sorted(unknown)}"
+            )
+
+        query: list[tuple[str, object]] = []
+        headers = httpx.Headers(self.default_headers)
+        cookies: list[str] = []
+        body: dict[str, object] = {}
+        for param in op.params:
+            value = args.get(param.name, not_given)
+            if isinstance(value, (Omit, NotGiven)):
+                continue
+            if param.location == "body":
+                body[param.wire] = value  # None stays: it is JSON null
+            elif value is None or param.location == "path":
+                continue
+            elif param.location == "query":
+                query.append((param.wire, value))
+            elif param.location == "header":
+                headers[param.wire] = _scalar(value)
+            elif param.location == "cookie":
+                cookies.append(
+                    f"{param.wire}={quote(_scalar(value), safe=_COOKIE_SAFE)}"
+                )
+        if cookies:
+            existing = headers.get("cookie")
+            headers["Cookie"] = "; ".join(([existing] if existing else []) + cookies)
+
+        removed: set[str] = set()
+        for key, header_value in (options.extra_headers or {}).items():
+            if isinstance(header_value, Omit):
+                removed.add(key.lower())
+                if key in headers:
+                    del headers[key]
+            else:
+                removed.discard(key.lower())
+                headers[key] = header_value
+
+        content: bytes | None = None
+        extra_body = options.extra_body
+        if body or extra_body is not None:
+            payload: object
+            if extra_body is None:
+                payload = body
+            elif isinstance(extra_body, Mapping):
+                payload = {**body, **extra_body}
+            elif not body:
+                payload = extra_body
+            else:
+                raise TypeError(
+                    "extra_body must be a mapping when the operation has body parameters"
+                )
+            content = json.dumps(
+                to_jsonable(payload), separators=(",", ":"), allow_nan=False
+            ).encode("utf-8")
+            if "content-type" not in headers and "content-type" not in removed:
+                headers["Content-Type"] = "application/json"
+
+        timeout = (
+            self.timeout
+            if isinstance(options.timeout, NotGiven)
+            else _coerce_timeout(options.timeout)
+        )
+        params = encode_query(
+            self._custom_query.items(),
+            query,
+            (options.extra_query or {}).items(),
+        )
+        return _Prepared(
+            method=op.method.upper(),
+            url=build_url(self.base_url, op, args),
+            params=httpx.QueryParams(tuple(params)),
+            headers=headers.multi_items(),
+            removed_headers=frozenset(removed),
+            content=content,
+            timeout=timeout,
+        )
+
+    def _attempt_headers(
+        self, prepared: _Prepared, retries_taken: int
+    ) -> list[tuple[str, str]]:
+        headers = list(prepared.headers)
+        names = {key.lower() for key, _ in headers} | prepared.removed_headers
+        if RETRY_COUNT_HEADER not in names:
+            headers.append((RETRY_COUNT_HEADER, str(retries_taken)))
+        return headers
+
+    def _strip_removed_headers(
+        self, request: httpx.Request, prepared: _Prepared
+    ) -> None:
+        # The http client adds its own defaults (e.g. its User-Agent); `omit` removes those too.
+        for name in prepared.removed_headers:
+            if name in request.headers:
+                del request.headers[name]
+
+    # -- decisions after an attempt
+
+    def _retry_delay(self, retries_taken: int, headers: httpx.Headers | None) -> float:
+        return retry_delay(
+            retries_taken,
+            headers,
+            initial=self._initial_retry_delay,
+            maximum=self._max_retry_delay,
+        )
+
+    def _on_response(
+        self,
+        op: Operation,
+        response: httpx.Response,
+        *,
+        raw: bool,
+        retries_taken: int,
+        started: float,
+    ) -> object:
+        """The call's result, a :class:`_RetryIn`, or raises the status error."""
+        self._log_response(response, retries_taken, started)
+        if response.is_success:
+            if raw:
+                return APIResponse[Any](
+                    http_response=response,
+                    cast_to=op.cast_to,
+                    strict=self.strict_response_validation,
+                    retries_taken=retries_taken,
+                )
+            return parse_response(
+                response, op.cast_to, strict=self.strict_response_validation
+            )
+        if retries_taken < self.max_retries and should_retry(response):
+            delay = self._retry_delay(retries_taken, response.headers)
+            self._log_retry(
+                response.request, f"status {response.status_code}", retries_taken, delay
+            )
+            return _RetryIn(delay)
+        raise make_status_error(response)
+
+    def _on_transport_error(
+        self, exc: httpx.RequestError, request: httpx.Request, retries_taken: int
+    ) -> _RetryIn:
+        """A :class:`_RetryIn` when another attempt is allowed, else raises the mapped error."""
+        if retries_taken < self.max_retries:
+            delay = self._retry_delay(retries_taken, None)
+            self._log_retry(
+                request, f"{type(exc).__name__}: {exc}", retries_taken, delay
+            )
+            return _RetryIn(delay)
+        if isinstance(exc, httpx.TimeoutException):
+            raise APITimeoutError(request) from exc
+        raise APIConnectionError(
+            message=f"Connection error: {type(exc).__name__}: {exc}", request=request
+        ) from exc
+
+    # -- logging (values pass through redaction; formatting only happens when enabled)
+
+    def _log_request(self, request: httpx.Request, retries_taken: int) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "Request %s %s (retry %d) headers=%s",
+                request.method,
+                redact_url(request.url),
+                retries_taken,
+                redact_headers(request.headers.multi_items()),
+            )
+
+    def _log_response(
+        self, response: httpx.Response, retries_taken: int, started: float
+    ) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s %s -> %d %s in %.0f ms%s",
+                response.request.method,
+                redact_url(response.request.url),
+                response.status_code,
+                response.reason_phrase,
+                (time.monotonic() - started) * 1000.0,
+                f" (retry {retries_taken})" if retries_taken else "",
+            )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "Response headers=%s", redact_headers(response.headers.multi_items())
+            )
+
+    def _log_retry(
+        self, request: httpx.Request, reason: str, retries_taken: int, delay: float
+    ) -> None:
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "Retrying %s %s in %.3f s (retry %d of %d) after %s",
+                request.method,
+                redact_url(request.url),
+                delay,
+                retries_taken + 1,
+                self.max_retries,
+                reason,
+            )
+
+    def _copy_kwargs(
+        self,
+        *,
+        api_key: str | NotGiven,
+        base_url: str | httpx.URL | NotGiven,
+        timeout: TimeoutArg | NotGiven,
+        max_retries: int | NotGiven,
+        default_headers: Mapping[str, str] | NotGiven,
+        default_query: Mapping[str, object] | NotGiven,
+        strict_response_validation: bool | NotGiven,
+    ) -> dict[str, Any]:
+        return {
+            "api_key": self.api_key if isinstance(api_key, NotGiven) else api_key,
+            "base_url": self.base_url if isinstance(base_url, NotGiven) else base_url,
+            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
+            "max_retries": (
+                self.max_retries if isinstance(max_retries, NotGiven) else max_retries
+            ),
+            "default_headers": (
+                self._custom_headers
+                if isinstance(default_headers, NotGiven)
+                else {**self._custom_headers, **default_headers}
+            ),
+            "default_query": (
+                self._custom_query
+                if isinstance(default_query, NotGiven)
+                else {**self._custom_query, **default_query}
+            ),
+            "strict_response_validation": (
+                self.strict_response_validation
+                if isinstance(strict_response_validation, NotGiven)
+                else strict_response_validation
+            ),
+        }
+
+    def _inherit_tuning(self, copy: BaseClient) -> None:
+        copy._initial_retry_delay = self._initial_retry_delay
+        copy._max_retry_delay = self._max_retry_delay
+
+
+class SyncAPIClient(BaseClient):
+    """Blocking client. Thread-safe: one instance can serve many threads."""
+
+    _client: httpx.Client
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = not_given,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client, got {type(http_client).__name__}"
+            )
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            strict_response_validation=strict_response_validation,
+            http_client_timeout=(
+                http_client.timeout if http_client is not None else None
+            ),
+        )
+        self._owns_http_client = http_client is None
+        self._client = http_client or httpx.Client(**_http_client_kwargs(self.timeout))
+
+    def request(
+        self,
+        op: Operation,
+        args: Mapping[str, object],
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Perform ``op`` with ``args``; returns the parsed result (an APIResponse in raw mode)."""
+        raw = take_raw_response_mode()
+        prepared = self._prepare(op, args, options or RequestOptions())
+        retries_taken = 0
+        while True:
+            request = self._client.build_request(
+                prepared.method,
+                prepared.url,
+                params=prepared.params,
+                headers=self._attempt_headers(prepared, retries_taken),
+                content=prepared.content,
+                timeout=prepared.timeout,
+            )
+            self._strip_removed_headers(request, prepared)
+            self._log_request(request, retries_taken)
+            started = time.monotonic()
+            try:
+                response = self._client.send(request)
+            except httpx.RequestError as exc:
+                outcome: object = self._on_transport_error(exc, request, retries_taken)
+            else:
+                outcome = self._on_response(
+                    op, response, raw=raw, retries_taken=retries_taken, started=started
+                )
+                if not isinstance(outcome, _RetryIn):
+                    return outcome
+                response.close()
+            assert isinstance(outcome, _RetryIn)
+            self._sleep(outcome.seconds)
+            retries_taken += 1
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def with_options(
+        self,
+        *,
+        api_key: str | NotGiven = not_given,
+        base_url: str | httpx.URL | NotGiven = not_given,
+        timeout: float | httpx.Timeout | None | NotGiven = not_given,
+        max_retries: int | NotGiven = not_given,
+        default_headers: Mapping[str, str] | NotGiven = not_given,
+        default_query: Mapping[str, object] | NotGiven = not_given,
+        http_client: httpx.Client | NotGiven = not_given,
+        strict_response_validation: bool | NotGiven = not_given,
+    ) -> Self:
+        """A copy with some options changed.
+
+        The copy shares this client's connection pool unless ``http_client`` is given;
+        ``default_headers`` and ``default_query`` are merged into the current ones.
+        """
+        copy = type(self)(
+            http_client=(
+                self._client if isinstance(http_client, NotGiven) else http_client
+            ),
+            **self._copy_kwargs(
+                api_key=api_key,
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
+                strict_response_validation=strict_response_validation,
+            ),
+        )
+        self._inherit_tuning(copy)
+        return copy
+
+    copy = with_options
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    def close(self) -> None:
+        """Close the connection pool if this client created it.
+
+        Copies made by ``with_options()`` and a passed-in ``http_client`` are left open.
+        """
+        if self._owns_http_client:
+            self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    """asyncio (or trio) client. One instance serves many concurrent tasks on one event loop."""
+
+    _client: httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = not_given,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
+            )
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            strict_response_validation=strict_response_validation,
+            http_client_timeout=(
+                http_client.timeout if http_client is not None else None
+            ),
+        )
+        self._owns_http_client = http_client is None
+        self._client = http_client or httpx.AsyncClient(
+            **_http_client_kwargs(self.timeout)
+        )
+
+    async def request(
+        self,
+        op: Operation,
+        args: Mapping[str, object],
+        options: RequestOptions | None = None,
+    ) -> Any:
+        """Perform ``op`` with ``args``; returns the parsed result (an APIResponse in raw mode)."""
+        raw = take_raw_response_mode()
+        prepared = self._prepare(op, args, options or RequestOptions())
+        retries_taken = 0
+        while True:
+            request = self._client.build_request(
+                prepared.method,
+                prepared.url,
+                params=prepared.params,
+                headers=self._attempt_headers(prepared, retries_taken),
+                content=prepared.content,
+                timeout=prepared.timeout,
+            )
+            self._strip_removed_headers(request, prepared)
+            self._log_request(request, retries_taken)
+            started = time.monotonic()
+            try:
+                response = await self._client.send(request)
+            except httpx.RequestError as exc:
+                outcome: object = self._on_transport_error(exc, request, retries_taken)
+            else:
+                outcome = self._on_response(
+                    op, response, raw=raw, retries_taken=retries_taken, started=started
+                )
+                if not isinstance(outcome, _RetryIn):
+                    return outcome
+                await response.aclose()
+            assert isinstance(outcome, _RetryIn)
+            await self._sleep(outcome.seconds)
+            retries_taken += 1
+
+    async def _sleep(self, seconds: float) -> None:
+        # anyio works under asyncio and trio, like httpx itself; it is only imported once sleeping.
+        import anyio
+
+        await anyio.sleep(seconds)
+
+    def with_options(
+        self,
+        *,
+        api_key: str | NotGiven = not_given,
+        base_url: str | httpx.URL | NotGiven = not_given,
+        timeout: float | httpx.Timeout | None | NotGiven = not_given,
+        max_retries: int | NotGiven = not_given,
+        default_headers: Mapping[str, str] | NotGiven = not_given,
+        default_query: Mapping[str, object] | NotGiven = not_given,
+        http_client: httpx.AsyncClient | NotGiven = not_given,
+        strict_response_validation: bool | NotGiven = not_given,
+    ) -> Self:
+        """A copy with some options changed.
+
+        The copy shares this client's connection pool unless ``http_client`` is given;
+        ``default_headers`` and ``default_query`` are merged into the current ones.
+        """
+        copy = type(self)(
+            http_client=(
+                self._client if isinstance(http_client, NotGiven) else http_client
+            ),
+            **self._copy_kwargs(
+                api_key=api_key,
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                default_headers=default_headers,
+                default_query=default_query,
+                strict_response_validation=strict_response_validation,
+            ),
+        )
+        self._inherit_tuning(copy)
+        return copy
+
+    copy = with_options
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    async def close(self) -> None:
+        """Close the connection pool if this client created it.
+
+        Copies made by ``with_options()`` and a passed-in ``http_client`` are left open.
+        """
+        if self._owns_http_client:
+            await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

@@ -1,0 +1,178 @@
+"""Running one command: build the client, call the generated method, print the result.
+
+The only HTTP path is the generated client (``client.<resource path>.with_raw_response.<method>``); the raw
+response gives the body exactly as the server sent it, whatever ``--format`` asks for.
+
+Exit codes: 0 success; 1 an API error, a network error or timeout, a missing API key, or an unusable
+response; 2 a bad command line (click's usage errors, raised before this module runs); 130 interrupted.
+Errors are one or two plain lines on stderr, never a traceback (``--debug`` adds it for unexpected ones).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+import traceback
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
+
+from .. import _constants
+from ._output import TransformError, print_response
+from ._spec import CommandSpec
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._app import Settings
+
+_MAX_MESSAGE = 2000
+
+
+def error(message: str) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.flush()
+
+
+def _validation_details(items: list[Any]) -> str:
+    """FastAPI-style ``[{"loc": [...], "msg": "..."}]`` as ``loc: msg`` lines."""
+    lines: list[str] = []
+    for item in items:
+        if isinstance(item, dict) and "msg" in item:
+            loc = item.get("loc")
+            where = ".".join(str(part) for part in loc) if isinstance(loc, list) else ""
+            lines.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
+        else:
+            lines.append(json.dumps(item, ensure_ascii=False, default=str))
+    return "\n  ".join(lines)
+
+
+def server_message(body: object) -> str:
+    """The human part of an error body: ``message``/``detail``/``error`` when present, else the body."""
+    if isinstance(body, dict):
+        for key in ("message", "detail", "error", "error_description", "title"):
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+            if isinstance(value, dict) and isinstance(value.get("message"), str):
+                return str(value["message"])
+            if isinstance(value, list) and value:
+                return _validation_details(value)
+    if isinstance(body, str):
+        text = body.strip()
+    elif body is None:
+        text = ""
+    else:
+        text = json.dumps(body, ensure_ascii=False, default=str)
+    return text[:_MAX_MESSAGE] + ("…" if len(text) > _MAX_MESSAGE else "")
+
+
+def _origin(url: httpx.URL) -> str:
+    port = f":{url.port}" if url.port is not None else ""
+    return f"{url.scheme}://{url.host}{port}"
+
+
+def _cause(exc: BaseException) -> str:
+    cause = exc.__cause__ or exc.__context__
+    if cause is None:
+        return str(exc)
+    detail = str(cause)
+    return f"{type(cause).__name__}: {detail}" if detail else type(cause).__name__
+
+
+def _client_class() -> Any:
+    package = importlib.import_module((__package__ or "").rpartition(".")[0])
+    return getattr(package, _constants.CLIENT_CLASS)
+
+
+def _call(
+    spec: CommandSpec,
+    kwargs: dict[str, Any],
+    extra_body: dict[str, Any],
+    settings: Settings,
+) -> Any:
+    from ._debug import debug_http
+
+    client_kwargs: dict[str, Any] = {
+        "api_key": settings.api_key,
+        "base_url": settings.base_url,
+    }
+    if settings.max_retries is not None:
+        client_kwargs["max_retries"] = settings.max_retries
+    call_kwargs = dict(kwargs)
+    if extra_body:
+        call_kwargs["extra_body"] = extra_body
+    if settings.timeout is not None:
+        call_kwargs["timeout"] = settings.timeout
+    secrets = [settings.api_key] if settings.api_key else []
+    with _client_class()(**client_kwargs) as client:
+        target = client
+        for attribute in spec["client_path"]:
+            target = getattr(target, attribute)
+        method = getattr(target.with_raw_response, spec["attr"])
+        with debug_http(secrets) if settings.debug else nullcontext():
+            response = method(**call_kwargs)
+        return response
+
+
+def invoke(
+    spec: CommandSpec,
+    kwargs: dict[str, Any],
+    extra_body: dict[str, Any],
+    settings: Settings,
+) -> int:
+    """Run the command; the process exit code."""
+    if settings.api_key is None and _constants.AUTH_SCHEME != "none":
+        error(
+            f"no API key. Pass --api-key KEY or set the {_constants.API_KEY_ENV} environment variable."
+        )
+        return 1
+    from .. import _exceptions as errors
+
+    try:
+        response = _call(spec, kwargs, extra_body, settings)
+        print_response(
+            response.text,
+            response.headers.get("content-type"),
+            settings.format,
+            settings.transform,
+            sys.stdout,
+        )
+        sys.stdout.flush()
+        return 0
+    except errors.APITimeoutError as exc:
+        waited = (
+            f"{settings.timeout:g} s"
+            if settings.timeout is not None
+            else "the client's timeout"
+        )
+        error(
+            f"the request to {_origin(exc.request.url)} timed out (no response within {waited}). "
+            "Use --timeout SECONDS to wait longer."
+        )
+    except errors.APIConnectionError as exc:
+        error(f"could not connect to {_origin(exc.request.url)}: {_cause(exc)}")
+    except errors.APIStatusError as exc:
+        reason = exc.response.reason_phrase
+        message = server_message(exc.body)
+        status = f"{exc.status_code} {reason}".strip()
+        error(f"{status}: {message}" if message else status)
+    except errors.SDKError as exc:
+        error(str(exc))
+    except TransformError as exc:
+        error(str(exc))
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        return 130
+    except BrokenPipeError:
+        return 1
+    except (
+        Exception
+    ) as exc:  # the CLI's promise: a plain message, the traceback only with --debug
+        if settings.debug:
+            traceback.print_exc()
+        error(
+            f"unexpected {type(exc).__name__}: {exc}"
+            + ("" if settings.debug else " (--debug shows more)")
+        )
+    return 1

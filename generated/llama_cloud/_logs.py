@@ -1,0 +1,162 @@
+"""Opt-in logging and the redaction every log line and pickled error goes through.
+
+Setting the environment variable named by ``_constants.LOG_ENV`` to ``info`` or ``debug`` turns on
+logging to stderr for this package's logger; without it the package never touches logging
+configuration (a library must leave that to the application, which can also use the logger
+directly: ``logging.getLogger("<package>")``).
+
+* ``info``: one line per request: method, URL, status, time taken; and one per retry.
+* ``debug``: also the request and response headers.
+
+Credentials are redacted by header / query-parameter *name* (``Authorization``, cookies, anything
+that looks like a key, token, secret or password), so a key is never written whatever its value.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from ._constants import LOG_ENV
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "logger",
+    "setup_logging",
+    "is_sensitive",
+    "redact_headers",
+    "redact_url",
+    "redact_for_pickle",
+    "REDACTED",
+]
+
+# The package's name, whatever the package is called (this file sits at its top level).
+logger: logging.Logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+
+REDACTED = "<redacted>"
+
+_SENSITIVE_EXACT = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-api-key",
+        "api-key",
+        "apikey",
+        "api_key",
+        "key",
+        "session",
+    }
+)
+_SENSITIVE_PARTS = (
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "api-key",
+    "api_key",
+    "apikey",
+    "auth",
+    "signature",
+)
+
+
+def setup_logging() -> None:
+    """Apply ``LOG_ENV``; called when a client is created (never at import)."""
+    level_name = os.environ.get(LOG_ENV, "").strip().lower()
+    level = {"debug": logging.DEBUG, "info": logging.INFO}.get(level_name)
+    if level is None:
+        return
+    if (
+        not logger.handlers
+    ):  # an application that attached its own handler keeps it alone
+        handler = logging.StreamHandler()
+        handler.setFormatter(
+            logging.Formatter(
+                "[%(asctime)s - %(name)s:%(lineno)d - %(levelname)s] %(message)s"
+            )
+        )
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+def is_sensitive(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _SENSITIVE_EXACT or any(
+        part in lowered for part in _SENSITIVE_PARTS
+    )
+
+
+def redact_headers(
+    headers: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """Header pairs with sensitive values replaced; repeated headers (``Set-Cookie``) are kept."""
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    return [(key, REDACTED if is_sensitive(key) else value) for key, value in items]
+
+
+def redact_url(url: httpx.URL | str) -> str:
+    import httpx
+
+    parsed = httpx.URL(url) if isinstance(url, str) else url
+    if not parsed.query:
+        return str(parsed)
+    params = [
+        (key, REDACTED if is_sensitive(key) else value)
+        for key, value in parsed.params.multi_items()
+    ]
+    return str(parsed.copy_with(params=params))
+
+
+def _redacted_request(request: httpx.Request) -> httpx.Request:
+    import httpx
+
+    try:
+        content: bytes | None = request.content
+    except httpx.RequestNotRead:
+        content = None
+    return httpx.Request(
+        request.method,
+        redact_url(request.url),
+        headers=redact_headers(request.headers.multi_items()),
+        content=content,
+    )
+
+
+def redact_for_pickle(value: Any) -> Any:
+    """A copy of an httpx request/response without credentials; other values unchanged."""
+    loaded = _loaded_httpx()
+    if loaded is None:
+        return value
+    if isinstance(value, loaded.Request):
+        return _redacted_request(value)
+    if isinstance(value, loaded.Response):
+        try:
+            request: httpx.Request | None = _redacted_request(value.request)
+        except RuntimeError:  # a response built without a request
+            request = None
+        try:
+            content = value.content
+        except loaded.ResponseNotRead:
+            content = b""
+        # The body is already decoded; keeping content-encoding would make httpx decode it again.
+        headers = [
+            (key, val)
+            for key, val in redact_headers(value.headers.multi_items())
+            if key.lower() != "content-encoding"
+        ]
+        return loaded.Response(
+            value.status_code, headers=headers, content=content, request=request
+        )
+    return value
+
+
+def _loaded_httpx() -> Any:
+    # If httpx was never imported, no value can be an httpx object: don't pay for importing it.
+    import sys
+
+    return sys.modules.get("httpx")

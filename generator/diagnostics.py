@@ -1,0 +1,68 @@
+"""Diagnostics: located findings collected in one place.
+
+An error stops the run before anything is written; a warning is reported and generation goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    line: int | None
+    pointer: str  # JSON pointer into the document, "" for the whole document
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        pointer = self.pointer or "/"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {pointer}: {prefix}{self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """A run's findings, in the order they were found."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+
+class GenerationError(Exception):
+    """Stops a run; carries every error found so far so the user can fix them all at once."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def pointer_join(base: str, *parts: str | int) -> str:
+    """Extend a JSON pointer, escaping ``~`` and ``/`` in each part (RFC 6901)."""
+    out = base
+    for part in parts:
+        out += "/" + str(part).replace("~", "~0").replace("/", "~1")
+    return out
+
+
+def pointer_parts(pointer: str) -> list[str]:
+    if pointer in ("", "/"):
+        return []
+    return [
+        p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")
+    ]

@@ -1,0 +1,1 @@
+"""Formatting, comparing and writing the generated tree."""

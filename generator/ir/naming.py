@@ -1,0 +1,189 @@
+"""The only place identifiers are made.
+
+Every Python name in the output comes from here: wire names become identifiers, identifiers dodge
+keywords, builtins and pydantic's attributes, and collisions are settled in sorted order of the
+wire names, so the result never depends on the order of keys in the spec.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+
+# Attributes of pydantic.BaseModel (v1 compatibility names included): a field with one of these
+# names would shadow a method. Fixed here rather than read from the installed pydantic so the
+# output does not change with the generator's environment.
+PYDANTIC_RESERVED = frozenset("""
+    construct copy dict from_orm json parse_file parse_obj parse_raw schema schema_json validate
+    update_forward_refs model_config model_fields model_computed_fields model_extra
+    model_fields_set model_construct model_copy model_dump model_dump_json model_json_schema
+    model_parametrized_name model_post_init model_rebuild model_validate model_validate_json
+    model_validate_strings
+    """.split())
+# Names the generated annotations use: a field named ``str`` would shadow the type it is declared
+# with, because pydantic evaluates annotations in the class namespace.
+ANNOTATION_NAMES = frozenset(
+    {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "object",
+        "list",
+        "dict",
+        "Any",
+        "Literal",
+        "Field",
+    }
+)
+# Names a generated method body refers to; a parameter may not shadow them.
+METHOD_RESERVED = frozenset(
+    {"self", "cast", "extra_headers", "extra_query", "extra_body", "timeout", "options"}
+)
+
+
+# Letters NFKD does not decompose into ASCII but that have a conventional spelling.
+_TRANSLITERATE = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+    }
+)
+
+
+def ascii_words(text: str) -> list[str]:
+    """Split free text into ASCII words: camelCase, punctuation and accents all separate words.
+
+    Characters with no ASCII form (e.g. CJK) become ``u<hex>`` so distinct names stay distinct.
+    """
+    folded = []
+    for char in unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)):
+        if char.isascii():
+            folded.append(char)
+        elif unicodedata.combining(char):
+            continue
+        elif char.isalnum():
+            folded.append(f" u{ord(char):x} ")
+        else:
+            folded.append(" ")
+    words: list[str] = []
+    for chunk in _WORD_SPLIT.split("".join(folded)):
+        words.extend(w for w in _CAMEL.split(chunk) if w)
+    return words
+
+
+def snake(text: str) -> str:
+    """``"Create Session"`` → ``create_session``; ``"HTTPError"`` → ``http_error``."""
+    return "_".join(w.lower() for w in ascii_words(text))
+
+
+def pascal(text: str) -> str:
+    """``"job metadata"`` → ``JobMetadata``; keeps inner capitals (``HTTPError`` stays)."""
+    return "".join(w[0].upper() + w[1:] for w in ascii_words(text))
+
+
+def kebab(text: str) -> str:
+    return "-".join(w.lower() for w in ascii_words(text))
+
+
+def screaming(text: str) -> str:
+    return snake(text).upper()
+
+
+def is_identifier(name: str) -> bool:
+    return bool(_IDENTIFIER.match(name)) and name not in PYTHON_KEYWORDS
+
+
+def _guard(name: str, fallback: str, reserved: frozenset[str]) -> str:
+    if not name:
+        name = fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    while name in reserved or name in PYTHON_KEYWORDS:
+        name += "_"
+    return name
+
+
+def member_name(
+    wire: str, reserved: frozenset[str] = frozenset(), fallback: str = "field"
+) -> str:
+    """A lower-case-ish name for a field or parameter: the wire name when it is already a clean
+    identifier, else its snake_case form; never starting with ``_`` (pydantic would make it private).
+    """
+    if _IDENTIFIER.match(wire) and not wire.startswith("_") and "__" not in wire:
+        base = wire
+    else:
+        base = snake(wire)
+    return _guard(base, fallback, reserved)
+
+
+def class_name(
+    text: str, reserved: frozenset[str] = frozenset(), fallback: str = "Model"
+) -> str:
+    """A class name: kept as written when it is a capitalised identifier, else PascalCase."""
+    if _IDENTIFIER.match(text) and text[0].isupper() and "__" not in text:
+        base = text
+    else:
+        base = pascal(text)
+    return _guard(base, fallback, reserved | BUILTINS)
+
+
+def enum_member_name(value: object, reserved: frozenset[str] = frozenset()) -> str:
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        text = ("minus_" if value < 0 else "") + str(abs(value)).replace(".", "_")
+    else:
+        text = str(value)
+    name = screaming(text)
+    return _guard(name, "VALUE", reserved | frozenset({"mro"}))
+
+
+def singular(word: str) -> str:
+    """English singular of a plural ending, good enough for flag names (``index_ids`` → ``index_id``)."""
+    for plural, single in (("ies", "y"), ("sses", "ss"), ("uses", "us"), ("xes", "x")):
+        if word.endswith(plural) and len(word) > len(plural) + 1:
+            return word[: -len(plural)] + single
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def dedupe(wants: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Settle collisions: ``wants`` is (key, wanted name); keys are visited in sorted order and a
+    later key whose name is taken gets ``_2``, ``_3``… Returns key → final name."""
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for key, want in sorted(wants):
+        name = want
+        n = 2
+        while name in taken:
+            name = f"{want}_{n}"
+            n += 1
+        taken.add(name)
+        out[key] = name
+    return out

@@ -1,0 +1,206 @@
+"""The intermediate representation: plain frozen data, every name already decided.
+
+Templates print these fields and decide nothing. Types are structured (``TypeRef``), never Python
+source strings; the render stage's filters turn them into annotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+
+TypeKind = Literal["primitive", "model", "array", "map", "union", "literal", "any"]
+Primitive = Literal["str", "int", "float", "bool", "bytes", "object"]
+ParamLocation = Literal["path", "query", "header", "cookie", "body"]
+BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a node came from, for messages and generated comments."""
+
+    file: str
+    pointer: str
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A structured type.
+
+    * ``primitive``: ``name`` is one of :data:`Primitive`; ``format`` keeps the schema format
+      (``uuid``, ``date-time``) for docs and CLI help.
+    * ``model``: ``name`` is the key of a :class:`Model` in ``Api.models``.
+    * ``array``/``map``: ``args[0]`` is the item / value type.
+    * ``union``: ``args`` are the members (never containing ``null``: that is ``nullable``).
+    * ``literal``: ``values`` are the allowed JSON scalars.
+    * ``any``: free-form JSON.
+    """
+
+    kind: TypeKind
+    name: str = ""
+    args: tuple[TypeRef, ...] = ()
+    nullable: bool = False
+    format: str | None = None
+    values: tuple[str | int | float | bool, ...] = ()
+
+    def with_nullable(self, nullable: bool = True) -> TypeRef:
+        return TypeRef(
+            self.kind, self.name, self.args, nullable, self.format, self.values
+        )
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # Python attribute name
+    wire: str  # JSON property name (an alias when it differs from ``name``)
+    type: TypeRef
+    required: bool
+    description: str | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named type emitted into ``types/``.
+
+    ``kind`` is ``object`` (a pydantic model with ``fields``) or ``alias`` (a named alias of
+    ``alias_of``: an enum becomes a ``Literal`` alias, a union schema a union alias).
+    """
+
+    key: str  # stable identity: the JSON pointer of the schema (file-qualified when external)
+    name: str  # Python class / alias name
+    module: str  # module under ``types/`` that defines it (models of one reference cycle share one)
+    kind: Literal["object", "alias"]
+    description: str | None = None
+    fields: tuple[Field, ...] = ()
+    alias_of: TypeRef | None = None
+    extra: TypeRef | None = None  # additionalProperties' value type, when declared
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One argument of a generated method; body fields of an object body are flattened to these."""
+
+    name: str  # Python keyword argument
+    wire: str  # name on the wire
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str | None = None
+    deprecated: bool = False
+    cli_flag: str = ""  # e.g. "--index-id" (arrays take the singular)
+    style: str | None = None
+    explode: bool | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    content_type: str
+    kind: BodyKind
+    required: bool
+    type: TypeRef  # the whole body's type
+    flattened: bool  # True: the object's properties became ``body`` parameters
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    description: str | None
+    content_type: str | None
+    type: TypeRef | None
+    example: JSONValue = None
+    has_example: bool = False
+
+
+@dataclass(frozen=True)
+class Operation:
+    key: str  # "post /api/v1/chat"
+    name: str  # Python method name
+    cli_name: str  # command under its resource: "create"
+    http_method: str  # lower case
+    path: str  # as in the spec, placeholders are wire names
+    operation_id: str | None
+    summary: str | None
+    description: str | None
+    parameters: tuple[Parameter, ...]  # signature order
+    body: Body | None
+    response: Response | None  # the success response whose body the method returns
+    error_responses: tuple[Response, ...]
+    deprecated: bool = False
+    source: SourceRef | None = None
+
+    @property
+    def constant(self) -> str:
+        """Module-level name of the operation's declarative description."""
+        return "_" + self.name.upper()
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str  # attribute on the parent (client or resource)
+    class_name: str  # e.g. "ChatResource"; the async one is "Async" + class_name
+    path: tuple[str, ...]  # attribute path from the client: ("beta", "chat")
+    module: str  # dotted module under the package: "resources.beta.chat"
+    cli_name: str  # "beta:chat"
+    operations: tuple[Operation, ...]
+    children: tuple[Resource, ...]
+
+    @property
+    def is_package(self) -> bool:
+        return bool(self.children)
+
+    def walk(self) -> tuple[Resource, ...]:
+        out: list[Resource] = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Auth:
+    kind: Literal["bearer", "none"]
+    scheme_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str  # human title: "LlamaCloud"; User-Agent product name
+    description: str | None
+    spec_version: str  # the document's info.version
+    openapi: str  # the document's openapi field
+    package: str  # import name
+    distribution: str  # pip name
+    version: str  # package version
+    client_class: str
+    async_client_class: str
+    env_api_key: str
+    env_base_url: str
+    env_log: str
+    cli_command: str
+    servers: tuple[Server, ...]
+    auth: Auth
+    resources: tuple[Resource, ...]
+    models: tuple[Model, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def default_base_url(self) -> str:
+        return self.servers[0].url if self.servers else "http://localhost"
+
+    def all_resources(self) -> tuple[Resource, ...]:
+        out: list[Resource] = []
+        for r in self.resources:
+            out.extend(r.walk())
+        return tuple(out)
+
+    def operations(self) -> tuple[tuple[Resource, Operation], ...]:
+        return tuple((r, op) for r in self.all_resources() for op in r.operations)

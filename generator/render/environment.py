@@ -1,0 +1,86 @@
+"""The Jinja environment and the rendering of a plan into {path: text}."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..ir.nodes import Api
+from . import filters
+from .plan import FileJob, plan
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def make_environment(
+    api: Api, templates_dir: Path = TEMPLATES_DIR
+) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Python, not HTML: escaping is the filters' job
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    annotations = filters.Annotations({m.key: m for m in api.models})
+    env.filters.update(
+        {
+            "pyrepr": filters.pyrepr,
+            "docstring": filters.docstring,
+            "docblock": filters.docblock,
+            "comment": filters.comment,
+            "toml": filters.toml_string,
+            "annotation": annotations.annotation,
+            "input_annotation": lambda ref: annotations.annotation(ref, inputs=True),
+            "runtime_type": annotations.runtime_type,
+            "return_annotation": annotations.return_annotation,
+            "field_annotation": annotations.field_annotation,
+            "field_default": annotations.field_default,
+            "operation_docstring": filters.operation_docstring,
+        }
+    )
+    try:
+        from .cli_filters import FILTERS as cli_filters
+    except (
+        ImportError
+    ):  # the CLI filters are optional until the CLI templates need them
+        cli_filters = {}
+    env.filters.update(cli_filters)
+    return env
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, str]
+    verbatim: frozenset[
+        str
+    ]  # copied from templates/ unchanged: already formatted, not per-API
+
+
+def render(api: Api, source_name: str, templates_dir: Path = TEMPLATES_DIR) -> Rendered:
+    """Every output file as text, before formatting. Pure: reads only the templates."""
+    env = make_environment(api, templates_dir)
+    files: dict[str, str] = {}
+    verbatim: set[str] = set()
+    for job in plan(api, templates_dir):
+        files[job.path] = _render_job(env, job, api, source_name, templates_dir)
+        if job.context.get("verbatim"):
+            verbatim.add(job.path)
+    return Rendered(files, frozenset(verbatim))
+
+
+def _render_job(
+    env: jinja2.Environment,
+    job: FileJob,
+    api: Api,
+    source_name: str,
+    templates_dir: Path,
+) -> str:
+    if job.context.get("verbatim"):
+        return (templates_dir / job.template).read_text(encoding="utf-8")
+    context: dict[str, Any] = {"api": api, "source_name": source_name, **job.context}
+    return env.get_template(job.template).render(context)

@@ -1,0 +1,224 @@
+"""Which template renders which file, with what context.
+
+Module-level decisions that are about Python source rather than the API (which names a module
+imports, where a file lives) are made here, from the IR; templates only print them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..ir.nodes import Api, Model, Operation, Resource, TypeRef
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str  # relative, e.g. ".job_metadata" or "...types.chat_create_response"
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileJob:
+    template: str
+    path: str  # relative to the output folder, "/"-separated
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def plan(api: Api, templates_dir: Path) -> list[FileJob]:
+    pkg = api.package
+    models = {m.key: m for m in api.models}
+    jobs = [
+        FileJob("package/pyproject.toml.jinja", "pyproject.toml"),
+        FileJob("package/README.md.jinja", "README.md"),
+        FileJob(
+            "sdk/__init__.py.jinja",
+            f"{pkg}/__init__.py",
+            {"exports": _exports(api, templates_dir)},
+        ),
+        FileJob("sdk/_version.py.jinja", f"{pkg}/_version.py"),
+        FileJob("sdk/_constants.py.jinja", f"{pkg}/_constants.py"),
+        FileJob("sdk/_client.py.jinja", f"{pkg}/_client.py"),
+        FileJob("sdk/py.typed.jinja", f"{pkg}/py.typed"),
+        FileJob("sdk/resources_init.py.jinja", f"{pkg}/resources/__init__.py"),
+        FileJob(
+            "sdk/types_init.py.jinja",
+            f"{pkg}/types/__init__.py",
+            {"models": sorted(api.models, key=lambda m: m.name)},
+        ),
+    ]
+    for resource in api.all_resources():
+        jobs.append(
+            FileJob(
+                "sdk/resource.py.jinja",
+                _resource_path(pkg, resource),
+                _resource_context(resource, models),
+            )
+        )
+    by_module: dict[str, list[Model]] = {}
+    for model in api.models:
+        by_module.setdefault(model.module, []).append(model)
+    for module in sorted(by_module):
+        members = _definition_order(by_module[module], models)
+        jobs.append(
+            FileJob(
+                "sdk/model_module.py.jinja",
+                f"{pkg}/types/{module}.py",
+                _model_context(module, members, models),
+            )
+        )
+    for source in sorted(templates_dir.glob("runtime/**/*.py")):
+        rel = source.relative_to(templates_dir / "runtime").as_posix()
+        jobs.append(FileJob("runtime/" + rel, f"{pkg}/{rel}", {"verbatim": True}))
+    for source in sorted(templates_dir.glob("cli/**/*")):
+        if source.is_dir() or "__pycache__" in source.parts:
+            continue
+        rel = source.relative_to(templates_dir / "cli").as_posix()
+        if rel.endswith(".jinja"):
+            jobs.append(
+                FileJob("cli/" + rel, f"{pkg}/_cli/{rel.removesuffix('.jinja')}")
+            )
+        elif rel.endswith(".py"):
+            jobs.append(FileJob("cli/" + rel, f"{pkg}/_cli/{rel}", {"verbatim": True}))
+    return jobs
+
+
+def _resource_path(pkg: str, resource: Resource) -> str:
+    base = f"{pkg}/" + resource.module.replace(".", "/")
+    return f"{base}/__init__.py" if resource.is_package else f"{base}.py"
+
+
+# Runtime names the package exports besides those of ``_exceptions`` (read from its ``__all__``).
+_TYPES_EXPORTS = ("NotGiven", "Omit", "not_given", "omit")
+
+
+def _exports(api: Api, templates_dir: Path) -> list[tuple[str, str]]:
+    """(name, module) pairs the package's ``__init__`` exposes lazily: the clients, the runtime's
+    public names, then every model whose name those do not already take."""
+    out = [(api.client_class, "._client"), (api.async_client_class, "._client")]
+    out += [
+        (name, "._exceptions")
+        for name in _declared_all(templates_dir / "runtime" / "_exceptions.py")
+    ]
+    out += [(name, "._types") for name in _TYPES_EXPORTS]
+    taken = {name for name, _ in out}
+    out += [
+        (m.name, f".types.{m.module}")
+        for m in sorted(api.models, key=lambda m: m.name)
+        if m.name not in taken
+    ]
+    return out
+
+
+def _declared_all(path: Path) -> list[str]:
+    """The literal ``__all__`` of a runtime module, so the export list has one source of truth."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            value = ast.literal_eval(node.value)
+            return [str(v) for v in value]
+    return []
+
+
+def _walk_types(refs: Iterable[TypeRef]) -> Iterator[TypeRef]:
+    stack = list(refs)
+    while stack:
+        ref = stack.pop()
+        yield ref
+        stack.extend(ref.args)
+
+
+def _typing_names(
+    refs: list[TypeRef], *, inputs: bool, returns: tuple[TypeRef, ...] = ()
+) -> tuple[str, ...]:
+    names: set[str] = set()
+    for ref in _walk_types(returns):
+        if ref.kind == "array":
+            names.add("List")
+        elif ref.kind == "map":
+            names.add("Dict")
+        elif ref.kind == "literal":
+            names.add("Literal")
+    for ref in _walk_types(refs):
+        if ref.kind == "literal":
+            names.add("Literal")
+        elif inputs and ref.kind == "array":
+            names.add("Sequence")
+        elif inputs and ref.kind == "map":
+            names.add("Mapping")
+    return tuple(sorted(names))
+
+
+def _model_imports(
+    refs: list[TypeRef], models: dict[str, Model], prefix: str, skip_module: str | None
+) -> list[Import]:
+    by_module: dict[str, set[str]] = {}
+    for ref in _walk_types(refs):
+        if ref.kind == "model" and ref.name in models:
+            model = models[ref.name]
+            if model.module != skip_module:
+                by_module.setdefault(model.module, set()).add(model.name)
+    return [
+        Import(f"{prefix}{module}", tuple(sorted(names)))
+        for module, names in sorted(by_module.items())
+    ]
+
+
+def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str, Any]:
+    depth = len(resource.module.split(".")) - (0 if resource.is_package else 1)
+    up = "." * (depth + 1)  # from the resource module back to the package
+    refs: list[TypeRef] = []
+    returns: list[TypeRef] = []
+    for op in resource.operations:
+        refs.extend(p.type for p in op.parameters)
+        if op.response and op.response.type:
+            returns.append(op.response.type)
+    return {
+        "resource": resource,
+        "up": up,
+        "model_imports": _model_imports(refs + returns, models, f"{up}types.", None),
+        "typing_names": _typing_names(refs, inputs=True, returns=tuple(returns)),
+        "children": [
+            (c, "." + (c.name if not resource.is_package else c.name))
+            for c in resource.children
+        ],
+        "returns": {op.name: _returns(op) for op in resource.operations},
+    }
+
+
+def _returns(op: Operation) -> TypeRef | None:
+    return op.response.type if op.response else None
+
+
+def _model_context(
+    module: str, members: list[Model], models: dict[str, Model]
+) -> dict[str, Any]:
+    refs: list[TypeRef] = []
+    for model in members:
+        refs.extend(f.type for f in model.fields)
+        if model.alias_of:
+            refs.append(model.alias_of)
+        if model.extra:
+            refs.append(model.extra)
+    uses_alias = any(f.name != f.wire for m in members for f in m.fields)
+    return {
+        "module": module,
+        "members": members,
+        "model_imports": _model_imports(refs, models, ".", module),
+        "typing_names": _typing_names(refs, inputs=False),
+        "uses_field": uses_alias,
+        "has_objects": any(m.kind == "object" for m in members),
+        "cyclic": len(members) > 1
+        or any(
+            r.kind == "model" and r.name == members[0].key for r in _walk_types(refs)
+        ),
+    }
+
+
+def _definition_order(members: list[Model], models: dict[str, Model]) -> list[Model]:
+    """Aliases after the classes they name; otherwise sorted by name (deterministic)."""
+    return sorted(members, key=lambda m: (m.kind == "alias", m.name))

@@ -1,0 +1,207 @@
+"""SDK settings: what the API document cannot say about the package built from it.
+
+Read from a YAML file beside the spec (``--config``). Every key is optional; a missing one is
+derived from the document (see ``ir.build``). Values are checked here so that a bad name is
+reported at its line rather than surfacing as broken generated code.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, GenerationError, pointer_join
+from .spec.load import SourceFile, load_file
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+_COMMAND = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([a-z0-9.+-]*)$")
+_OPERATION = re.compile(
+    r"^(get|put|post|delete|options|head|patch|trace|query) (/\S*)$"
+)
+
+
+@dataclass(frozen=True)
+class ResourceSettings:
+    methods: tuple[tuple[str, str, str], ...] = ()  # (method name, http method, path)
+    resources: tuple[tuple[str, ResourceSettings], ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    package: str | None = None
+    distribution: str | None = None
+    version: str | None = None
+    title: str | None = None
+    client_sync: str | None = None
+    client_async: str | None = None
+    env_api_key: str | None = None
+    env_base_url: str | None = None
+    env_log: str | None = None
+    cli_command: str | None = None
+    resources: ResourceSettings | None = None
+    lenient: bool = False
+    file: SourceFile | None = field(
+        default=None, compare=False
+    )  # for locating later findings
+
+    def diagnostic(self, pointer: str, message: str) -> Diagnostic:
+        if self.file is None:
+            return Diagnostic("settings", None, pointer, message)
+        return Diagnostic(
+            self.file.display, self.file.line_of(pointer), pointer, message
+        )
+
+
+_KNOWN = {
+    "package",
+    "distribution",
+    "version",
+    "title",
+    "client",
+    "env",
+    "cli",
+    "resources",
+    "lenient",
+}
+
+
+class _Reader:
+    def __init__(self, file: SourceFile) -> None:
+        self.file = file
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, pointer: str, message: str) -> None:
+        self.problems.append(
+            Diagnostic(self.file.display, self.file.line_of(pointer), pointer, message)
+        )
+
+    def mapping(self, value: Any, pointer: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(pointer, "expected a mapping")
+            return {}
+        return value
+
+    def name(
+        self, value: Any, pointer: str, pattern: re.Pattern[str], what: str
+    ) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not pattern.match(value):
+            self.fail(pointer, f"{value!r} is not a valid {what}")
+            return None
+        if pattern is _IDENTIFIER and keyword.iskeyword(value):
+            self.fail(pointer, f"{value!r} is a Python keyword; choose another {what}")
+            return None
+        return value
+
+    def resources(self, value: Any, pointer: str) -> ResourceSettings:
+        node = self.mapping(value, pointer)
+        methods: list[tuple[str, str, str]] = []
+        for key in node:
+            if key not in ("methods", "resources"):
+                self.fail(
+                    pointer_join(pointer, key),
+                    "unknown key; expected 'methods' or 'resources'",
+                )
+        methods_ptr = pointer_join(pointer, "methods")
+        for name, target in sorted(
+            self.mapping(node.get("methods"), methods_ptr).items()
+        ):
+            here = pointer_join(methods_ptr, name)
+            checked = self.name(name, here, _IDENTIFIER, "method name")
+            match = _OPERATION.match(target) if isinstance(target, str) else None
+            if match is None:
+                self.fail(
+                    here,
+                    f"{target!r} should read '<http method> <path>', e.g. 'post /items'",
+                )
+            elif checked:
+                methods.append((checked, match.group(1), match.group(2)))
+        children = self.children(
+            node.get("resources"), pointer_join(pointer, "resources")
+        )
+        return ResourceSettings(tuple(methods), children)
+
+    def children(
+        self, value: Any, pointer: str
+    ) -> tuple[tuple[str, ResourceSettings], ...]:
+        out: list[tuple[str, ResourceSettings]] = []
+        for name, child in sorted(self.mapping(value, pointer).items()):
+            here = pointer_join(pointer, name)
+            checked = self.name(name, here, _IDENTIFIER, "resource name")
+            sub = self.resources(child, here)
+            if checked:
+                out.append((checked, sub))
+        return tuple(out)
+
+
+def load_settings(path: Path, display: str | None = None) -> Settings:
+    file = load_file(path, display)
+    reader = _Reader(file)
+    root = reader.mapping(file.data, "")
+    for key in sorted(root):
+        if key not in _KNOWN:
+            reader.fail(
+                pointer_join("", key),
+                f"unknown setting; known: {', '.join(sorted(_KNOWN))}",
+            )
+    client = reader.mapping(root.get("client"), "/client")
+    env = reader.mapping(root.get("env"), "/env")
+    cli = reader.mapping(root.get("cli"), "/cli")
+    lenient = root.get("lenient", False)
+    if not isinstance(lenient, bool):
+        reader.fail("/lenient", "expected true or false")
+        lenient = False
+    version = root.get("version")
+    if version is not None and not (
+        isinstance(version, str) and _VERSION.match(version)
+    ):
+        reader.fail("/version", f"{version!r} is not a version like 1.2.3")
+        version = None
+    title = root.get("title")
+    if title is not None and not isinstance(title, str):
+        reader.fail("/title", "expected a string")
+        title = None
+    settings = Settings(
+        package=reader.name(
+            root.get("package"), "/package", _IDENTIFIER, "package name"
+        ),
+        distribution=reader.name(
+            root.get("distribution"), "/distribution", _COMMAND, "distribution name"
+        ),
+        version=version,
+        title=title,
+        client_sync=reader.name(
+            client.get("sync"), "/client/sync", _IDENTIFIER, "class name"
+        ),
+        client_async=reader.name(
+            client.get("async"), "/client/async", _IDENTIFIER, "class name"
+        ),
+        env_api_key=reader.name(
+            env.get("api_key"), "/env/api_key", _ENV, "environment variable"
+        ),
+        env_base_url=reader.name(
+            env.get("base_url"), "/env/base_url", _ENV, "environment variable"
+        ),
+        env_log=reader.name(env.get("log"), "/env/log", _ENV, "environment variable"),
+        cli_command=reader.name(
+            cli.get("command"), "/cli/command", _COMMAND, "command name"
+        ),
+        resources=(
+            ResourceSettings((), reader.children(root["resources"], "/resources"))
+            if "resources" in root
+            else None
+        ),
+        lenient=lenient,
+        file=file,
+    )
+    if reader.problems:
+        raise GenerationError(reader.problems)
+    return settings

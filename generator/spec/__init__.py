@@ -1,0 +1,1 @@
+"""Reading an OpenAPI document: bytes → data with positions, references, validation."""

@@ -1,0 +1,163 @@
+"""The document set: the root file, the local files it references, and ``$ref`` resolution.
+
+Only references to fragments of the same file or to files under the root file's folder are
+followed; URLs are never fetched. Every reference is checked up front so that a dangling one is
+reported at the place that makes it, not wherever the IR builder happens to need it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ..diagnostics import Diagnostic, GenerationError, pointer_join, pointer_parts
+from .load import SourceFile, load_file
+
+# Under these keys the children are user-chosen names, not keywords: a property called "example"
+# is a schema and may hold references.
+_NAME_MAPS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "paths",
+        "content",
+        "mapping",
+        "encoding",
+        "variables",
+        "webhooks",
+    }
+)
+# Values under these keys are data (examples, defaults), where a "$ref" key is just a key.
+_DATA_KEYS = frozenset({"example", "default", "const", "enum"})
+
+
+@dataclass(frozen=True)
+class Located:
+    file: SourceFile
+    pointer: str
+    value: Any
+
+
+class DocumentSet:
+    def __init__(self, root: SourceFile) -> None:
+        self.root = root
+        self._base_dir = root.path.resolve().parent
+        self.files: dict[Path, SourceFile] = {root.path.resolve(): root}
+
+    def located(self, file: SourceFile, pointer: str) -> Diagnostic:
+        return Diagnostic(file.display, file.line_of(pointer), pointer, "")
+
+    def diagnostic(
+        self, file: SourceFile, pointer: str, message: str, severity: str = "error"
+    ) -> Diagnostic:
+        return Diagnostic(
+            file.display,
+            file.line_of(pointer),
+            pointer,
+            message,
+            "warning" if severity == "warning" else "error",
+        )
+
+    def resolve(self, ref: str, origin: SourceFile) -> Located:
+        """Follow one ``$ref`` made in ``origin``; raise a located error when it dangles."""
+        target_file, pointer = self._target(ref, origin)
+        node: Any = target_file.data
+        for part in pointer_parts(pointer):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise LookupError(
+                    f"'{ref}' points at nothing: no '{part}' in {target_file.display}"
+                )
+        return Located(target_file, pointer, node)
+
+    def _target(self, ref: str, origin: SourceFile) -> tuple[SourceFile, str]:
+        split = urlsplit(ref)
+        if split.scheme or split.netloc:
+            raise LookupError(
+                f"'{ref}' is a URL; URLs are never fetched, use a local file"
+            )
+        pointer = unquote(split.fragment)
+        if pointer and not pointer.startswith("/"):
+            raise LookupError(f"'{ref}' has a fragment that is not a JSON pointer")
+        if not split.path:
+            return origin, pointer
+        target = (origin.path.resolve().parent / unquote(split.path)).resolve()
+        if not target.is_relative_to(self._base_dir):
+            raise LookupError(
+                f"'{ref}' leaves the spec's folder; only files under {self._base_dir.name}/ are read"
+            )
+        if target not in self.files:
+            try:
+                display = str(Path(origin.display).parent / unquote(split.path))
+                self.files[target] = load_file(target, display)
+            except GenerationError as exc:
+                raise LookupError(f"'{ref}': {exc.diagnostics[0].message}") from None
+        return self.files[target], pointer
+
+    def check_references(self) -> list[Diagnostic]:
+        """Resolve every reference in every reachable file; one diagnostic per dangling one."""
+        problems: list[Diagnostic] = []
+        seen: set[Path] = set()
+        pending = [self.root]
+        while pending:
+            file = pending.pop()
+            key = file.path.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            for pointer, ref in iter_refs(file.data):
+                try:
+                    located = self.resolve(ref, file)
+                except LookupError as exc:
+                    problems.append(
+                        self.diagnostic(file, pointer_join(pointer, "$ref"), str(exc))
+                    )
+                    continue
+                if located.file.path.resolve() not in seen:
+                    pending.append(located.file)
+        return problems
+
+
+def iter_refs(data: Any) -> list[tuple[str, str]]:
+    """Every ``$ref`` string in ``data`` with the pointer of the object holding it (iterative)."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[Any, str, str, str]] = [(data, "", "", "")]
+    while stack:
+        node, pointer, key, parent_key = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append((pointer, ref))
+            names = key in _NAME_MAPS and parent_key not in _NAME_MAPS
+            for child_key, child in node.items():
+                if not isinstance(child_key, str) or (child_key == "$ref"):
+                    continue
+                if not names and (
+                    child_key in _DATA_KEYS or child_key.startswith("x-")
+                ):
+                    continue
+                if child_key == "value" and parent_key == "examples":
+                    continue
+                stack.append((child, pointer_join(pointer, child_key), child_key, key))
+        elif isinstance(node, list):
+            for i, child in enumerate(node):
+                stack.append((child, pointer_join(pointer, i), key, parent_key))
+    found.sort()
+    return found

@@ -1,0 +1,58 @@
+"""Shapes of the generated command table (``_commands.py``): plain data, cheap to import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal, TypedDict
+
+if TYPE_CHECKING:
+    from typing_extensions import NotRequired
+
+ValueKind = Literal[
+    "string", "integer", "number", "boolean", "enum", "array", "object", "any"
+]
+Location = Literal["path", "query", "header", "cookie", "body"]
+
+
+class ValueSpec(TypedDict):
+    """How a flag's text becomes the value passed to the client."""
+
+    kind: ValueKind
+    format: NotRequired[
+        str
+    ]  # schema format (``uuid``, ``date-time``), shown as the metavar
+    choices: NotRequired[list[str | int | float | bool]]  # kind "enum"
+    item: NotRequired[ValueSpec]  # kind "array"
+
+
+class FlagSpec(TypedDict):
+    flag: str  # "--index-id"
+    name: str  # Python keyword argument of the client method
+    wire: str  # name on the wire (the key of a JSON body read from stdin)
+    location: Location
+    value: ValueSpec
+    required: bool
+    nullable: bool
+    description: str | None
+    deprecated: bool
+
+
+class BodySpec(TypedDict):
+    kind: str  # "json", "form", "multipart", "binary", "text"
+    flattened: bool  # True: the body object's properties are flags
+
+
+class CommandSpec(TypedDict):
+    resource: str  # "beta:chat"
+    method: str  # "create": the command name under the resource
+    attr: str  # the client method's Python name
+    client_path: Sequence[
+        str
+    ]  # ("beta", "chat"): attributes from the client to the resource
+    http_method: str
+    path: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    body: BodySpec | None
+    flags: tuple[FlagSpec, ...]

@@ -1,0 +1,1 @@
+"""Tests of the runtime core (templates/runtime) through the generated package."""
