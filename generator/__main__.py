@@ -77,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except RecursionError:  # a later stage met nesting the loader could still read
+        print(
+            f"{args.spec}: /: nested too deeply to process; flatten the document",
+            file=sys.stderr,
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -16,10 +16,10 @@ from typing import Any
 from .diagnostics import Diagnostic, GenerationError, pointer_join
 from .spec.load import SourceFile, load_file
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
-_COMMAND = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*([a-z0-9.+-]*)$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ENV = re.compile(r"[A-Z_][A-Z0-9_]*")
+_COMMAND = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_VERSION = re.compile(r"[0-9]+(\.[0-9]+)*([a-z0-9.+-]*)")
 _OPERATION = re.compile(
     r"^(get|put|post|delete|options|head|patch|trace|query) (/\S*)$"
 )
@@ -93,7 +93,7 @@ class _Reader:
     ) -> str | None:
         if value is None:
             return None
-        if not isinstance(value, str) or not pattern.match(value):
+        if not isinstance(value, str) or not pattern.fullmatch(value):
             self.fail(pointer, f"{value!r} is not a valid {what}")
             return None
         if pattern is _IDENTIFIER and keyword.iskeyword(value):
@@ -116,7 +116,7 @@ class _Reader:
         ):
             here = pointer_join(methods_ptr, name)
             checked = self.name(name, here, _IDENTIFIER, "method name")
-            match = _OPERATION.match(target) if isinstance(target, str) else None
+            match = _OPERATION.fullmatch(target) if isinstance(target, str) else None
             if match is None:
                 self.fail(
                     here,
@@ -161,7 +161,7 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
         lenient = False
     version = root.get("version")
     if version is not None and not (
-        isinstance(version, str) and _VERSION.match(version)
+        isinstance(version, str) and _VERSION.fullmatch(version)
     ):
         reader.fail("/version", f"{version!r} is not a version like 1.2.3")
         version = None

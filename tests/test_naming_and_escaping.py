@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import ast
 import keyword
+from pathlib import Path
+
+import pytest
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.diagnostics import GenerationError
 from generator.ir import naming
+from generator.settings import load_settings
 from generator.render.filters import comment, docblock, docstring, pyrepr
 
 json_values = st.recursive(
@@ -104,3 +109,16 @@ def test_collisions_settle_by_sorted_key_not_input_order() -> None:
         "b-key": "name_2",
         "c-key": "name_3",
     }
+
+
+def test_a_trailing_newline_never_passes_for_an_identifier(tmp_path: Path) -> None:
+    assert naming.member_name("A\n") == "a" and naming.class_name("Pet\n") == "Pet"
+    config = tmp_path / "sdk.yaml"
+    config.write_text('package: "pkg\\n"\nclient: {sync: "Client\\nimport os"}\n')
+    with pytest.raises(GenerationError) as caught:
+        load_settings(config)
+    messages = [d.message for d in caught.value.diagnostics]
+    assert messages == [
+        "'pkg\\n' is not a valid package name",
+        "'Client\\nimport os' is not a valid class name",
+    ]

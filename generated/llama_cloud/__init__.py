@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APITimeoutError as APITimeoutError
     from ._exceptions import APIResponseValidationError as APIResponseValidationError
+    from ._exceptions import describe_error_body as describe_error_body
     from ._types import NotGiven as NotGiven
     from ._types import Omit as Omit
     from ._types import not_given as not_given
@@ -54,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "APIConnectionError": "._exceptions",
     "APITimeoutError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
+    "describe_error_body": "._exceptions",
     "NotGiven": "._types",
     "Omit": "._types",
     "not_given": "._types",
@@ -83,6 +85,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "describe_error_body",
     "NotGiven",
     "Omit",
     "not_given",

@@ -24,6 +24,8 @@ redacted, so the key never travels with an error.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -44,7 +46,55 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "describe_error_body",
 ]
+
+_MAX_TEXT = 500
+
+
+def describe_error_body(body: object, *, separator: str = "; ") -> str:
+    """The server's own words from an error body, in the shapes common APIs use.
+
+    ``{"detail"|"message"|"error"|...: text}``, ``{"error": {"message": text}}``, FastAPI's
+    ``{"detail": [{"loc": [...], "msg": text}, ...]}`` (one ``loc: msg`` per problem, joined by
+    ``separator``), else the body itself, shortened. Used for exception messages and by the CLI.
+    """
+    if body is None:
+        return ""
+    if isinstance(body, str):
+        text = body.strip()
+        return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."
+    if isinstance(body, Mapping):
+        for key in ("detail", "message", "error", "error_description", "title"):
+            if body.get(key):
+                return _describe_value(body[key], separator)
+    return describe_error_body(json.dumps(body, ensure_ascii=False, default=str))
+
+
+def _describe_value(value: object, separator: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("message"), str):
+        return str(value["message"])
+    if (
+        isinstance(value, list)
+        and value
+        and all(isinstance(item, Mapping) for item in value)
+    ):
+        parts = []
+        for item in value:
+            loc = item.get("loc")
+            msg = (
+                item.get("msg") or item.get("message") or json.dumps(item, default=str)
+            )
+            where = (
+                ".".join(str(part) for part in loc)
+                if isinstance(loc, (list, tuple))
+                else ""
+            )
+            parts.append(f"{where}: {msg}" if where else str(msg))
+        return separator.join(parts)
+    return describe_error_body(json.dumps(value, ensure_ascii=False, default=str))
 
 
 def _restore(

@@ -9,7 +9,7 @@ from typing import Any, cast
 from ..diagnostics import Diagnostic, GenerationError, pointer_join
 from ..settings import ResourceSettings, Settings
 from ..spec.load import SourceFile
-from ..spec.refs import DocumentSet
+from ..spec.refs import DocumentSet, Located
 from . import naming
 from .nodes import (
     Api,
@@ -108,7 +108,7 @@ def build_api(
     info = _mapping(root, "info")
     title = settings.title or _text(info.get("title")) or "API"
     registry = ModelRegistry(docs, diagnostics)
-    raw_ops = _collect_operations(docs)
+    raw_ops = _collect_operations(docs, diagnostics)
     tree = _place_operations(raw_ops, settings, docs)
     package = settings.package or naming.snake(title) or "api"
     client = settings.client_sync or naming.class_name(title, fallback="Client")
@@ -150,7 +150,9 @@ def build_api(
     )
 
 
-def _collect_operations(docs: DocumentSet) -> list[_RawOperation]:
+def _collect_operations(
+    docs: DocumentSet, diagnostics: list[Diagnostic]
+) -> list[_RawOperation]:
     paths = docs.root.data.get("paths")
     out: list[_RawOperation] = []
     if not isinstance(paths, dict):
@@ -158,12 +160,12 @@ def _collect_operations(docs: DocumentSet) -> list[_RawOperation]:
     for path, item in paths.items():
         if not isinstance(path, str):
             continue
-        item_file, item_pointer = docs.root, pointer_join("/paths", path)
-        if isinstance(item, dict) and isinstance(item.get("$ref"), str):
-            located = docs.resolve(item["$ref"], docs.root)
-            item, item_file, item_pointer = located.value, located.file, located.pointer
-        if not isinstance(item, dict):
+        located = _follow(
+            docs, item, docs.root, pointer_join("/paths", path), diagnostics
+        )
+        if located is None or not isinstance(located.value, dict):
             continue
+        item, item_file, item_pointer = located.value, located.file, located.pointer
         for method in HTTP_METHODS:
             node = item.get(method)
             if isinstance(node, dict):
@@ -225,23 +227,18 @@ def _place_operations(
 
 
 def _default_group(op: _RawOperation) -> str:
+    """The client attribute an operation not placed by settings goes under."""
     tags = op.node.get("tags")
-    if (
-        isinstance(tags, list)
-        and tags
-        and isinstance(tags[0], str)
-        and naming.snake(tags[0])
-    ):
-        return naming.snake(tags[0])
-    for segment in op.path.strip("/").split("/"):
-        if (
-            segment
-            and not segment.startswith("{")
-            and segment != "api"
-            and not _VERSION_SEGMENT.match(segment)
-        ):
-            return naming.snake(segment) or "default"
-    return "default"
+    want = ""
+    if isinstance(tags, list) and tags and isinstance(tags[0], str):
+        want = naming.snake(tags[0])
+    if not want:
+        for segment in op.path.strip("/").split("/"):
+            if segment and not segment.startswith("{") and segment != "api":
+                if not _VERSION_SEGMENT.fullmatch(segment):
+                    want = naming.snake(segment)
+                    break
+    return naming.member_name(want or "default", CLIENT_RESERVED, "resource")
 
 
 def _default_method_name(op: _RawOperation) -> str:
@@ -320,10 +317,10 @@ def _operation(
     diagnostics: list[Diagnostic],
 ) -> Operation:
     want_prefix = naming.pascal("_".join((*resource_path[-1:], name)))
-    params = _parameters(raw, docs, registry, want_prefix)
+    params = _parameters(raw, docs, registry, want_prefix, diagnostics)
     body, body_params = _body(raw, docs, registry, want_prefix, diagnostics)
     all_params = _settle_parameter_names([*params, *body_params])
-    response, errors = _responses(raw, docs, registry, want_prefix)
+    response, errors = _responses(raw, docs, registry, want_prefix, diagnostics)
     return Operation(
         key=raw.key,
         name=name,
@@ -359,7 +356,11 @@ class _WantParam:
 
 
 def _parameters(
-    raw: _RawOperation, docs: DocumentSet, registry: ModelRegistry, want_prefix: str
+    raw: _RawOperation,
+    docs: DocumentSet,
+    registry: ModelRegistry,
+    want_prefix: str,
+    diagnostics: list[Diagnostic],
 ) -> list[_WantParam]:
     found: dict[tuple[str, str], _WantParam] = {}
     sources = [
@@ -373,12 +374,12 @@ def _parameters(
         if not isinstance(params, list):
             continue
         for i, param in enumerate(params):
-            file, here = raw.file, pointer_join(pointer, i)
-            if isinstance(param, dict) and isinstance(param.get("$ref"), str):
-                located = docs.resolve(param["$ref"], raw.file)
-                param, file, here = located.value, located.file, located.pointer
-            if not isinstance(param, dict):
+            located = _follow(
+                docs, param, raw.file, pointer_join(pointer, i), diagnostics
+            )
+            if located is None or not isinstance(located.value, dict):
                 continue
+            param, file, here = located.value, located.file, located.pointer
             wire, location = param.get("name"), param.get("in")
             if not isinstance(wire, str) or location not in _LOCATIONS:
                 continue
@@ -418,14 +419,16 @@ def _body(
     want_prefix: str,
     diagnostics: list[Diagnostic],
 ) -> tuple[Body | None, list[_WantParam]]:
-    node, file, pointer = (
+    located = _follow(
+        docs,
         raw.node.get("requestBody"),
         raw.file,
         pointer_join(raw.pointer, "requestBody"),
+        diagnostics,
     )
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        located = docs.resolve(node["$ref"], raw.file)
-        node, file, pointer = located.value, located.file, located.pointer
+    if located is None:
+        return None, []
+    node, file, pointer = located.value, located.file, located.pointer
     if not isinstance(node, dict) or not isinstance(node.get("content"), dict):
         return None, []
     content = node["content"]
@@ -527,7 +530,11 @@ def _settle_parameter_names(params: list[_WantParam]) -> tuple[Parameter, ...]:
 
 
 def _responses(
-    raw: _RawOperation, docs: DocumentSet, registry: ModelRegistry, want_prefix: str
+    raw: _RawOperation,
+    docs: DocumentSet,
+    registry: ModelRegistry,
+    want_prefix: str,
+    diagnostics: list[Diagnostic],
 ) -> tuple[Response | None, tuple[Response, ...]]:
     responses = raw.node.get("responses")
     if not isinstance(responses, dict):
@@ -538,12 +545,16 @@ def _responses(
         node = responses.get(
             status, responses.get(int(status)) if status.isdigit() else None
         )
-        file, pointer = raw.file, pointer_join(raw.pointer, "responses", status)
-        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            located = docs.resolve(node["$ref"], raw.file)
-            node, file, pointer = located.value, located.file, located.pointer
-        if not isinstance(node, dict):
+        located = _follow(
+            docs,
+            node,
+            raw.file,
+            pointer_join(raw.pointer, "responses", status),
+            diagnostics,
+        )
+        if located is None or not isinstance(located.value, dict):
             continue
+        node, file, pointer = located.value, located.file, located.pointer
         is_success = status.startswith("2")
         want = want_prefix + ("Response" if is_success else f"Error{status}")
         response = _response(status, node, file, pointer, docs, registry, want)
@@ -627,6 +638,26 @@ def _auth(root: dict[str, Any]) -> Auth:
         if isinstance(scheme, dict) and scheme.get("type") == "oauth2":
             return Auth("bearer", name)
     return Auth("none")
+
+
+def _follow(
+    docs: DocumentSet,
+    node: Any,
+    file: SourceFile,
+    pointer: str,
+    diagnostics: list[Diagnostic],
+) -> Located | None:
+    """Follow ``$ref``s; a dangling one (possible only on a lenient run) is a warning and the
+    construct that needed it is left out."""
+    try:
+        return docs.follow(node, file, pointer)
+    except LookupError as exc:
+        diagnostics.append(
+            docs.diagnostic(
+                file, pointer_join(pointer, "$ref"), f"{exc}; left out", "warning"
+            )
+        )
+        return None
 
 
 def _mapping(node: Any, key: str) -> dict[str, Any]:

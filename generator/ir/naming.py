@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
@@ -115,7 +115,7 @@ def screaming(text: str) -> str:
 
 
 def is_identifier(name: str) -> bool:
-    return bool(_IDENTIFIER.match(name)) and name not in PYTHON_KEYWORDS
+    return bool(_IDENTIFIER.fullmatch(name)) and name not in PYTHON_KEYWORDS
 
 
 def _guard(name: str, fallback: str, reserved: frozenset[str]) -> str:
@@ -134,7 +134,7 @@ def member_name(
     """A lower-case-ish name for a field or parameter: the wire name when it is already a clean
     identifier, else its snake_case form; never starting with ``_`` (pydantic would make it private).
     """
-    if _IDENTIFIER.match(wire) and not wire.startswith("_") and "__" not in wire:
+    if _IDENTIFIER.fullmatch(wire) and not wire.startswith("_") and "__" not in wire:
         base = wire
     else:
         base = snake(wire)
@@ -145,7 +145,7 @@ def class_name(
     text: str, reserved: frozenset[str] = frozenset(), fallback: str = "Model"
 ) -> str:
     """A class name: kept as written when it is a capitalised identifier, else PascalCase."""
-    if _IDENTIFIER.match(text) and text[0].isupper() and "__" not in text:
+    if _IDENTIFIER.fullmatch(text) and text[0].isupper() and "__" not in text:
         base = text
     else:
         base = pascal(text)

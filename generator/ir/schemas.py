@@ -162,9 +162,9 @@ class ModelRegistry:
                 "alias",
                 _text(target.value.get("description")),
                 SourceRef(target.file.display, target.pointer),
-                alias_of=ref.with_nullable(False),
+                alias_of=ref,  # keeps null: references made while converting it carry none
             )
-            return TypeRef("model", key, nullable=ref.nullable)
+            return TypeRef("model", key)
         return ref
 
     def _union(
@@ -391,7 +391,9 @@ class ModelRegistry:
         wants = []
         for group in groups:
             lead = min(group, key=lambda k: names[k])
-            wants.append((lead, naming.snake(names[lead]) or "model"))
+            wants.append(
+                (lead, naming.member_name(naming.snake(names[lead]), fallback="model"))
+            )
         settled = naming.dedupe(wants)
         out: dict[str, str] = {}
         for group in groups:

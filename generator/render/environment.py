@@ -50,6 +50,9 @@ def make_environment(
     ):  # the CLI filters are optional until the CLI templates need them
         cli_filters = {}
     env.filters.update(cli_filters)
+    from .doc_filters import FILTERS as doc_filters
+
+    env.filters.update(doc_filters)
     return env
 
 

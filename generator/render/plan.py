@@ -83,6 +83,18 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
             )
         elif rel.endswith(".py"):
             jobs.append(FileJob("cli/" + rel, f"{pkg}/_cli/{rel}", {"verbatim": True}))
+    jobs.extend(_doc_jobs(api))
+    return jobs
+
+
+def _doc_jobs(api: Api) -> list[FileJob]:
+    """The reference: one page per operation, and the index ``api.md`` (issue 6)."""
+    from .doc_filters import doc_path
+
+    jobs = [FileJob("docs/api.md.jinja", "api.md")]
+    for resource, op in api.operations():
+        context = {"resource": resource, "op": op}
+        jobs.append(FileJob("docs/operation.md.jinja", doc_path(resource, op), context))
     return jobs
 
 
@@ -212,6 +224,7 @@ def _model_context(
         "typing_names": _typing_names(refs, inputs=False),
         "uses_field": uses_alias,
         "has_objects": any(m.kind == "object" for m in members),
+        "has_aliases": any(m.kind == "alias" for m in members),
         "cyclic": len(members) > 1
         or any(
             r.kind == "model" and r.name == members[0].key for r in _walk_types(refs)

@@ -97,6 +97,74 @@ def load_file(path: Path, display: str | None = None) -> SourceFile:
 
 
 def _parse(text: str, name: str, *, json_first: bool) -> Any:
+    try:
+        return _parse_text(text, name, json_first=json_first)
+    except RecursionError:
+        raise GenerationError(
+            [
+                Diagnostic(
+                    name, None, "", "nested too deeply to read; flatten the document"
+                )
+            ]
+        ) from None
+
+
+# Larger than any real API document (Cloudflare's 4 MB spec expands to ~1.3 M nodes), small
+# enough that every later stage stays bounded in time and memory.
+MAX_EXPANDED_NODES = 5_000_000
+
+
+def _check_aliases(data: Any, name: str) -> None:
+    """Refuse YAML whose aliases expand to an unbounded document ("billion laughs") or refer to
+    themselves. The loader shares aliased objects; every later stage would walk each copy.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(
+                sizes.get(id(c), 1) if isinstance(c, (dict, list)) else 1
+                for c in children
+            )
+            if sizes[key] > MAX_EXPANDED_NODES:
+                raise GenerationError(
+                    [
+                        Diagnostic(
+                            name,
+                            None,
+                            "",
+                            f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; "
+                            "refusing a document that large (an alias bomb?)",
+                        )
+                    ]
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            raise GenerationError(
+                [
+                    Diagnostic(
+                        name,
+                        None,
+                        "",
+                        "a YAML alias refers to itself; remove the cycle",
+                    )
+                ]
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
+
+
+def _parse_text(text: str, name: str, *, json_first: bool) -> Any:
     if json_first:
         try:
             return json.loads(text)
@@ -112,7 +180,12 @@ def _parse(text: str, name: str, *, json_first: bool) -> Any:
                 ]
             ) from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+        if (
+            "*" in text
+        ):  # aliases are the only way to share nodes; plain documents skip the walk
+            _check_aliases(data, name)
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -45,6 +45,9 @@ _NAME_MAPS = frozenset(
 _DATA_KEYS = frozenset({"example", "default", "const", "enum"})
 
 
+_MAX_CHAIN = 32  # a $ref to a $ref to …; real specs use two or three
+
+
 @dataclass(frozen=True)
 class Located:
     file: SourceFile
@@ -86,6 +89,17 @@ class DocumentSet:
                     f"'{ref}' points at nothing: no '{part}' in {target_file.display}"
                 )
         return Located(target_file, pointer, node)
+
+    def follow(self, node: Any, file: SourceFile, pointer: str) -> Located:
+        """The object at the end of a chain of ``$ref``s; ``LookupError`` when one dangles."""
+        for _ in range(_MAX_CHAIN):
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                return Located(file, pointer, node)
+            located = self.resolve(node["$ref"], file)
+            node, file, pointer = located.value, located.file, located.pointer
+        raise LookupError(
+            f"more than {_MAX_CHAIN} $refs in a row at {pointer} (a cycle?)"
+        )
 
     def _target(self, ref: str, origin: SourceFile) -> tuple[SourceFile, str]:
         split = urlsplit(ref)

@@ -6,6 +6,7 @@ reports, on a dangling one. In lenient mode every validator finding becomes a wa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, pointer_join
@@ -63,11 +64,12 @@ def validate(docs: DocumentSet, *, lenient: bool) -> list[Diagnostic]:
     findings = check_version(docs)
     if findings:
         return findings
-    findings = docs.check_references()
-    if findings:
-        return findings
     severity = "warning" if lenient else "error"
-    return [
+    findings = docs.check_references()
+    if findings and not lenient:
+        return findings
+    findings = [replace(d, severity="warning") for d in findings]
+    return findings + [
         docs.diagnostic(docs.root, pointer, message, severity)
         for pointer, message in _validator_findings(docs)
     ]

@@ -67,6 +67,7 @@ from ._exceptions import (
     RateLimitError,
     SDKError,
     UnprocessableEntityError,
+    describe_error_body,
 )
 from ._logs import logger, redact_headers, redact_url, setup_logging
 from ._operation import Operation
@@ -278,51 +279,10 @@ def _error_body(response: httpx.Response) -> object:
         return response.text
 
 
-def _describe(body: object) -> str:
-    """The server's own words from an error body, in the shapes common APIs use."""
-    if body is None:
-        return ""
-    if isinstance(body, str):
-        text = body.strip()
-        return text if len(text) <= 500 else text[:500] + "..."
-    if isinstance(body, Mapping):
-        for key in ("detail", "message", "error", "error_description", "title"):
-            if key in body and body[key]:
-                return _describe_value(body[key])
-    return _describe(json.dumps(body, default=str))
-
-
-def _describe_value(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping) and isinstance(value.get("message"), str):
-        return str(value["message"])
-    if (
-        isinstance(value, list)
-        and value
-        and all(isinstance(item, Mapping) for item in value)
-    ):
-        # FastAPI / pydantic validation errors: [{"loc": [...], "msg": "..."}]
-        parts = []
-        for item in value:
-            loc = item.get("loc")
-            msg = (
-                item.get("msg") or item.get("message") or json.dumps(item, default=str)
-            )
-            where = (
-                ".".join(str(part) for part in loc)
-                if isinstance(loc, (list, tuple))
-                else ""
-            )
-            parts.append(f"{where}: {msg}" if where else str(msg))
-        return "; ".join(parts)
-    return _describe(json.dumps(value, default=str))
-
-
 def make_status_error(response: httpx.Response) -> APIStatusError:
     body = _error_body(response)
     status = response.status_code
-    detail = _describe(body)
+    detail = describe_error_body(body)
     message = f"Error code: {status} {response.reason_phrase}".rstrip()
     if detail:
         message += f" - {detail}"
@@ -552,22 +512,31 @@ class BaseClient:
             timeout=timeout,
         )
 
-    def _attempt_headers(
-        self, prepared: _Prepared, retries_taken: int
-    ) -> list[tuple[str, str]]:
+    def _build_attempt(
+        self,
+        http_client: httpx.Client | httpx.AsyncClient,
+        prepared: _Prepared,
+        retries_taken: int,
+    ) -> httpx.Request:
+        """The request for one attempt (only the retry-count header changes between attempts)."""
         headers = list(prepared.headers)
         names = {key.lower() for key, _ in headers} | prepared.removed_headers
         if RETRY_COUNT_HEADER not in names:
             headers.append((RETRY_COUNT_HEADER, str(retries_taken)))
-        return headers
-
-    def _strip_removed_headers(
-        self, request: httpx.Request, prepared: _Prepared
-    ) -> None:
+        request = http_client.build_request(
+            prepared.method,
+            prepared.url,
+            params=prepared.params,
+            headers=headers,
+            content=prepared.content,
+            timeout=prepared.timeout,
+        )
         # The http client adds its own defaults (e.g. its User-Agent); `omit` removes those too.
         for name in prepared.removed_headers:
             if name in request.headers:
                 del request.headers[name]
+        self._log_request(request, retries_taken)
+        return request
 
     # -- decisions after an attempt
 
@@ -726,6 +695,23 @@ class SyncAPIClient(BaseClient):
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        """Create a client.
+
+        * ``api_key``: defaults to the environment variable named in ``_constants.API_KEY_ENV``.
+        * ``base_url``: the argument, else that of ``_constants.BASE_URL_ENV``, else the API's server.
+        * ``timeout``: seconds or an ``httpx.Timeout`` for each attempt (default 60 s, 5 s to connect).
+        * ``max_retries``: extra attempts after connection errors, timeouts, 408, 409, 429 and 5xx
+          (default 2), waiting 0.5 s, 1 s, 2 s ... (at most 8 s; or the server's ``Retry-After`` up
+          to 60 s) in between.
+        * ``default_headers`` / ``default_query``: sent with every request.
+        * ``http_client``: your own ``httpx.Client`` (its timeout is kept unless ``timeout`` is given).
+        * ``strict_response_validation``: raise ``APIResponseValidationError`` on a response that
+          does not match its declared type instead of returning it as received.
+
+        The longest a call can take against a server that accepts the connection and never answers
+        is ``(max_retries + 1) * (connect + read timeout) + waits``: 196.5 s with the defaults
+        (see the ``_base_client`` module docstring for the details).
+        """
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise TypeError(
                 f"http_client must be an httpx.Client, got {type(http_client).__name__}"
@@ -756,16 +742,7 @@ class SyncAPIClient(BaseClient):
         prepared = self._prepare(op, args, options or RequestOptions())
         retries_taken = 0
         while True:
-            request = self._client.build_request(
-                prepared.method,
-                prepared.url,
-                params=prepared.params,
-                headers=self._attempt_headers(prepared, retries_taken),
-                content=prepared.content,
-                timeout=prepared.timeout,
-            )
-            self._strip_removed_headers(request, prepared)
-            self._log_request(request, retries_taken)
+            request = self._build_attempt(self._client, prepared, retries_taken)
             started = time.monotonic()
             try:
                 response = self._client.send(request)
@@ -856,6 +833,11 @@ class AsyncAPIClient(BaseClient):
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
     ) -> None:
+        """Create a client; the options are those of :class:`SyncAPIClient`.
+
+        ``http_client`` must be an ``httpx.AsyncClient``. The longest a call can take is the same:
+        ``(max_retries + 1) * (connect + read timeout) + waits``, 196.5 s with the defaults.
+        """
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
                 f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
@@ -888,16 +870,7 @@ class AsyncAPIClient(BaseClient):
         prepared = self._prepare(op, args, options or RequestOptions())
         retries_taken = 0
         while True:
-            request = self._client.build_request(
-                prepared.method,
-                prepared.url,
-                params=prepared.params,
-                headers=self._attempt_headers(prepared, retries_taken),
-                content=prepared.content,
-                timeout=prepared.timeout,
-            )
-            self._strip_removed_headers(request, prepared)
-            self._log_request(request, retries_taken)
+            request = self._build_attempt(self._client, prepared, retries_taken)
             started = time.monotonic()
             try:
                 response = await self._client.send(request)

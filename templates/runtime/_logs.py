@@ -10,6 +10,12 @@ directly: ``logging.getLogger("<package>")``).
 
 Credentials are redacted by header / query-parameter *name* (``Authorization``, cookies, anything
 that looks like a key, token, secret or password), so a key is never written whatever its value.
+
+httpx and httpcore log through their own loggers, which the application controls. Neither logs
+request headers, so the ``Authorization`` header never reaches them; but httpx logs every URL with
+its query string ("HTTP Request: POST <url> ..."), so a client adds :class:`RedactHttpxUrls` to
+the ``httpx`` logger: a key sent as a query parameter is redacted there too. (httpcore's debug
+lines include the *response* headers, e.g. a server's ``Set-Cookie``; they never carry the key.)
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ __all__ = [
     "redact_headers",
     "redact_url",
     "redact_for_pickle",
+    "RedactHttpxUrls",
     "REDACTED",
 ]
 
@@ -65,8 +72,29 @@ _SENSITIVE_PARTS = (
 )
 
 
+class RedactHttpxUrls(logging.Filter):
+    """Redacts sensitive query parameters in the URLs httpx passes as log-record arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        loaded = _loaded_httpx()
+        if loaded is not None and isinstance(record.args, tuple):
+            if any(isinstance(arg, loaded.URL) for arg in record.args):
+                record.args = tuple(
+                    redact_url(arg) if isinstance(arg, loaded.URL) else arg
+                    for arg in record.args
+                )
+        return True
+
+
+def _guard_httpx_logger() -> None:
+    httpx_logger = logging.getLogger("httpx")
+    if not any(isinstance(f, RedactHttpxUrls) for f in httpx_logger.filters):
+        httpx_logger.addFilter(RedactHttpxUrls())
+
+
 def setup_logging() -> None:
     """Apply ``LOG_ENV``; called when a client is created (never at import)."""
+    _guard_httpx_logger()
     level_name = os.environ.get(LOG_ENV, "").strip().lower()
     level = {"debug": logging.DEBUG, "info": logging.INFO}.get(level_name)
     if level is None:

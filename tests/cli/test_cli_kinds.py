@@ -197,6 +197,16 @@ def test_required_body_fields_can_come_from_stdin(
     assert kinds_server.last.json() == {"name": "from-stdin", "count": 4}
 
 
+def test_stdin_is_the_whole_body_when_the_body_is_not_an_object(
+    kinds: Kinds, kinds_server: RecordingServer
+) -> None:
+    kinds_server.reply(Reply(204, b""))
+    result = kinds("items", "reorder", stdin="[it-2, it-1]\n")
+    assert result.code == 0, result.stderr
+    assert (kinds_server.last.method, kinds_server.last.path) == ("PUT", "/items/order")
+    assert kinds_server.last.json() == ["it-2", "it-1"]
+
+
 def test_at_path_reads_a_string_value_from_a_file(
     kinds: Kinds, kinds_server: RecordingServer, tmp_path: Path
 ) -> None:

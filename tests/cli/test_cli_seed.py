@@ -329,14 +329,16 @@ def test_validation_error_lists_each_problem(cli: Cli, server: RecordingServer) 
             "loc": ["body", "index_ids", 0],
             "msg": "Input should be a valid string",
             "type": "string_type",
-        }
+        },
+        {"loc": ["query", "project_id"], "msg": "Input should be a valid UUID"},
     ]
     server.reply(Reply(422, {"detail": detail}))
     result = cli("beta:chat", "create", "--index-id", "x")
     assert result.code == 1
-    assert "422 Unprocessable Entity" in result.stderr
-    assert "body.index_ids.0: Input should be a valid string" in result.stderr
-    no_traceback(result)
+    assert result.stderr == (
+        "Error: 422 Unprocessable Entity: body.index_ids.0: Input should be a valid string\n"
+        "  query.project_id: Input should be a valid UUID\n"
+    )
 
 
 def test_server_error_with_a_text_body(cli: Cli, server: RecordingServer) -> None:
@@ -413,7 +415,9 @@ def test_debug_shows_the_exchange_with_the_key_redacted(
     cli: Cli, server: RecordingServer
 ) -> None:
     secret = "sk-live-very-secret-value"
-    server.reply(Reply(200, SEED_RESPONSE, {"set-cookie": "session=abc; Path=/"}))
+    # A server that echoes the key back in a header with an innocent name: scrubbed by value.
+    echo = {"set-cookie": "session=abc; Path=/", "x-echo": f"Bearer {secret}"}
+    server.reply(Reply(200, SEED_RESPONSE, echo))
     result = cli(
         "beta:chat",
         "create",
@@ -431,6 +435,7 @@ def test_debug_shows_the_exchange_with_the_key_redacted(
     assert "> POST " in result.stderr and "/api/v1/chat" in result.stderr
     assert "> authorization: bearer <redacted>" in result.stderr.lower()
     assert "session=<redacted>" in result.stderr
+    assert "< x-echo: Bearer <redacted>" in result.stderr
     assert '{"index_ids":["a"]}' in result.stderr  # the request body
     assert "< 200 OK" in result.stderr
     assert '"session_id": "ses-abc123"' in result.stderr  # the response body
@@ -549,3 +554,26 @@ t "llamacloud-prod beta:chat create --format y"
         "--index-id",
         "yaml",
     ]
+
+
+@pytest.mark.parametrize(
+    "shell, words, cword, expected",
+    [
+        ("zsh", "llamacloud-prod be", "1", "beta\\:chat"),  # zsh escapes the colon
+        ("zsh", "llamacloud-prod beta:chat create --ind", "3", "--index-id"),
+        ("fish", "llamacloud-prod be", "be", "plain,beta:chat"),
+        ("fish", "llamacloud-prod beta:chat create --ind", "--ind", "plain,--index-id"),
+    ],
+)
+def test_zsh_and_fish_completion_callbacks(
+    cli: Cli, shell: str, words: str, cword: str, expected: str
+) -> None:
+    """What the zsh and fish scripts ask the program for, and get back."""
+    env = {
+        "_LLAMACLOUD_PROD_COMPLETE": f"{shell}_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": cword,
+    }
+    result = cli(env=env)
+    assert result.code == 0, result.stderr
+    assert expected in result.stdout.replace("\t", "\n").splitlines()

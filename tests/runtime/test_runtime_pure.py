@@ -100,3 +100,8 @@ def test_worst_case_waits_with_defaults_match_the_documented_total() -> None:
     total = (base.DEFAULT_MAX_RETRIES + 1) * (timeout.connect + timeout.read) + waits
     assert total == 196.5
     assert "196.5 s" in (base.__doc__ or "")
+    # ... and where users look: help(LlamaCloud) / an IDE's hover on the constructor.
+    from llama_cloud import AsyncLlamaCloud, LlamaCloud
+
+    assert "196.5 s" in (LlamaCloud.__init__.__doc__ or "")
+    assert "196.5 s" in (AsyncLlamaCloud.__init__.__doc__ or "")

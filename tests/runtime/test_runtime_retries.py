@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
 import socket
+import time
 
 import pytest
 from tests.runtime._faults import FaultServer, Reply, Runner, timed
@@ -33,6 +35,18 @@ def test_429_waits_as_long_as_retry_after_says(
     assert client.beta.chat.create().session_id == "sess-ok"
     assert slept == [2.0]
     assert len(server.requests) == 2
+
+
+def test_retry_after_as_an_http_date_is_honoured(
+    runner: Runner, server: FaultServer
+) -> None:
+    when = email.utils.formatdate(time.time() + 3, usegmt=True)  # whole seconds
+    server.enqueue(Reply(503, headers={"Retry-After": when}), Reply(json=GOOD))
+    client = runner.client()
+    slept = runner.record_sleeps(client)
+
+    assert client.beta.chat.create().session_id == "sess-ok"
+    assert len(slept) == 1 and 1.0 < slept[0] <= 3.0  # not the 0.005 s test backoff
 
 
 def test_retry_after_ms_is_honoured_for_real(
@@ -207,3 +221,21 @@ def test_refused_connection_raises_a_connection_error(runner: Runner) -> None:
     with pytest.raises(APIConnectionError):
         client.beta.chat.create()
     assert len(slept) == 2  # connection errors are retried too
+
+
+def test_a_silent_server_ends_the_call_within_the_documented_bound(
+    runner: Runner, server: FaultServer
+) -> None:
+    """(max_retries + 1) * timeout + waits: here 3 * 0.25 s + 2 tiny waits."""
+    from llama_cloud import APITimeoutError
+
+    server.default = Reply(json=GOOD, delay=5.0)
+    client = runner.client(timeout=0.25, max_retries=2)
+
+    def call() -> None:
+        with pytest.raises(APITimeoutError):
+            client.beta.chat.create()
+
+    _, elapsed = timed(call)
+    assert len(server.requests) == 3
+    assert 0.75 <= elapsed < 1.5

@@ -167,13 +167,19 @@ def _stdin_document() -> Any:
 
 def _merge_stdin(
     spec: CommandSpec, kwargs: dict[str, Any], document: Any
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Fold a stdin body into the arguments; flags win.  Unknown keys go to ``extra_body``."""
+) -> tuple[dict[str, Any], Any]:
+    """Fold a stdin body into the arguments; flags win.  Returns the arguments and ``extra_body``.
+
+    A body whose fields are flags (an object body) takes the document's known keys as those flags
+    and sends the rest as they are; any other body (a list, a scalar) is the document itself.
+    """
     body_flags = [flag for flag in spec["flags"] if flag["location"] == "body"]
     body = spec["body"]
-    if body is not None and not body["flattened"] and len(body_flags) == 1:
-        kwargs.setdefault(body_flags[0]["name"], document)
-        return kwargs, {}
+    if body is not None and not body["flattened"]:
+        if len(body_flags) == 1:
+            kwargs.setdefault(body_flags[0]["name"], document)
+            return kwargs, None
+        return kwargs, document
     if not isinstance(document, dict):
         raise click.UsageError("the body on stdin must be a JSON/YAML object")
     by_wire = {flag["wire"]: flag["name"] for flag in body_flags}
@@ -184,7 +190,7 @@ def _merge_stdin(
             extra[str(key)] = item
         else:
             kwargs.setdefault(target, item)
-    return kwargs, extra
+    return kwargs, extra or None
 
 
 def _make_callback(spec: CommandSpec) -> Any:
@@ -199,7 +205,7 @@ def _make_callback(spec: CommandSpec) -> Any:
             if flag["value"]["kind"] == "array":
                 value = [item for occurrence in value for item in occurrence]
             kwargs[flag["name"]] = value
-        extra_body: dict[str, Any] = {}
+        extra_body: Any = None
         if spec["body"] is not None:
             document = _stdin_document()
             if document is not None:

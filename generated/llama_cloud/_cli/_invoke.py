@@ -11,7 +11,6 @@ Errors are one or two plain lines on stderr, never a traceback (``--debug`` adds
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 import traceback
 from contextlib import nullcontext
@@ -26,45 +25,10 @@ if TYPE_CHECKING:
 
     from ._app import Settings
 
-_MAX_MESSAGE = 2000
-
 
 def error(message: str) -> None:
     sys.stderr.write(f"Error: {message}\n")
     sys.stderr.flush()
-
-
-def _validation_details(items: list[Any]) -> str:
-    """FastAPI-style ``[{"loc": [...], "msg": "..."}]`` as ``loc: msg`` lines."""
-    lines: list[str] = []
-    for item in items:
-        if isinstance(item, dict) and "msg" in item:
-            loc = item.get("loc")
-            where = ".".join(str(part) for part in loc) if isinstance(loc, list) else ""
-            lines.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
-        else:
-            lines.append(json.dumps(item, ensure_ascii=False, default=str))
-    return "\n  ".join(lines)
-
-
-def server_message(body: object) -> str:
-    """The human part of an error body: ``message``/``detail``/``error`` when present, else the body."""
-    if isinstance(body, dict):
-        for key in ("message", "detail", "error", "error_description", "title"):
-            value = body.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
-            if isinstance(value, dict) and isinstance(value.get("message"), str):
-                return str(value["message"])
-            if isinstance(value, list) and value:
-                return _validation_details(value)
-    if isinstance(body, str):
-        text = body.strip()
-    elif body is None:
-        text = ""
-    else:
-        text = json.dumps(body, ensure_ascii=False, default=str)
-    return text[:_MAX_MESSAGE] + ("…" if len(text) > _MAX_MESSAGE else "")
 
 
 def _origin(url: httpx.URL) -> str:
@@ -88,7 +52,7 @@ def _client_class() -> Any:
 def _call(
     spec: CommandSpec,
     kwargs: dict[str, Any],
-    extra_body: dict[str, Any],
+    extra_body: Any,
     settings: Settings,
 ) -> Any:
     from ._debug import debug_http
@@ -100,7 +64,7 @@ def _call(
     if settings.max_retries is not None:
         client_kwargs["max_retries"] = settings.max_retries
     call_kwargs = dict(kwargs)
-    if extra_body:
+    if extra_body is not None:
         call_kwargs["extra_body"] = extra_body
     if settings.timeout is not None:
         call_kwargs["timeout"] = settings.timeout
@@ -118,7 +82,7 @@ def _call(
 def invoke(
     spec: CommandSpec,
     kwargs: dict[str, Any],
-    extra_body: dict[str, Any],
+    extra_body: Any,
     settings: Settings,
 ) -> int:
     """Run the command; the process exit code."""
@@ -154,7 +118,7 @@ def invoke(
         error(f"could not connect to {_origin(exc.request.url)}: {_cause(exc)}")
     except errors.APIStatusError as exc:
         reason = exc.response.reason_phrase
-        message = server_message(exc.body)
+        message = errors.describe_error_body(exc.body, separator="\n  ")
         status = f"{exc.status_code} {reason}".strip()
         error(f"{status}: {message}" if message else status)
     except errors.SDKError as exc:

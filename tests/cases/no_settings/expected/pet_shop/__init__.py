@@ -27,10 +27,12 @@ if TYPE_CHECKING:
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APITimeoutError as APITimeoutError
     from ._exceptions import APIResponseValidationError as APIResponseValidationError
+    from ._exceptions import describe_error_body as describe_error_body
     from ._types import NotGiven as NotGiven
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
+    from .types.import_ import Import as Import
     from .types.kind import Kind as Kind
     from .types.new_pet import NewPet as NewPet
     from .types.pet import Pet as Pet
@@ -52,10 +54,12 @@ _EXPORTS: dict[str, str] = {
     "APIConnectionError": "._exceptions",
     "APITimeoutError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
+    "describe_error_body": "._exceptions",
     "NotGiven": "._types",
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
+    "Import": ".types.import_",
     "Kind": ".types.kind",
     "NewPet": ".types.new_pet",
     "Pet": ".types.pet",
@@ -79,10 +83,12 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
+    "describe_error_body",
     "NotGiven",
     "Omit",
     "not_given",
     "omit",
+    "Import",
     "Kind",
     "NewPet",
     "Pet",

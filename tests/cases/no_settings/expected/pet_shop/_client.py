@@ -10,7 +10,10 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
     from .resources.pets import AsyncPetsResource, PetsResource
-    from .resources.stores import AsyncStoresResource, StoresResource
+    from .resources.resource_2024_archive import (
+        AsyncResource2024ArchiveResource,
+        Resource2024ArchiveResource,
+    )
 
 __all__ = ["PetShop", "AsyncPetShop"]
 
@@ -25,10 +28,10 @@ class PetShop(SyncAPIClient):
         return PetsResource(self)
 
     @cached_property
-    def stores(self) -> StoresResource:
-        from .resources.stores import StoresResource
+    def resource_2024_archive(self) -> Resource2024ArchiveResource:
+        from .resources.resource_2024_archive import Resource2024ArchiveResource
 
-        return StoresResource(self)
+        return Resource2024ArchiveResource(self)
 
 
 class AsyncPetShop(AsyncAPIClient):
@@ -41,7 +44,7 @@ class AsyncPetShop(AsyncAPIClient):
         return AsyncPetsResource(self)
 
     @cached_property
-    def stores(self) -> AsyncStoresResource:
-        from .resources.stores import AsyncStoresResource
+    def resource_2024_archive(self) -> AsyncResource2024ArchiveResource:
+        from .resources.resource_2024_archive import AsyncResource2024ArchiveResource
 
-        return AsyncStoresResource(self)
+        return AsyncResource2024ArchiveResource(self)

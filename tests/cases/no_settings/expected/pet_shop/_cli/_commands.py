@@ -146,10 +146,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ),
     },
     {
-        "resource": "stores",
+        "resource": "resource-2024-archive",
         "method": "list",
         "attr": "list",
-        "client_path": ["stores"],
+        "client_path": ["resource_2024_archive"],
         "http_method": "get",
         "path": "/v1/stores/{id}/inventory",
         "summary": None,

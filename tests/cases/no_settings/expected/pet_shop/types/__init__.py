@@ -6,17 +6,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .import_ import Import as Import
     from .kind import Kind as Kind
     from .new_pet import NewPet as NewPet
     from .pet import Pet as Pet
 
 _EXPORTS: dict[str, str] = {
+    "Import": ".import_",
     "Kind": ".kind",
     "NewPet": ".new_pet",
     "Pet": ".pet",
 }
 
 __all__ = [
+    "Import",
     "Kind",
     "NewPet",
     "Pet",

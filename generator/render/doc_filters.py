@@ -1,0 +1,860 @@
+"""Jinja filters for ``templates/docs`` and the package README: pure functions of IR values.
+
+Two kinds of function live here:
+
+* **The Markdown border.** Spec text (summaries, descriptions, examples) reaches a page only through
+  :func:`md_inline`, :func:`md_cell`, :func:`md_block`, :func:`link_text`, :func:`code_span`,
+  :func:`cell_code` or :func:`fenced`. Descriptions may carry Markdown, but never the page's
+  structure: they cannot open or close a code fence, start a heading, open an HTML block, or split
+  a table cell.
+* **Facts and examples.** Types as Python and JSON text, parameter groups, the rows of a return
+  type, and the examples of every surface (Python sync/async, curl, CLI), all built from the IR so
+  they are right for every operation. Example values are deterministic: no randomness, no clock.
+
+Fence languages in the generated docs (the docs tests rely on them):
+
+* ``python`` — a complete program; the tests run it against a loopback server.
+* ``cli`` — one command of the package's CLI; the tests run it.
+* ``sh`` — shell: a ``curl`` command is checked to describe the same request as the Python example;
+  other commands (``pip install``, ``export``) are setup and are not run.
+* ``pyi`` — a signature, not a program; ``json`` — data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ..ir.nodes import Api, Field, JSONValue, Model, Operation, Parameter, Resource
+from ..ir import naming
+from ..ir.nodes import TypeRef
+from .cli_filters import cli_value
+from .filters import Annotations, pyrepr
+
+# --------------------------------------------------------------------------- the Markdown border
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\x85]")
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+# Blockquote and list-item markers a line may start with, and the indentation around them.
+_CONTAINERS = re.compile(
+    r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*"
+)
+_BACKTICKS = re.compile(r"`+")
+# Line starts that would change the page's outline or swallow what follows.
+_HEADING = re.compile(r"#{1,6}(?=\s|$)")
+_SETEXT_OR_RULE = re.compile(r"(?:(?:[\-*_] *){3,}|=+ *|-+ *)$")
+# An HTML tag, comment, declaration or processing instruction (inline or block).
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _clean(text: str | None) -> str:
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return _CONTROL.sub(" ", text).strip("\n")
+
+
+def _longest_backtick_run(text: str) -> int:
+    return max((len(m.group()) for m in _BACKTICKS.finditer(text)), default=0)
+
+
+def _outside_code_spans(text: str, fix: Callable[[str], str]) -> str:
+    """Apply ``fix`` to the parts of ``text`` that are not inside a code span (CommonMark pairing:
+    a run of N backticks closes at the next run of exactly N)."""
+    runs = list(_BACKTICKS.finditer(text))
+    out: list[str] = []
+    pos = 0
+    i = 0
+    while i < len(runs):
+        opening = runs[i]
+        closing = next(
+            (r for r in runs[i + 1 :] if len(r.group()) == len(opening.group())), None
+        )
+        if closing is None:
+            i += 1
+            continue
+        out.append(fix(text[pos : opening.start()]))
+        out.append(text[opening.start() : closing.end()])
+        pos = closing.end()
+        i = runs.index(closing) + 1
+    out.append(fix(text[pos:]))
+    return "".join(out)
+
+
+def _escape_html(text: str) -> str:
+    return _outside_code_spans(text, lambda part: _HTML_OPEN.sub("&lt;", part))
+
+
+def code_span(text: str | None) -> str:
+    """Inline code that shows ``text`` exactly (on one line), whatever backticks it holds."""
+    body = " ".join(_clean(text).split("\n"))
+    ticks = "`" * (_longest_backtick_run(body) + 1)
+    if body.startswith(("`", " ")) or body.endswith(("`", " ")):
+        body = f" {body} "
+    return f"{ticks}{body}{ticks}"
+
+
+def _escape_pipes(text: str) -> str:
+    """``|`` → ``\\|`` unless already escaped (an odd number of backslashes before it). GFM honours
+    the escape inside code spans in a table cell too."""
+    return re.sub(r"(?<!\\)((?:\\\\)*)\|", r"\1\\|", text)
+
+
+def md_inline(text: str | None) -> str:
+    """One line of Markdown (a heading, a list item's lead): whitespace collapsed, HTML inert, and
+    a trailing ``#`` that would read as a heading's closing sequence escaped."""
+    out = _escape_html(" ".join(_clean(text).split()))
+    if out.endswith("#"):
+        out = out[:-1] + "\\#"
+    if out.startswith(("#", "=", "-", "+", "*", ">")) or re.match(r"\d+[.)]", out):
+        out = "\\" + out
+    return out
+
+
+def md_cell(text: str | None) -> str:
+    """A table cell: pipes escaped, HTML inert, line breaks as ``<br>``."""
+    lines = [" ".join(line.split()) for line in _clean(text).split("\n")]
+    joined = "<br>".join(_escape_html(line) for line in lines if line)
+    return _escape_pipes(joined)
+
+
+def cell_code(text: str | None) -> str:
+    """Inline code inside a table cell."""
+    return _escape_pipes(code_span(text))
+
+
+def link_text(text: str | None) -> str:
+    """The text of a ``[text](url)`` link inside a table cell."""
+    return md_cell(text).replace("[", "\\[").replace("]", "\\]")
+
+
+def md_block(text: str | None, indent: int = 0) -> str:
+    """A description as Markdown blocks, every line indented by ``indent`` spaces.
+
+    Spec Markdown is kept, but it cannot change the page around it:
+
+    * A fence at the description's own level (no indentation) is kept and, if the description
+      leaves it open, closed at its end. A fence-like line with 1-3 spaces of indentation may sit
+      inside a list item, where a closing line added at the end would *open* a fence instead, so
+      it is shown as text. Fences inside blockquotes and list items end with them, before our
+      next line.
+    * Outside fences, headings, setext underlines and thematic breaks are escaped, also after
+      blockquote and list markers (the page's outline is ours), and HTML is made inert.
+    """
+    lines = _clean(text).split("\n")
+    out: list[str] = []
+    fence: tuple[str, int] | None = None  # (character, length) of the open fence
+    chunk: list[str] = []  # consecutive lines outside fences, escaped together
+
+    def flush() -> None:
+        if chunk:
+            out.extend(_escape_html("\n".join(chunk)).split("\n"))
+            chunk.clear()
+
+    for line in lines:
+        match = _FENCE_OPEN.match(line)
+        if fence is not None:
+            if (
+                match
+                and match.group(2)[0] == fence[0]
+                and len(match.group(2)) >= fence[1]
+                and not match.group(3).strip()
+            ):
+                fence = None
+            out.append(line)
+            continue
+        if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
+            if not match.group(1):
+                flush()
+                fence = (match.group(2)[0], len(match.group(2)))
+                out.append(line)
+                continue
+            line = match.group(1) + "\\" + line[len(match.group(1)) :]
+        bare = line.lstrip(" \t")
+        prefix = _CONTAINERS.match(line)
+        start = prefix.end() if prefix else 0
+        rest = line[start:]
+        if _SETEXT_OR_RULE.match(bare):  # "-" alone is a list marker and an underline
+            start, rest = len(line) - len(bare), bare
+            line = line[:start] + "\\" + rest
+        elif _HEADING.match(rest) or _SETEXT_OR_RULE.match(rest):
+            line = line[:start] + "\\" + rest
+        elif rest.startswith("<"):  # an HTML block starts here, whatever code spans say
+            line = line[:start] + "&lt;" + rest[1:]
+        chunk.append(line)
+    flush()
+    if fence is not None:
+        out.append(fence[0] * fence[1])
+    pad = " " * indent
+    return "\n".join(pad + line if line.strip() else "" for line in out).rstrip()
+
+
+def fenced(code: str, language: str = "") -> str:
+    """A fenced code block holding ``code`` exactly: the fence is longer than any backtick run."""
+    ticks = "`" * max(3, _longest_backtick_run(code) + 1)
+    return f"{ticks}{language}\n{code.rstrip(chr(10))}\n{ticks}"
+
+
+# --------------------------------------------------------------------------- where pages live
+
+
+def doc_path(resource: Resource, op: Operation) -> str:
+    """The page of an operation, relative to the output root; from IR identifiers only."""
+    return "docs/" + "/".join(resource.path) + f"/{op.name}.md"
+
+
+def root_link(resource: Resource) -> str:
+    """From an operation's page back to the output root ("../../../")."""
+    return "../" * (len(resource.path) + 1)
+
+
+def heading_level(resource: Resource) -> str:
+    return "#" * min(len(resource.path) + 1, 6)
+
+
+# --------------------------------------------------------------------------- types as text
+
+
+def _models(api: Api) -> dict[str, Model]:
+    return {m.key: m for m in api.models}
+
+
+def _model(ref: TypeRef, models: Mapping[str, Model]) -> Model | None:
+    return models.get(ref.name) if ref.kind == "model" else None
+
+
+def py_type(ref: TypeRef | None, api: Api) -> str:
+    """The Python annotation of a value of this type, without ``| None`` (nullability is shown
+    apart)."""
+    if ref is None:
+        return "None"
+    return Annotations(_models(api)).annotation(ref.with_nullable(False))
+
+
+def py_annotation(ref: TypeRef | None, api: Api) -> str:
+    """The Python annotation, ``| None`` included when the value may be null."""
+    return Annotations(_models(api)).annotation(ref)
+
+
+def py_input_type(ref: TypeRef, api: Api) -> str:
+    """As :func:`py_type`, for an argument (any sequence or mapping is accepted)."""
+    return Annotations(_models(api)).annotation(ref.with_nullable(False), inputs=True)
+
+
+def py_field_type(field: Field, api: Api) -> str:
+    """A response field's annotation as the model declares it (optional fields may be ``None``)."""
+    return Annotations(_models(api)).field_annotation(field)
+
+
+_JSON_PRIMITIVES = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "bytes": "string (binary)",
+    "object": "object",
+}
+
+
+def json_type(ref: TypeRef | None, api: Api) -> str:
+    """The wire type in words, as the HTTP reference says it: ``array of string``. A named alias
+    met again inside itself (a recursive ``Json`` type) is called by its name."""
+    return _json_type(ref, _models(api), ())
+
+
+def _json_type(
+    ref: TypeRef | None, models: Mapping[str, Model], stack: tuple[str, ...]
+) -> str:
+    if ref is None:
+        return "none"
+    if ref.kind == "primitive":
+        return _JSON_PRIMITIVES.get(ref.name, "any")
+    if ref.kind in ("array", "map"):
+        inner = _json_type(ref.args[0] if ref.args else None, models, stack)
+        return ("array of " if ref.kind == "array" else "map of ") + inner
+    if ref.kind == "union":
+        return " or ".join(_json_type(a, models, stack) for a in ref.args)
+    if ref.kind == "literal":
+        return "one of " + ", ".join(json.dumps(v) for v in ref.values)
+    model = _model(ref, models)
+    if model is not None and model.kind == "alias" and model.alias_of is not None:
+        if model.key in stack or len(stack) > 8:
+            return model.name
+        return _json_type(model.alias_of, models, stack + (model.key,))
+    if model is not None:
+        return "object"
+    return "any"
+
+
+def type_format(ref: TypeRef) -> str | None:
+    """The schema format of a value, or of an array's items (``uuid``, ``date-time``)."""
+    if ref.format:
+        return ref.format
+    if ref.kind == "array" and ref.args:
+        return type_format(ref.args[0])
+    return None
+
+
+# --------------------------------------------------------------------------- parameters
+
+_LOCATIONS = ("path", "query", "header", "cookie", "body")
+_LOCATION_TITLES = {
+    "path": "Path parameters",
+    "query": "Query parameters",
+    "header": "Header parameters",
+    "cookie": "Cookie parameters",
+    "body": "Body parameters",
+}
+
+
+@dataclass(frozen=True)
+class ParamGroup:
+    location: str
+    title: str
+    parameters: tuple[Parameter, ...]
+
+
+def param_groups(op: Operation) -> list[ParamGroup]:
+    """The operation's parameters by location, in wire order (path, query, header, cookie, body)."""
+    groups = []
+    for location in _LOCATIONS:
+        members = tuple(p for p in op.parameters if p.location == location)
+        if members:
+            title = _LOCATION_TITLES[location]
+            if location == "body" and op.body is not None:
+                title += f" ({code_span(op.body.content_type)})"
+            groups.append(ParamGroup(location, title, members))
+    return groups
+
+
+def param_facts(param: Parameter) -> str:
+    """``required`` / ``optional``, then ``nullable`` and ``deprecated`` when they apply."""
+    facts = ["required" if param.required else "optional"]
+    if param.type.nullable:
+        facts.append("nullable")
+    if param.deprecated:
+        facts.append("deprecated")
+    return ", ".join(facts)
+
+
+# --------------------------------------------------------------------------- the return type
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a return type's listing.
+
+    ``kind`` is ``field`` (a property of the model above it), ``model`` (the model a field or the
+    result holds: its name and description, its fields follow one level deeper), ``root`` (the
+    returned model itself: its description) or ``recursive`` (a model already listed higher up:
+    named, not expanded again).
+    """
+
+    kind: str
+    depth: int
+    name: str
+    annotation: str = ""
+    json: str = ""
+    facts: str = ""
+    description: str | None = None
+
+
+def _facts(field: Field) -> str:
+    facts = ["required" if field.required else "optional"]
+    if field.type.nullable:
+        facts.append("nullable")
+    fmt = type_format(field.type)
+    if fmt:
+        facts.append(f"format {code_span(fmt)}")
+    if field.wire != field.name:
+        facts.append(f"wire name {code_span(field.wire)}")
+    if field.deprecated:
+        facts.append("deprecated")
+    return ", ".join(facts)
+
+
+def _object_models(
+    ref: TypeRef, models: Mapping[str, Model], depth: int = 0
+) -> Iterator[Model]:
+    """The object models a value of this type holds (through arrays, maps, unions and aliases)."""
+    if depth > 8:
+        return
+    if ref.kind in ("array", "map", "union"):
+        for arg in ref.args:
+            yield from _object_models(arg, models, depth + 1)
+        return
+    model = _model(ref, models)
+    if model is None:
+        return
+    if model.kind == "alias":
+        if model.alias_of is not None:
+            yield from _object_models(model.alias_of, models, depth + 1)
+        return
+    yield model
+
+
+# Nested models deeper than this are named, not expanded (recursive ones stop earlier).
+_MAX_ROW_DEPTH = 6
+
+
+def return_rows(ref: TypeRef | None, api: Api) -> list[Row]:
+    """Every field of the returned type, nested models expanded (each at most once per branch)."""
+    if ref is None:
+        return []
+    models = _models(api)
+    annotations = Annotations(models)
+    rows: list[Row] = []
+
+    def expand(model: Model, depth: int, stack: tuple[str, ...]) -> None:
+        if model.key in stack or depth > _MAX_ROW_DEPTH:
+            rows.append(
+                Row("recursive", depth, model.name, description=model.description)
+            )
+            return
+        root = depth == 0 and ref.kind == "model" and ref.name == model.key
+        kind = "root" if root else "model"
+        rows.append(Row(kind, depth, model.name, description=model.description))
+        for field in model.fields:
+            rows.append(
+                Row(
+                    "field",
+                    depth,
+                    field.name,
+                    annotations.field_annotation(field),
+                    _json_type(field.type, models, ()),
+                    _facts(field),
+                    field.description,
+                )
+            )
+            for inner in _dedupe(_object_models(field.type, models)):
+                expand(inner, depth + 1, stack + (model.key,))
+
+    for model in _dedupe(_object_models(ref, models)):
+        expand(model, 0, ())
+    return rows
+
+
+def _dedupe(models: Iterator[Model]) -> list[Model]:
+    seen: dict[str, Model] = {}
+    for model in models:
+        seen.setdefault(model.key, model)
+    return list(seen.values())
+
+
+_ERROR_CLASSES = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+
+
+def error_class(status: str) -> str:
+    """The exception the client raises for an error status (``4XX``, ``default``: the base)."""
+    if status in _ERROR_CLASSES:
+        return _ERROR_CLASSES[status]
+    if status[:1] == "5":
+        return "InternalServerError"
+    return "APIStatusError"
+
+
+# --------------------------------------------------------------------------- example values
+
+_FORMAT_EXAMPLES: dict[str, str] = {
+    "uuid": "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab99e",
+    "date-time": "2019-12-27T18:11:19.117Z",
+    "date": "2019-12-27",
+    "time": "18:11:19.117Z",
+    "email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "hostname": "example.com",
+    "ipv4": "127.0.0.1",
+    "ipv6": "::1",
+}
+# Models re-entered this many times in one branch stop being expanded (recursive types).
+_MAX_EXAMPLE_DEPTH = 8
+
+
+def _synth(
+    ref: TypeRef, models: Mapping[str, Model], stack: tuple[str, ...], full: bool
+) -> JSONValue:
+    """A value of type ``ref``. ``full``: every field of an object (a response); otherwise only the
+    required ones (an argument)."""
+    if ref.kind == "primitive":
+        if ref.name == "str" or ref.name == "bytes":
+            return _FORMAT_EXAMPLES.get(ref.format or "", "string")
+        if ref.name in ("int", "float"):
+            return 0
+        if ref.name == "bool":
+            return True
+        return {}
+    if ref.kind == "literal":
+        return ref.values[0] if ref.values else None
+    if ref.kind == "array":
+        if not ref.args or _recurses(ref.args[0], models, stack):
+            return []
+        return [_synth(ref.args[0], models, stack, full)]
+    if ref.kind == "map":
+        if not ref.args or _recurses(ref.args[0], models, stack):
+            return {}
+        return {"key": _synth(ref.args[0], models, stack, full)}
+    if ref.kind == "union":
+        for arg in ref.args:
+            if not _recurses(arg, models, stack):
+                return _synth(arg, models, stack, full)
+        return None if ref.nullable else {}
+    model = _model(ref, models)
+    if model is None:
+        return {}
+    if len(stack) > _MAX_EXAMPLE_DEPTH:
+        return {}
+    if model.kind == "alias":
+        if model.alias_of is None:
+            return {}
+        return _synth(model.alias_of, models, stack + (model.key,), full)
+    out: dict[str, JSONValue] = {}
+    inner = stack + (model.key,)
+    for field in model.fields:
+        if not (full or field.required):
+            continue
+        if _recurses(field.type, models, inner):
+            if not field.required:
+                continue
+            if field.type.nullable:
+                out[field.wire] = None
+                continue
+        out[field.wire] = _synth(field.type, models, inner, full)
+    return out
+
+
+def _recurses(
+    ref: TypeRef, models: Mapping[str, Model], stack: tuple[str, ...]
+) -> bool:
+    """Whether a value of ``ref`` must hold a model already being built."""
+    if ref.kind == "model":
+        if ref.name in stack:
+            return True
+        model = models.get(ref.name)
+        if model is not None and model.kind == "alias" and model.alias_of is not None:
+            return _recurses(model.alias_of, models, stack + (model.key,))
+        return False
+    if ref.kind == "union":
+        return bool(ref.args) and all(_recurses(a, models, stack) for a in ref.args)
+    return False
+
+
+def example_value(ref: TypeRef, api: Api) -> JSONValue:
+    """The example value of an argument of this type: deterministic, required fields only."""
+    return _synth(ref, _models(api), (), False)
+
+
+@dataclass(frozen=True)
+class ExampleResponse:
+    status: str
+    description: str | None
+    json: str  # the value, pretty-printed
+    synthesised: bool  # True: built from the schema, the spec has no example
+
+
+def example_response(op: Operation, api: Api) -> ExampleResponse | None:
+    """The success response's example: the spec's own, else one synthesised from the schema."""
+    response = op.response
+    if response is None or response.type is None:
+        return None
+    if response.has_example:
+        value, synthesised = response.example, False
+    else:
+        value, synthesised = _synth(response.type, _models(api), (), True), True
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return ExampleResponse(response.status, response.description, text, synthesised)
+
+
+def example_args(op: Operation, api: Api) -> list[tuple[Parameter, JSONValue]]:
+    """The arguments every example passes: the required parameters, with example values."""
+    return [(p, example_value(p.type, api)) for p in op.parameters if p.required]
+
+
+# --------------------------------------------------------------------------- Python examples
+
+_RESERVED_VARS = frozenset(
+    {"client", "os", "asyncio", "main", "response", "httpx", "logging"}
+)
+
+
+def result_var(op: Operation, resource: Resource, api: Api) -> str:
+    """The variable an example assigns the result to: the resource's name (``chat``), singular
+    when the result is one object (``pets.create`` → ``pet``)."""
+    name = resource.path[-1]
+    ref = op.response.type if op.response else None
+    if ref is not None and ref.kind not in ("array", "map"):
+        name = naming.singular(name)
+    taken = _RESERVED_VARS | {api.package, api.client_class, api.async_client_class}
+    return f"{name}_result" if name in taken else name
+
+
+def _print_field(op: Operation, api: Api) -> Field | None:
+    """The required field an example prints: an id if there is one, else the first required."""
+    if op.response is None or op.response.type is None:
+        return None
+    model = _model(op.response.type, _models(api))
+    if model is None or model.kind != "object" or op.response.type.nullable:
+        return None
+    required = [f for f in model.fields if f.required]
+    for test in (
+        lambda f: f.name == "id",
+        lambda f: f.name.endswith(("_id", "Id")),
+        lambda f: True,
+    ):
+        for field in required:
+            if test(field):
+                return field
+    return None
+
+
+def py_literal(value: JSONValue) -> str:
+    """A Python literal for JSON data, strings in double quotes as the examples write them."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    return pyrepr(value)
+
+
+def py_call(
+    op: Operation,
+    resource: Resource,
+    api: Api,
+    is_async: bool = False,
+    raw: bool = False,
+    options: str = "",
+) -> str:
+    """The example's call and what it prints, as statements (indent them with Jinja's ``indent``).
+
+    ``raw``: through ``with_raw_response`` (prints the status, then parses). ``options``: a
+    ``with_options(...)`` argument list applied to the client first.
+    """
+    target = "client" + (f".with_options({options})" if options else "")
+    target += "." + ".".join(resource.path)
+    if raw:
+        target += ".with_raw_response"
+    args = example_args(op, api)
+    call = f"{target}.{op.name}("
+    if args:
+        call += "\n" + "".join(
+            f"    {p.name}={py_literal(value)},\n" for p, value in args
+        )
+    call += ")"
+    if is_async:
+        call = "await " + call
+    var = result_var(op, resource, api)
+    returns = op.response is not None and op.response.type is not None
+    field = _print_field(op, api)
+    shown = f"{var}.{field.name}" if field else var
+    if raw:
+        lines = [f"response = {call}", "print(response.status_code)"]
+        if returns:
+            lines += [f"{var} = response.parse()", f"print({shown})"]
+        return "\n".join(lines)
+    if not returns:
+        return call
+    return f"{var} = {call}\nprint({shown})"
+
+
+def py_signature(op: Operation, resource: Resource, api: Api) -> str:
+    """``client.beta.chat.create(*, index_ids: ... = omit, ...) -> ChatCreateResponse``."""
+    annotations = Annotations(_models(api))
+    head = "client." + ".".join(resource.path) + f".{op.name}("
+    returns = annotations.annotation(op.response.type if op.response else None)
+    if not op.parameters:
+        return f"{head}) -> {returns}"
+    lines = [head, "    *,"]
+    for p in op.parameters:
+        text = annotations.annotation(p.type, inputs=True)
+        lines.append(
+            f"    {p.name}: {text}" + ("," if p.required else " | Omit = omit,")
+        )
+    lines.append(f") -> {returns}")
+    return "\n".join(lines)
+
+
+def client_setup(
+    api: Api,
+    is_async: bool = False,
+    with_key: bool = True,
+    options: tuple[str, ...] | list[str] = (),
+    imports: tuple[str, ...] | list[str] = (),
+) -> str:
+    """Imports and the client construction every Python example starts with.
+
+    ``with_key``: pass the key from the environment explicitly (as the reference pages do);
+    ``options``: more constructor arguments (``"timeout=20.0"``), each on its own line;
+    ``imports``: modules imported first (``"httpx"``).
+    """
+    cls = api.async_client_class if is_async else api.client_class
+    key = api.auth.kind == "bearer" and with_key
+    lines = [f"import {name}" for name in imports]
+    if key:
+        lines.append("import os")
+    if is_async:
+        lines.append("import asyncio")
+    lines.append(f"from {api.package} import {cls}")
+    arguments = [f"    {option}," for option in options]
+    if key:
+        arguments.append(
+            f"    api_key=os.environ.get({py_literal(api.env_api_key)}),"
+            "  # This is the default and can be omitted"
+        )
+    setup = (
+        f"client = {cls}("
+        + ("\n" + "\n".join(arguments) + "\n" if arguments else "")
+        + ")"
+    )
+    return "\n".join(lines) + "\n\n" + setup
+
+
+# --------------------------------------------------------------------------- curl and CLI
+
+
+def _scalar_text(value: JSONValue) -> str:
+    """A value as the runtime writes it in a path, query, header or cookie."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(_scalar_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return "" if value is None else str(value)
+
+
+def _query_pairs(key: str, value: JSONValue) -> list[tuple[str, str]]:
+    """As the runtime encodes a query argument: arrays exploded, objects as ``key[sub]``."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [
+            pair
+            for sub, item in value.items()
+            for pair in _query_pairs(f"{key}[{sub}]", item)
+        ]
+    if isinstance(value, list):
+        return [(key, _scalar_text(item)) for item in value if item is not None]
+    return [(key, _scalar_text(value))]
+
+
+def example_url(op: Operation, api: Api) -> str:
+    """The full URL of the example request (server, path with example values, query)."""
+    path = op.path
+    query: list[tuple[str, str]] = []
+    for p, value in example_args(op, api):
+        if p.location == "path":
+            path = path.replace("{" + p.wire + "}", quote(_scalar_text(value), safe=""))
+        elif p.location == "query":
+            query.extend(_query_pairs(p.wire, value))
+    url = api.default_base_url.rstrip("/") + path
+    return url + ("?" + urlencode(query) if query else "")
+
+
+def curl_example(op: Operation, api: Api) -> str:
+    """The curl command of the example request: method, URL, auth, headers, cookies, JSON body."""
+    parts = [
+        f"curl {shlex.quote(example_url(op, api))}",
+        f"-X {op.http_method.upper()}",
+    ]
+    if api.auth.kind == "bearer":
+        parts.append(f'-H "Authorization: Bearer ${api.env_api_key}"')
+    args = example_args(op, api)
+    for p, value in args:
+        if p.location == "header":
+            parts.append("-H " + shlex.quote(f"{p.wire}: {_scalar_text(value)}"))
+    cookies = [f"{p.wire}={_scalar_text(v)}" for p, v in args if p.location == "cookie"]
+    if cookies:
+        parts.append("-H " + shlex.quote("Cookie: " + "; ".join(cookies)))
+    body = {p.wire: value for p, value in args if p.location == "body"}
+    if body and op.body is not None:
+        parts.append("-H " + shlex.quote(f"Content-Type: {op.body.content_type}"))
+        parts.append("-d " + shlex.quote(json.dumps(body, ensure_ascii=False)))
+    return " \\\n    ".join(parts)
+
+
+def _flag_words(param: Parameter, value: JSONValue, api: Api) -> list[str]:
+    spec = cli_value(param.type, api)
+    kind = spec["kind"]
+    if kind == "boolean":
+        return [
+            param.cli_flag if value else "--no-" + param.cli_flag.removeprefix("--")
+        ]
+    if kind == "array" and isinstance(value, list):
+        item = spec.get("item", {"kind": "any"})["kind"]
+        if item in ("string", "integer", "number", "boolean", "enum") and value:
+            return [w for v in value for w in (param.cli_flag, _cli_scalar(v))]
+        return [param.cli_flag, json.dumps(value, ensure_ascii=False)]
+    if kind in ("object", "any") or isinstance(value, (dict, list)):
+        return [param.cli_flag, json.dumps(value, ensure_ascii=False)]
+    return [param.cli_flag, _cli_scalar(value)]
+
+
+def _cli_scalar(value: JSONValue) -> str:
+    text = _scalar_text(value) if not isinstance(value, str) else value
+    return "@" + text if text.startswith("@") else text  # "@x" would read a file
+
+
+def cli_example(resource: Resource, op: Operation, api: Api) -> str:
+    """The CLI command of the example request: ``<prog> <resource> <method>`` and its flags."""
+    lines = [f"{api.cli_command} {resource.cli_name} {op.cli_name}"]
+    if api.auth.kind == "bearer":
+        lines.append("--api-key 'My API Key'")
+    for p, value in example_args(op, api):
+        words = _flag_words(p, value, api)
+        for flag, text in zip(words[::2], words[1::2]):
+            lines.append(f"{flag} {shlex.quote(text)}")
+        if len(words) % 2:
+            lines.append(words[-1])
+    return " \\\n  ".join(lines)
+
+
+def first_operation(api: Api) -> tuple[Resource, Operation] | None:
+    """The operation the README's examples call."""
+    operations = api.operations()
+    return operations[0] if operations else None
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "md_inline": md_inline,
+    "md_cell": md_cell,
+    "md_block": md_block,
+    "link_text": link_text,
+    "code_span": code_span,
+    "cell_code": cell_code,
+    "fenced": fenced,
+    "doc_path": doc_path,
+    "root_link": root_link,
+    "heading_level": heading_level,
+    "py_type": py_type,
+    "py_annotation": py_annotation,
+    "py_input_type": py_input_type,
+    "json_type": json_type,
+    "type_format": type_format,
+    "param_groups": param_groups,
+    "param_facts": param_facts,
+    "return_rows": return_rows,
+    "error_class": error_class,
+    "example_response": example_response,
+    "py_call": py_call,
+    "py_signature": py_signature,
+    "client_setup": client_setup,
+    "curl_example": curl_example,
+    "cli_example": cli_example,
+    "first_operation": first_operation,
+}
