@@ -6,7 +6,7 @@ source strings; the render stage's filters turn them into annotations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
@@ -33,7 +33,9 @@ class TypeRef:
       (``uuid``, ``date-time``) for docs and CLI help.
     * ``model``: ``name`` is the key of a :class:`Model` in ``Api.models``.
     * ``array``/``map``: ``args[0]`` is the item / value type.
-    * ``union``: ``args`` are the members (never containing ``null``: that is ``nullable``).
+    * ``union``: ``args`` are the members (never containing ``null``: that is ``nullable``);
+      ``discriminator`` is the wire name of the property whose value selects the member, when
+      every member is an object model carrying it as a literal.
     * ``literal``: ``values`` are the allowed JSON scalars.
     * ``any``: free-form JSON.
     """
@@ -44,11 +46,10 @@ class TypeRef:
     nullable: bool = False
     format: str | None = None
     values: tuple[str | int | float | bool, ...] = ()
+    discriminator: str | None = None
 
     def with_nullable(self, nullable: bool = True) -> TypeRef:
-        return TypeRef(
-            self.kind, self.name, self.args, nullable, self.format, self.values
-        )
+        return replace(self, nullable=nullable)
 
 
 @dataclass(frozen=True)

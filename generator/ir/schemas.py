@@ -8,7 +8,7 @@ in sorted order of schema keys.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..diagnostics import Diagnostic, pointer_join
@@ -77,6 +77,7 @@ class ModelRegistry:
                 ref = self._union(
                     members, file, pointer_join(pointer, key), want, depth
                 )
+                ref = self._discriminate(ref, schema.get("discriminator"), file)
                 return ref.with_nullable(ref.nullable or nullable)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
@@ -194,6 +195,53 @@ class ModelRegistry:
         if any(r.kind == "any" for r in out):
             return ANY.with_nullable(nullable)
         return TypeRef("union", args=tuple(out), nullable=nullable)
+
+    def _discriminate(
+        self, union: TypeRef, discriminator: Any, file: SourceFile
+    ) -> TypeRef:
+        """Make ``union`` a tagged union when every member is an object model with the tag
+        property; each member's tag field becomes a required ``Literal`` of its tag values (from
+        ``mapping``, else the schema's name). Otherwise the union stays plain, which still
+        validates, only by trying each member in turn."""
+        if union.kind != "union" or not isinstance(discriminator, dict):
+            return union
+        prop = discriminator.get("propertyName")
+        if not isinstance(prop, str):
+            return union
+        variants = [
+            self._pending.get(a.name) if a.kind == "model" else None for a in union.args
+        ]
+        if any(v is None or v.kind != "object" for v in variants):
+            return union
+        tags: dict[str, list[str]] = {}
+        mapping = discriminator.get("mapping")
+        for value, target in (mapping.items() if isinstance(mapping, dict) else []):
+            ref = (
+                target
+                if "/" in str(target) or "#" in str(target)
+                else f"#/components/schemas/{target}"
+            )
+            try:
+                located = self.docs.resolve(str(ref), file)
+            except LookupError:
+                continue
+            tags.setdefault(_key(located.file, located.pointer), []).append(str(value))
+        for variant in variants:
+            assert variant is not None
+            index = next(
+                (i for i, f in enumerate(variant.fields) if f.wire == prop), None
+            )
+            if index is None:
+                return union
+            values = tags.get(variant.key) or [
+                _name_from_pointer(variant.key.split("#", 1)[1])
+            ]
+            old = variant.fields[index]
+            literal = TypeRef("literal", values=tuple(values))
+            variant.fields[index] = RawField(
+                old.wire, literal, True, old.description, old.deprecated
+            )
+        return replace(union, discriminator=prop)
 
     def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
         scalars: list[str | int | float | bool] = []

@@ -132,10 +132,28 @@ class Annotations:
             outer = "Mapping" if inputs else "Dict" if method_scope else "dict"
             return f"{outer}[str, {inner}]"
         if ref.kind == "union":
-            return " | ".join(self._bare(a, inputs, method_scope) for a in ref.args)
+            members = " | ".join(self._bare(a, inputs, method_scope) for a in ref.args)
+            tag = self._tag_field(ref)
+            return (
+                f"Annotated[{members}, Field(discriminator={pyrepr(tag)})]"
+                if tag
+                else members
+            )
         if ref.kind == "literal":
             return "Literal[" + ", ".join(pyrepr(v) for v in ref.values) + "]"
         return "object"
+
+    def _tag_field(self, ref: TypeRef) -> str | None:
+        """The Python name of a tagged union's tag field (pydantic wants the field name)."""
+        if not ref.discriminator or not ref.args:
+            return None
+        model = self.models.get(ref.args[0].name)
+        field = (
+            next((f for f in model.fields if f.wire == ref.discriminator), None)
+            if model
+            else None
+        )
+        return field.name if field else None
 
     def return_annotation(self, ref: TypeRef | None) -> str:
         return self.annotation(ref, method_scope=True)

@@ -148,6 +148,9 @@ def _typing_names(
     refs: list[TypeRef], *, inputs: bool, returns: tuple[TypeRef, ...] = ()
 ) -> tuple[str, ...]:
     names: set[str] = set()
+    for ref in _walk_types([*refs, *returns]):
+        if ref.discriminator:
+            names.add("Annotated")
     for ref in _walk_types(returns):
         if ref.kind == "array":
             names.add("List")
@@ -180,6 +183,11 @@ def _model_imports(
     ]
 
 
+def _tagged(refs: Iterable[TypeRef]) -> bool:
+    """Whether a tagged union appears (its annotation needs pydantic's ``Field``)."""
+    return any(r.discriminator for r in _walk_types(refs))
+
+
 def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str, Any]:
     depth = len(resource.module.split(".")) - (0 if resource.is_package else 1)
     up = "." * (depth + 1)  # from the resource module back to the package
@@ -194,6 +202,7 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
         "up": up,
         "model_imports": _model_imports(refs + returns, models, f"{up}types.", None),
         "typing_names": _typing_names(refs, inputs=True, returns=tuple(returns)),
+        "uses_field": _tagged([*refs, *returns]),
         "children": [
             (c, "." + (c.name if not resource.is_package else c.name))
             for c in resource.children
@@ -216,7 +225,9 @@ def _model_context(
             refs.append(model.alias_of)
         if model.extra:
             refs.append(model.extra)
-    uses_alias = any(f.name != f.wire for m in members for f in m.fields)
+    uses_alias = any(f.name != f.wire for m in members for f in m.fields) or _tagged(
+        refs
+    )
     return {
         "module": module,
         "members": members,
