@@ -5,7 +5,7 @@ An error stops the run before anything is written; a warning is reported and gen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -24,24 +24,6 @@ class Diagnostic:
         pointer = self.pointer or "/"
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {pointer}: {prefix}{self.message}"
-
-
-@dataclass
-class Diagnostics:
-    """A run's findings, in the order they were found."""
-
-    items: list[Diagnostic] = field(default_factory=list)
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        self.items.append(diagnostic)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
 
 
 class GenerationError(Exception):

@@ -213,8 +213,6 @@ def _place_operations(
 
     if settings.resources is not None:
         walk(root, settings.resources, "")
-    if root.ops:  # the loader only allows methods inside a named resource
-        raise AssertionError("methods at the client root")
     if problems:
         raise GenerationError(problems)
     for op in ops:
@@ -281,7 +279,7 @@ def _resource(
     ]
     wants += [(f"1 {name}", name) for name in node.children]
     names = naming.dedupe(wants)
-    class_base = naming.pascal("_".join(path[-1:])) or "Default"
+    class_base = naming.pascal(node.name) or "Default"
     children = tuple(
         _resource(child, path, registry, docs, diagnostics)
         for _, child in sorted(node.children.items())

@@ -458,11 +458,6 @@ class _Anchored:
     schema: Any
     file: SourceFile
 
-    def get(self, key: str, default: Any = None) -> Any:
-        return (
-            self.schema.get(key, default) if isinstance(self.schema, dict) else default
-        )
-
 
 def _model_refs(p: _Pending) -> set[str]:
     out: set[str] = set()

@@ -62,7 +62,7 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
     for model in api.models:
         by_module.setdefault(model.module, []).append(model)
     for module in sorted(by_module):
-        members = _definition_order(by_module[module], models)
+        members = _definition_order(by_module[module])
         jobs.append(
             FileJob(
                 "sdk/model_module.py.jinja",
@@ -203,10 +203,6 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
         "model_imports": _model_imports(refs + returns, models, f"{up}types.", None),
         "typing_names": _typing_names(refs, inputs=True, returns=tuple(returns)),
         "uses_field": _tagged([*refs, *returns]),
-        "children": [
-            (c, "." + (c.name if not resource.is_package else c.name))
-            for c in resource.children
-        ],
         "returns": {op.name: _returns(op) for op in resource.operations},
     }
 
@@ -243,6 +239,6 @@ def _model_context(
     }
 
 
-def _definition_order(members: list[Model], models: dict[str, Model]) -> list[Model]:
+def _definition_order(members: list[Model]) -> list[Model]:
     """Aliases after the classes they name; otherwise sorted by name (deterministic)."""
     return sorted(members, key=lambda m: (m.kind == "alias", m.name))
