@@ -44,3 +44,17 @@ golden-update: $(STAMP)
 
 clean:
 	rm -rf $(VENV)
+
+# Corpus report: every spec in SPECS (read in place, never copied) → docs/corpus.md.
+# MYPY=1 adds mypy --strict on the big specs' packages (slow); specs under 200 KB always get it.
+SPECS ?= ../shared/specs
+.PHONY: corpus
+corpus: $(STAMP)
+	$(BIN)/python -m tests.corpus.run --specs $(SPECS)$(if $(MYPY), --mypy,)
+
+# Hostile input (issue 7): `make test` runs tests/hostile with a small budget. This is the long
+# fuzz run (~5 min at 5000 examples per property); see docs/security.md for the property tests.
+EXAMPLES ?= 5000
+.PHONY: fuzz-long
+fuzz-long: $(PKG_STAMP)
+	HOSTILE_EXAMPLES=$(EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py

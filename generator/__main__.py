@@ -1,15 +1,35 @@
 """Command line: ``validate``, ``generate``, ``check``. Parses arguments and reports; no logic.
 
-Exit codes: 0 success, 1 spec problem or check failure, 2 usage error.
+Exit codes: 0 success, 1 spec problem or check failure (or a generator bug, reported in one
+line; ``--debug`` shows its traceback), 2 usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from .diagnostics import GenerationError
+
+# Spec text quoted in a message must not break the line, move the cursor or colour the terminal.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, control characters shown as escapes."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return int(value * 1024 * 1024)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,11 +37,35 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m generator",
         description="Generate a typed Python SDK (models, sync/async client, CLI) from an OpenAPI document.",
     )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("spec", type=Path)
+    common.add_argument(
+        "--allow-external-refs",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        default=[],
+        help="also read $ref'd files under DIR (repeatable); by default only files under the "
+        "spec's folder are read, and URLs never are",
+    )
+    common.add_argument(
+        "--max-size",
+        metavar="MB",
+        type=_megabytes,
+        default=None,
+        help="refuse documents larger than this (default 64 MB)",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        help="show a traceback when the generator itself fails",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     v = sub.add_parser(
-        "validate", help="check a spec and report every problem with its location"
+        "validate",
+        parents=[common],
+        help="check a spec and report every problem with its location",
     )
-    v.add_argument("spec", type=Path)
     v.add_argument(
         "--lenient", action="store_true", help="report validator findings as warnings"
     )
@@ -29,8 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         ("generate", "write the SDK package into --out (all or nothing)"),
         ("check", "exit 1 if --out differs from what generate would write"),
     ):
-        p = sub.add_parser(name, help=text)
-        p.add_argument("spec", type=Path)
+        p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--config", type=Path, help="SDK settings file (YAML)")
         p.add_argument("--out", type=Path, required=True, help="output folder")
         p.add_argument(
@@ -43,48 +86,75 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    lenient = True if args.lenient else None
     try:
-        if args.command == "validate":
-            from .pipeline import load_and_validate
-
-            _, findings = load_and_validate(args.spec, lenient=lenient)
-            for finding in findings:
-                print(finding.format(), file=sys.stderr)
-            print(f"{args.spec}: valid", file=sys.stderr)
-            return 0
-        from .pipeline import generate
-
-        result = generate(args.spec, args.config, lenient=lenient)
-        for warning in result.warnings:
-            print(warning.format(), file=sys.stderr)
-        if args.command == "check":
-            return _check(args.out, result.files)
-        from .emit.write import write_tree
-
-        changed = write_tree(args.out, result.files)
-        ops = len(result.api.operations())
-        state = "written" if changed else "unchanged"
-        print(
-            f"{args.out}: {len(result.files)} files {state} ({ops} operations)",
-            file=sys.stderr,
-        )
-        return 0
+        return _run(args)
     except GenerationError as exc:
         for diagnostic in exc.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
+            _say(diagnostic.format())
         return 1
     except OSError as exc:
-        print(f"{exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        _say(f"{exc.filename or ''}: {exc.strerror or exc}")
         return 1
     except RecursionError:  # a later stage met nesting the loader could still read
-        print(
-            f"{args.spec}: /: nested too deeply to process; flatten the document",
-            file=sys.stderr,
-        )
+        if args.debug:
+            raise
+        _say(f"{args.spec}: /: nested too deeply to process; flatten the document")
+        return 1
+    except MemoryError:
+        _say(f"{args.spec}: /: ran out of memory; is the document that large?")
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug in the generator, not in the spec
+        if args.debug:
+            raise
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        _say(
+            f"{args.spec}: /: internal error ({type(exc).__name__}{': ' + first if first else ''}); "
+            "this is a bug in the generator: rerun with --debug for a traceback and report it"
+        )
+        return 1
+
+
+def _say(line: str) -> None:
+    print(printable(line), file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import Limits
+
+    lenient = True if args.lenient else None
+    limits = Limits(allow_external_refs=tuple(args.allow_external_refs))
+    if args.max_size is not None:
+        limits = Limits(args.max_size, limits.allow_external_refs)
+    if args.command == "validate":
+        from .pipeline import load_and_validate
+
+        _, findings = load_and_validate(args.spec, lenient=lenient, limits=limits)
+        for finding in findings:
+            _say(finding.format())
+        _say(f"{args.spec}: valid")
+        return 0
+    from .pipeline import generate
+
+    if args.command == "generate":
+        from .emit.write import check_out_dir
+
+        check_out_dir(
+            args.out
+        )  # refuse a bad --out before the work, and again when writing
+    result = generate(args.spec, args.config, lenient=lenient, limits=limits)
+    for warning in result.warnings:
+        _say(warning.format())
+    if args.command == "check":
+        return _check(args.out, result.files)
+    from .emit.write import write_tree
+
+    changed = write_tree(args.out, result.files)
+    ops = len(result.api.operations())
+    state = "written" if changed else "unchanged"
+    _say(f"{args.out}: {len(result.files)} files {state} ({ops} operations)")
+    return 0
 
 
 def _check(out: Path, files: dict[str, bytes]) -> int:
@@ -93,9 +163,9 @@ def _check(out: Path, files: dict[str, bytes]) -> int:
     changed, missing, extra = diff_trees(files, read_tree(out))
     for label, paths in (("differs", changed), ("missing", missing), ("extra", extra)):
         for path in paths:
-            print(f"{out / path}: {label}", file=sys.stderr)
+            _say(f"{out / path}: {label}")
     if changed or missing or extra:
-        print(f"{out}: out of date; run `make generate`", file=sys.stderr)
+        _say(f"{out}: out of date; run `make generate`")
         return 1
     return 0
 

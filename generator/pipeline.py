@@ -11,7 +11,7 @@ from .ir.build import build_api
 from .ir.nodes import Api
 from .render.environment import render
 from .settings import Settings, load_settings
-from .spec.load import load_file
+from .spec.load import DEFAULT_MAX_BYTES, load_file
 from .spec.refs import DocumentSet
 from .spec.validate import validate
 
@@ -28,10 +28,25 @@ class Result:
     ]  # paths copied unchanged from templates/ (the runtime core)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What the loader may read: the size of each file, folders besides the spec's own."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    allow_external_refs: tuple[Path, ...] = ()
+
+
 def load_and_validate(
-    spec: Path, *, lenient: bool | None = None, settings: Settings | None = None
+    spec: Path,
+    *,
+    lenient: bool | None = None,
+    settings: Settings | None = None,
+    limits: Limits = Limits(),
 ) -> tuple[DocumentSet, list[Diagnostic]]:
-    docs = DocumentSet(load_file(spec, _display(spec)))
+    root = load_file(spec, _display(spec), max_bytes=limits.max_bytes)
+    docs = DocumentSet(
+        root, allow=limits.allow_external_refs, max_bytes=limits.max_bytes
+    )
     strict_off = lenient if lenient is not None else bool(settings and settings.lenient)
     findings = validate(docs, lenient=strict_off)
     errors = [d for d in findings if d.severity == "error"]
@@ -41,10 +56,16 @@ def load_and_validate(
 
 
 def generate(
-    spec: Path, config: Path | None = None, *, lenient: bool | None = None
+    spec: Path,
+    config: Path | None = None,
+    *,
+    lenient: bool | None = None,
+    limits: Limits = Limits(),
 ) -> Result:
     settings = load_settings(config, _display(config)) if config else Settings()
-    docs, warnings = load_and_validate(spec, lenient=lenient, settings=settings)
+    docs, warnings = load_and_validate(
+        spec, lenient=lenient, settings=settings, limits=limits
+    )
     diagnostics: list[Diagnostic] = list(warnings)
     try:
         api = build_api(docs, settings, diagnostics)

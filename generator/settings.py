@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .ir.naming import DEVICE_NAMES
 from .diagnostics import Diagnostic, GenerationError, pointer_join
 from .spec.load import SourceFile, load_file
 
@@ -45,6 +46,9 @@ class Settings:
     cli_command: str | None = None
     resources: ResourceSettings | None = None
     lenient: bool = False
+    auth: str | None = (
+        None  # the security scheme the client applies, by its name in the spec
+    )
     file: SourceFile | None = field(
         default=None, compare=False
     )  # for locating later findings
@@ -67,6 +71,7 @@ _KNOWN = {
     "cli",
     "resources",
     "lenient",
+    "auth",
 }
 
 
@@ -98,6 +103,13 @@ class _Reader:
             return None
         if pattern is _IDENTIFIER and keyword.iskeyword(value):
             self.fail(pointer, f"{value!r} is a Python keyword; choose another {what}")
+            return None
+        if pattern is _IDENTIFIER and value.lower() in DEVICE_NAMES:
+            # These become file names, and Windows reserves them as devices.
+            self.fail(
+                pointer,
+                f"{value!r} is a reserved file name on Windows; choose another {what}",
+            )
             return None
         return value
 
@@ -165,6 +177,10 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
     ):
         reader.fail("/version", f"{version!r} is not a version like 1.2.3")
         version = None
+    auth = root.get("auth")
+    if auth is not None and not isinstance(auth, str):
+        reader.fail("/auth", "expected the name of a security scheme")
+        auth = None
     title = root.get("title")
     if title is not None and not isinstance(title, str):
         reader.fail("/title", "expected a string")
@@ -200,6 +216,7 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
             else None
         ),
         lenient=lenient,
+        auth=auth,
         file=file,
     )
     if reader.problems:

@@ -122,3 +122,13 @@ def test_a_trailing_newline_never_passes_for_an_identifier(tmp_path: Path) -> No
         "'pkg\\n' is not a valid package name",
         "'Client\\nimport os' is not a valid class name",
     ]
+
+
+def test_settings_refuse_names_windows_reserves_as_devices(tmp_path: Path) -> None:
+    config = tmp_path / "sdk.yaml"
+    config.write_text("resources:\n  con:\n    methods: {}\n")
+    with pytest.raises(GenerationError) as caught:
+        load_settings(config)
+    (problem,) = caught.value.diagnostics
+    assert (problem.line, problem.pointer) == (2, "/resources/con")
+    assert "reserved file name on Windows" in problem.message

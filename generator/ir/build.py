@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any, cast
+from urllib.parse import quote
 
 from ..diagnostics import Diagnostic, GenerationError, pointer_join
 from ..settings import ResourceSettings, Settings
@@ -110,7 +111,7 @@ def build_api(
     registry = ModelRegistry(docs, diagnostics)
     raw_ops = _collect_operations(docs, diagnostics)
     tree = _place_operations(raw_ops, settings, docs)
-    package = settings.package or naming.snake(title) or "api"
+    package = settings.package or naming.package_name(title)
     client = settings.client_sync or naming.class_name(title, fallback="Client")
     reserved_types = frozenset({client, settings.client_async or f"Async{client}"})
     resources = tuple(
@@ -122,7 +123,7 @@ def build_api(
     if isinstance(schemas, dict):
         for name in sorted(k for k in schemas if isinstance(k, str)):
             registry.type_of(
-                {"$ref": "#" + pointer_join("/components/schemas", name)},
+                {"$ref": "#" + quote(pointer_join("/components/schemas", name))},
                 docs.root,
                 pointer_join("/components/schemas", name),
                 name,
@@ -144,7 +145,7 @@ def build_api(
         env_log=settings.env_log or f"{screaming}_LOG",
         cli_command=settings.cli_command or naming.kebab(title) or "api",
         servers=_servers(root),
-        auth=_auth(root),
+        auth=_auth(docs, settings, diagnostics),
         resources=resources,
         models=models,
     )
@@ -622,20 +623,85 @@ def _servers(root: dict[str, Any]) -> tuple[Server, ...]:
     return tuple(out)
 
 
-def _auth(root: dict[str, Any]) -> Auth:
-    components = _mapping(root, "components")
-    schemes = _mapping(components, "securitySchemes")
-    for name in sorted(schemes):
-        scheme = schemes[name]
-        if (
-            isinstance(scheme, dict)
-            and scheme.get("type") == "http"
-            and str(scheme.get("scheme", "")).lower() == "bearer"
-        ):
-            return Auth("bearer", name)
-        if isinstance(scheme, dict) and scheme.get("type") == "oauth2":
-            return Auth("bearer", name)
+def _auth(docs: DocumentSet, settings: Settings, diagnostics: list[Diagnostic]) -> Auth:
+    """The scheme the client applies: the settings' choice, else the first of the document's
+    global requirement, else the first one an operation requires (sorted), else none."""
+    root = docs.root.data
+    schemes = _mapping(_mapping(root, "components"), "securitySchemes")
+    if settings.auth is not None:
+        if settings.auth not in schemes:
+            known = ", ".join(sorted(schemes)) or "none"
+            raise GenerationError(
+                [
+                    settings.diagnostic(
+                        "/auth",
+                        f"no security scheme {settings.auth!r} (known: {known})",
+                    )
+                ]
+            )
+        return _scheme_auth(settings.auth, schemes, docs, diagnostics)
+    requirements: list[tuple[str, Any]] = [("/security", root.get("security"))]
+    for path, item in sorted(_mapping(root, "paths").items()):
+        for method in HTTP_METHODS:
+            node = _mapping(item, method)
+            requirements.append(
+                (pointer_join("/paths", path, method, "security"), node.get("security"))
+            )
+    for pointer, requirement in requirements:
+        if not isinstance(requirement, list):
+            continue
+        for i, alternative in enumerate(requirement):
+            names = (
+                [n for n in alternative if n in schemes]
+                if isinstance(alternative, dict)
+                else []
+            )
+            if not names:
+                continue
+            if len(names) > 1:
+                diagnostics.append(
+                    docs.diagnostic(
+                        docs.root,
+                        pointer_join(pointer, i),
+                        f"schemes {', '.join(names)} are required together; the client sends "
+                        f"{names[0]} and the others must go in default_headers or default_query",
+                        "warning",
+                    )
+                )
+            return _scheme_auth(names[0], schemes, docs, diagnostics)
     return Auth("none")
+
+
+def _scheme_auth(
+    name: str, schemes: dict[str, Any], docs: DocumentSet, diagnostics: list[Diagnostic]
+) -> Auth:
+    scheme = schemes[name] if isinstance(schemes[name], dict) else {}
+    description = _text(scheme.get("description"))
+    kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+    if kind == "http" and http in ("bearer", "basic"):
+        return Auth("bearer" if http == "bearer" else "basic", name, "", description)
+    if kind in (
+        "oauth2",
+        "openIdConnect",
+    ):  # the caller obtains the token; the client sends it
+        return Auth("bearer", name, "", description)
+    location, param = scheme.get("in"), scheme.get("name")
+    if (
+        kind == "apiKey"
+        and location in ("header", "query", "cookie")
+        and isinstance(param, str)
+    ):
+        return Auth(location, name, param, description)
+    diagnostics.append(
+        docs.diagnostic(
+            docs.root,
+            pointer_join("/components/securitySchemes", name),
+            f"security scheme {name!r} ({kind} {http}) is not supported; the client sends no "
+            "credentials (use default_headers)",
+            "warning",
+        )
+    )
+    return Auth("none", name)
 
 
 def _follow(

@@ -8,6 +8,8 @@ wire names, so the result never depends on the order of keys in the spec.
 from __future__ import annotations
 
 import builtins
+import hashlib
+import sys
 import keyword
 import re
 import unicodedata
@@ -118,12 +120,33 @@ def is_identifier(name: str) -> bool:
     return bool(_IDENTIFIER.fullmatch(name)) and name not in PYTHON_KEYWORDS
 
 
+# Names Windows reserves as devices whatever the extension (``con.py`` is the console there);
+# lower-case names become module and page names, so they dodge these too.
+DEVICE_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
+
+# Names become file names (modules, doc pages): keep them well under the 255-byte limit of
+# file systems. A longer one keeps its start and gains a hash of the whole, so distinct stay distinct.
+MAX_NAME = 80
+
+
+def _bounded(name: str) -> str:
+    if len(name) <= MAX_NAME:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    return f"{name[: MAX_NAME - 11].rstrip('_')}_{digest}"
+
+
 def _guard(name: str, fallback: str, reserved: frozenset[str]) -> str:
     if not name:
         name = fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    while name in reserved or name in PYTHON_KEYWORDS:
+    name = _bounded(name)
+    while name in reserved or name in PYTHON_KEYWORDS or name in DEVICE_NAMES:
         name += "_"
     return name
 
@@ -161,6 +184,58 @@ def enum_member_name(value: object, reserved: frozenset[str] = frozenset()) -> s
         text = str(value)
     name = screaming(text)
     return _guard(name, "VALUE", reserved | frozenset({"mro"}))
+
+
+# A package named like a standard-library module or a dependency of the generated code would
+# shadow it for every import in the environment it is installed in. Modules later Pythons removed
+# are listed too, so the name does not depend on the Python the generator runs on (modules they
+# added are private, ``_``-prefixed, which a derived name never is).
+SHADOWED_PACKAGES = frozenset(sys.stdlib_module_names) | frozenset(
+    {
+        "aifc",
+        "asynchat",
+        "asyncore",
+        "audioop",
+        "cgi",
+        "cgitb",
+        "chunk",
+        "crypt",
+        "distutils",
+        "imghdr",
+        "imp",
+        "lib2to3",
+        "mailcap",
+        "msilib",
+        "nis",
+        "nntplib",
+        "ossaudiodev",
+        "pipes",
+        "smtpd",
+        "sndhdr",
+        "spwd",
+        "sunau",
+        "telnetlib",
+        "uu",
+        "xdrlib",
+        "httpx",
+        "pydantic",
+        "pydantic_core",
+        "click",
+        "yaml",
+        "typing_extensions",
+        "anyio",
+    }
+)
+
+
+def package_name(title: str) -> str:
+    """The import name derived from a title: snake_case, bounded, never shadowing a module."""
+    name = _bounded(snake(title)) or "api"
+    if name[0].isdigit():
+        name = f"api_{name}"
+    while name in SHADOWED_PACKAGES or name in PYTHON_KEYWORDS or name in DEVICE_NAMES:
+        name += "_sdk"
+    return name
 
 
 def singular(word: str) -> str:

@@ -168,8 +168,16 @@ class Server:
 
 @dataclass(frozen=True)
 class Auth:
-    kind: Literal["bearer", "none"]
+    """How the client sends its one credential (``api_key``).
+
+    ``bearer``: ``Authorization: Bearer <key>``; ``basic``: the key is ``user:password``, sent as
+    ``Authorization: Basic``; ``header``/``query``/``cookie``: the key under ``param``.
+    """
+
+    kind: Literal["bearer", "basic", "header", "query", "cookie", "none"]
     scheme_name: str | None = None
+    param: str = ""
+    description: str | None = None
 
 
 @dataclass(frozen=True)

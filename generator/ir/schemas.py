@@ -85,7 +85,7 @@ class ModelRegistry:
                 schema, all_of, file, pointer, want, depth
             ).with_nullable(nullable)
         if "const" in schema and _is_scalar(schema["const"]):
-            return TypeRef("literal", values=(schema["const"],), nullable=nullable)
+            return self._enum([schema["const"]], nullable)
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
             return self._enum(enum, nullable)
@@ -244,11 +244,20 @@ class ModelRegistry:
         return replace(union, discriminator=prop)
 
     def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
+        nullable = nullable or any(v is None for v in values)
         scalars: list[str | int | float | bool] = []
+        seen: set[tuple[type, object]] = set()  # by type too: True == 1 in Python
         for value in values:
-            if value is None:
-                nullable = True
-            elif _is_scalar(value) and value not in scalars:
+            if not _is_scalar(value):
+                continue
+            if isinstance(value, float):
+                if (
+                    not value.is_integer()
+                ):  # Literal cannot hold a float: type it as a number
+                    return TypeRef("primitive", "float", nullable=nullable)
+                value = int(value)  # YAML reads 2.592e+06 as a float
+            if (type(value), value) not in seen:
+                seen.add((type(value), value))
                 scalars.append(value)
         if not scalars:
             return ANY.with_nullable(nullable)

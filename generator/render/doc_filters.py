@@ -351,8 +351,9 @@ class Row:
 
     ``kind`` is ``field`` (a property of the model above it), ``model`` (the model a field or the
     result holds: its name and description, its fields follow one level deeper), ``root`` (the
-    returned model itself: its description) or ``recursive`` (a model already listed higher up:
-    named, not expanded again).
+    returned model itself: its description), ``recursive`` (a model met again inside itself),
+    ``seen`` (a model already expanded elsewhere on the page) or ``deep`` (nested deeper than
+    the page lists): the last three are named, not expanded.
     """
 
     kind: str
@@ -403,19 +404,30 @@ _MAX_ROW_DEPTH = 6
 
 
 def return_rows(ref: TypeRef | None, api: Api) -> list[Row]:
-    """Every field of the returned type, nested models expanded (each at most once per branch)."""
+    """Every field of the returned type, nested models expanded (each once per page)."""
     if ref is None:
         return []
     models = _models(api)
     annotations = Annotations(models)
     rows: list[Row] = []
 
+    # Each model is expanded once per page: APIs like Stripe's reach the same models through
+    # many fields, and expanding every path grows exponentially (474k rows for one page).
+    expanded: set[str] = set()
+
     def expand(model: Model, depth: int, stack: tuple[str, ...]) -> None:
-        if model.key in stack or depth > _MAX_ROW_DEPTH:
+        if model.key in stack:
             rows.append(
                 Row("recursive", depth, model.name, description=model.description)
             )
             return
+        if model.key in expanded:
+            rows.append(Row("seen", depth, model.name))
+            return
+        if depth > _MAX_ROW_DEPTH:
+            rows.append(Row("deep", depth, model.name))
+            return
+        expanded.add(model.key)
         root = depth == 0 and ref.kind == "model" and ref.name == model.key
         kind = "root" if root else "model"
         rows.append(Row(kind, depth, model.name, description=model.description))
@@ -703,7 +715,7 @@ def client_setup(
     ``imports``: modules imported first (``"httpx"``).
     """
     cls = api.async_client_class if is_async else api.client_class
-    key = api.auth.kind == "bearer" and with_key
+    key = api.auth.kind != "none" and with_key
     lines = [f"import {name}" for name in imports]
     if key:
         lines.append("import os")
@@ -766,20 +778,53 @@ def example_url(op: Operation, api: Api) -> str:
     return url + ("?" + urlencode(query) if query else "")
 
 
+def auth_sentence(api: Api) -> str:
+    """How requests carry the API key, in words, for the README."""
+    auth = api.auth
+    where = {
+        "bearer": "a bearer token (`Authorization: Bearer …`)",
+        "basic": "HTTP basic credentials: the key is `user:password`",
+        "header": f"the {code_span(auth.param)} header",
+        "query": f"the {code_span(auth.param)} query parameter",
+        "cookie": f"the {code_span(auth.param)} cookie",
+        "none": "no credentials",
+    }[auth.kind]
+    return f"Requests carry the API key as {where}."
+
+
+def _with_key(text: str, key: str) -> str:
+    """``text`` as a double-quoted shell word (its metacharacters escaped) ending in ``key``, a
+    ``$NAME`` reference left to expand: the credential never appears in the docs."""
+    escaped = "".join("\\" + c if c in '"`\\$' else c for c in text)
+    return f'"{escaped}{key}"'
+
+
 def curl_example(op: Operation, api: Api) -> str:
     """The curl command of the example request: method, URL, auth, headers, cookies, JSON body."""
-    parts = [
-        f"curl {shlex.quote(example_url(op, api))}",
-        f"-X {op.http_method.upper()}",
-    ]
-    if api.auth.kind == "bearer":
-        parts.append(f'-H "Authorization: Bearer ${api.env_api_key}"')
+    key, auth = "$" + api.env_api_key, api.auth
+    url = example_url(op, api)
+    if auth.kind == "query":
+        joiner = "&" if "?" in url else "?"
+        url_word = _with_key(f"{url}{joiner}{quote(auth.param, safe='')}=", key)
+    else:
+        url_word = shlex.quote(url)
+    parts = [f"curl {url_word}", f"-X {op.http_method.upper()}"]
+    if auth.kind == "bearer":
+        parts.append("-H " + _with_key("Authorization: Bearer ", key))
+    elif auth.kind == "basic":
+        parts.append("-u " + _with_key("", key))
+    elif auth.kind == "header":
+        parts.append("-H " + _with_key(f"{auth.param}: ", key))
     args = example_args(op, api)
     for p, value in args:
         if p.location == "header":
             parts.append("-H " + shlex.quote(f"{p.wire}: {_scalar_text(value)}"))
     cookies = [f"{p.wire}={_scalar_text(v)}" for p, v in args if p.location == "cookie"]
-    if cookies:
+    if auth.kind == "cookie":
+        parts.append(
+            "-H " + _with_key("Cookie: " + "; ".join([*cookies, f"{auth.param}="]), key)
+        )
+    elif cookies:
         parts.append("-H " + shlex.quote("Cookie: " + "; ".join(cookies)))
     body = {p.wire: value for p, value in args if p.location == "body"}
     if body and op.body is not None:
@@ -813,7 +858,7 @@ def _cli_scalar(value: JSONValue) -> str:
 def cli_example(resource: Resource, op: Operation, api: Api) -> str:
     """The CLI command of the example request: ``<prog> <resource> <method>`` and its flags."""
     lines = [f"{api.cli_command} {resource.cli_name} {op.cli_name}"]
-    if api.auth.kind == "bearer":
+    if api.auth.kind != "none":
         lines.append("--api-key 'My API Key'")
     for p, value in example_args(op, api):
         words = _flag_words(p, value, api)
@@ -831,6 +876,7 @@ def first_operation(api: Api) -> tuple[Resource, Operation] | None:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
+    "auth_sentence": auth_sentence,
     "md_inline": md_inline,
     "md_cell": md_cell,
     "md_block": md_block,

@@ -8,6 +8,7 @@ once (JSON is YAML, so the same code serves both).
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,70 @@ import yaml
 from ..diagnostics import Diagnostic, GenerationError, pointer_parts
 
 try:  # the C loader is ~10x faster; fall back so a libyaml-less Python still works
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+# Larger than any real API document (the biggest in the corpus, Stripe's, is 4.2 MB); a bigger
+# file is refused before it is parsed unless ``--max-size`` raises the limit.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+class DuplicateKey(Exception):
+    """A mapping names one key twice; the loader would silently keep only the last value."""
+
+    def __init__(
+        self, key: Any, first: int | None, second: int | None, at: int
+    ) -> None:
+        super().__init__(key)
+        self.key, self.first, self.second, self.at = key, first, second, at
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, refusing duplicate keys.
+
+    The check costs one ``len`` comparison per mapping: a mapping whose dict came out shorter
+    than its node is looked at again, and only then are its keys compared one by one.
+    """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        # SafeConstructor.construct_mapping and BaseConstructor.construct_mapping in one, plus a
+        # length check: a subclass calling super() twice per mapping cost ~25% of the load time.
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "expected a mapping node",
+                node.start_mark,
+            )
+        own = node.value
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                )
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        if len(mapping) != len(node.value):
+            # Merge keys ("<<") put the merged entries first; only the mapping's own may clash.
+            merged = len(node.value) - len(own) if node.value is not own else 0
+            seen: dict[Any, yaml.Node] = {}
+            for key_node, _ in node.value[merged:]:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise DuplicateKey(
+                        key,
+                        seen[key].start_mark.line + 1,
+                        key_node.start_mark.line + 1,
+                        node.start_mark.index,
+                    )
+                seen[key] = key_node
+        return mapping
 
 
 @dataclass
@@ -50,7 +112,7 @@ class SourceFile:
 
 def _index_lines(text: str) -> dict[str, int]:
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_BaseLoader)
     except yaml.YAMLError:
         return {}
     lines: dict[str, int] = {}
@@ -70,11 +132,14 @@ def _index_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def load_file(path: Path, display: str | None = None) -> SourceFile:
+def load_file(
+    path: Path, display: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> SourceFile:
     """Read and parse one file; any failure becomes a located :class:`GenerationError`."""
     name = display if display is not None else str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:  # bounded read: a device or pipe may never end
+            raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
         raise GenerationError([Diagnostic(name, None, "", "file not found")]) from None
     except IsADirectoryError:
@@ -83,8 +148,20 @@ def load_file(path: Path, display: str | None = None) -> SourceFile:
         ) from None
     except OSError as exc:
         raise GenerationError(
-            [Diagnostic(name, None, "", f"cannot read: {exc.strerror}")]
+            [Diagnostic(name, None, "", f"cannot read: {exc.strerror or exc}")]
         ) from None
+    if len(raw) > max_bytes:
+        raise GenerationError(
+            [
+                Diagnostic(
+                    name,
+                    None,
+                    "",
+                    f"larger than {max_bytes:,} bytes; refusing to read it "
+                    "(pass --max-size MB to allow a larger document)",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,6 +184,59 @@ def _parse(text: str, name: str, *, json_first: bool) -> Any:
                 )
             ]
         ) from None
+    except DuplicateKey as dup:
+        raise GenerationError([_duplicate_diagnostic(text, name, dup)]) from None
+
+
+def _duplicate_diagnostic(text: str, name: str, dup: DuplicateKey) -> Diagnostic:
+    """Where a duplicate key is: found again in the node tree (only ever on this error path)."""
+    pointer, first, second = "", dup.first, dup.second
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        root = None
+    stack: list[tuple[yaml.Node, str]] = [(root, "")] if root is not None else []
+    while stack:
+        node, here = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                line = key_node.start_mark.line + 1
+                if (
+                    key == str(dup.key)
+                    and key in keys
+                    and (dup.at < 0 or node.start_mark.index == dup.at)
+                ):
+                    pointer, first, second = here, keys[key], line
+                    stack.clear()
+                    break
+                keys.setdefault(key, line)
+                stack.append(
+                    (value_node, here + "/" + key.replace("~", "~0").replace("/", "~1"))
+                )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{here}/{i}") for i, item in enumerate(node.value))
+    where = f"lines {first} and {second}" if first and second else "twice"
+    return Diagnostic(
+        name,
+        second,
+        pointer,
+        f"duplicate key {str(dup.key)!r} ({where}); the second would silently replace "
+        "the first: remove or rename one",
+    )
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json`` keeps the last of two equal keys; refuse instead (checked only on a mismatch)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key, None, None, -1)
+            seen.add(key)
+    return data
 
 
 # Larger than any real API document (Cloudflare's 4 MB spec expands to ~1.3 M nodes), small
@@ -167,7 +297,7 @@ def _check_aliases(data: Any, name: str) -> None:
 def _parse_text(text: str, name: str, *, json_first: bool) -> Any:
     if json_first:
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_json_object)
         except json.JSONDecodeError as exc:
             raise GenerationError(
                 [

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from ..diagnostics import Diagnostic, GenerationError, pointer_join, pointer_parts
-from .load import SourceFile, load_file
+from .load import DEFAULT_MAX_BYTES, SourceFile, load_file
 
 # Under these keys the children are user-chosen names, not keywords: a property called "example"
 # is a schema and may hold references.
@@ -56,9 +57,20 @@ class Located:
 
 
 class DocumentSet:
-    def __init__(self, root: SourceFile) -> None:
+    """``allow``: more folders whose files references may read (``--allow-external-refs``);
+    ``max_bytes``: the size limit for every referenced file, as for the root."""
+
+    def __init__(
+        self,
+        root: SourceFile,
+        *,
+        allow: tuple[Path, ...] = (),
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         self.root = root
         self._base_dir = root.path.resolve().parent
+        self._allowed = (self._base_dir, *(Path(p).resolve() for p in allow))
+        self._max_bytes = max_bytes
         self.files: dict[Path, SourceFile] = {root.path.resolve(): root}
 
     def located(self, file: SourceFile, pointer: str) -> Diagnostic:
@@ -112,18 +124,45 @@ class DocumentSet:
             raise LookupError(f"'{ref}' has a fragment that is not a JSON pointer")
         if not split.path:
             return origin, pointer
-        target = (origin.path.resolve().parent / unquote(split.path)).resolve()
-        if not target.is_relative_to(self._base_dir):
+        rel = unquote(split.path)
+        if "\x00" in rel:
+            raise LookupError(f"{ref!r} names a file with a NUL character")
+        # resolve() follows symlinks: a link under the folder that points out of it is refused.
+        target = (origin.path.resolve().parent / rel).resolve()
+        if not any(target.is_relative_to(d) for d in self._allowed):
             raise LookupError(
-                f"'{ref}' leaves the spec's folder; only files under {self._base_dir.name}/ are read"
+                f"'{ref}' leaves the spec's folder; only files under {self._base_dir.name}/ "
+                "are read (--allow-external-refs DIR allows another folder)"
             )
         if target not in self.files:
             try:
-                display = str(Path(origin.display).parent / unquote(split.path))
-                self.files[target] = load_file(target, display)
+                display = str(Path(origin.display).parent / rel)
+                self.files[target] = load_file(
+                    target, display, max_bytes=self._max_bytes
+                )
             except GenerationError as exc:
                 raise LookupError(f"'{ref}': {exc.diagnostics[0].message}") from None
         return self.files[target], pointer
+
+    def resolver_handlers(self) -> dict[str, Any]:
+        """URI handlers for openapi-spec-validator: only files this set has already loaded (and
+        so already checked) are served; anything else, and every URL, is refused unread.
+        """
+
+        def handler(uri: str) -> Any:
+            split = urlsplit(uri)
+            if split.scheme == "file" and not split.netloc:
+                path = Path(url2pathname(split.path)).resolve()
+                if path in self.files:
+                    return self.files[path].data
+            raise LookupError(f"{uri}: not read (only checked local files are)")
+
+        return {
+            "<all_urls>": handler,
+            "file": handler,
+            "http": handler,
+            "https": handler,
+        }
 
     def check_references(self) -> list[Diagnostic]:
         """Resolve every reference in every reachable file; one diagnostic per dangling one."""
@@ -144,9 +183,49 @@ class DocumentSet:
                         self.diagnostic(file, pointer_join(pointer, "$ref"), str(exc))
                     )
                     continue
+                if isinstance(located.value, dict) and isinstance(
+                    located.value.get("$ref"), str
+                ):
+                    problem = self._chain_problem(located)
+                    if problem:
+                        problems.append(
+                            self.diagnostic(
+                                file,
+                                pointer_join(pointer, "$ref"),
+                                f"'{ref}' {problem}",
+                            )
+                        )
+                        continue
                 if located.file.path.resolve() not in seen:
                     pending.append(located.file)
         return problems
+
+    def _chain_problem(self, start: Located) -> str | None:
+        """What is wrong with a chain of ``$ref``-only objects: a cycle, or one too long."""
+        chain: list[str] = []
+        seen: set[tuple[Path, str]] = set()
+        here = start
+        for _ in range(_MAX_CHAIN):
+            key = (here.file.path, here.pointer)
+            if key in seen:
+                path = " -> ".join([*chain, here.pointer or "/"])
+                return (
+                    f"starts a cycle of $refs that never reaches a schema ({path}); "
+                    "point one of them at a schema"
+                )
+            seen.add(key)
+            chain.append(here.pointer or "/")
+            value = here.value
+            if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+                return None
+            try:
+                here = self.resolve(value["$ref"], here.file)
+            except LookupError:
+                return None  # reported where that reference is made
+        return (
+            f"starts a chain of more than {_MAX_CHAIN} $refs in a row; "
+            "point it nearer the schema"
+        )
 
 
 def iter_refs(data: Any) -> list[tuple[str, str]]:

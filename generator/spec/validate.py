@@ -94,9 +94,14 @@ def _validator_findings(docs: DocumentSet) -> list[tuple[str, str]]:
             else OpenAPIV31SpecValidator
         )
     )
-    validator = validator_class(
-        docs.root.data, base_uri=docs.root.path.resolve().as_uri()
+    # Served only from files refs.py already loaded: the validator's own handlers would fetch
+    # URLs and read any file a lenient run let through.
+    confined: Any = type(
+        validator_class.__name__,
+        (validator_class,),
+        {"resolver_handlers": docs.resolver_handlers()},
     )
+    validator = confined(docs.root.data, base_uri=docs.root.path.resolve().as_uri())
     out: list[tuple[str, str]] = []
     try:
         for error in validator.iter_errors():
@@ -105,6 +110,14 @@ def _validator_findings(docs: DocumentSet) -> list[tuple[str, str]]:
             out.append((pointer, _first_line(str(getattr(error, "message", error)))))
             if len(out) >= _MAX_FINDINGS:
                 break
+    except RecursionError:
+        out.append(
+            (
+                "",
+                "the validator could not process the document: it is nested too deeply; "
+                "flatten it",
+            )
+        )
     except (
         Exception
     ) as exc:  # the validator raises for some malformed documents instead of reporting

@@ -35,6 +35,7 @@ Connections
 
 from __future__ import annotations
 
+import base64
 import datetime as _dt
 import enum
 import functools
@@ -49,6 +50,7 @@ import httpx
 
 from ._constants import (
     API_KEY_ENV,
+    AUTH_PARAM,
     AUTH_SCHEME,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
@@ -184,6 +186,9 @@ def encode_query(*sources: Iterable[tuple[str, object]]) -> list[tuple[str, str]
             merged[key] = _query_pairs(key, value)
     return [pair for pairs in merged.values() for pair in pairs]
 
+
+# How the one credential can travel (see the generated _constants.AUTH_SCHEME).
+_AUTH_SCHEMES = frozenset({"bearer", "basic", "header", "query", "cookie", "none"})
 
 # RFC 6265 cookie-octets: everything printable except whitespace, '"', ',', ';' and '\'.
 _COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
@@ -365,7 +370,7 @@ class BaseClient:
         http_client_timeout: httpx.Timeout | None,
     ) -> None:
         setup_logging()
-        if AUTH_SCHEME not in ("bearer", "none"):
+        if AUTH_SCHEME not in _AUTH_SCHEMES:
             raise SDKError(f"Unsupported auth scheme {AUTH_SCHEME!r} in _constants.py")
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV) or None
@@ -407,13 +412,40 @@ class BaseClient:
 
     @property
     def user_agent(self) -> str:
-        return f"{SDK_TITLE}/Python {__version__}"
+        # The title is spec text: keep only token characters, so it can never break the header.
+        product = "".join(
+            c if c.isascii() and (c.isalnum() or c in "!#$%&'*+.^_`|~-") else "-"
+            for c in SDK_TITLE
+        )
+        return f"{product.strip('-') or 'SDK'}/Python {__version__}"
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        if AUTH_SCHEME == "bearer" and self.api_key:
+        if not self.api_key:
+            return {}
+        if AUTH_SCHEME == "bearer":
             return {"Authorization": f"Bearer {self.api_key}"}
+        if AUTH_SCHEME == "basic":
+            # The one credential is "user:password", as curl's -u takes it.
+            token = base64.b64encode(self.api_key.encode("utf-8")).decode("ascii")
+            return {"Authorization": f"Basic {token}"}
+        if AUTH_SCHEME == "header":
+            return {AUTH_PARAM: self.api_key}
         return {}
+
+    @property
+    def auth_query(self) -> list[tuple[str, object]]:
+        return (
+            [(AUTH_PARAM, self.api_key)]
+            if AUTH_SCHEME == "query" and self.api_key
+            else []
+        )
+
+    @property
+    def auth_cookies(self) -> list[str]:
+        if AUTH_SCHEME != "cookie" or not self.api_key:
+            return []
+        return [f"{AUTH_PARAM}={quote(self.api_key, safe=_COOKIE_SAFE)}"]
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -440,7 +472,7 @@ class BaseClient:
 
         query: list[tuple[str, object]] = []
         headers = httpx.Headers(self.default_headers)
-        cookies: list[str] = []
+        cookies: list[str] = list(self.auth_cookies)
         body: dict[str, object] = {}
         for param in op.params:
             value = args.get(param.name, not_given)
@@ -499,6 +531,7 @@ class BaseClient:
         )
         params = encode_query(
             self._custom_query.items(),
+            self.auth_query,
             query,
             (options.extra_query or {}).items(),
         )

@@ -24,7 +24,7 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ._constants import LOG_ENV
+from ._constants import AUTH_PARAM, LOG_ENV
 
 if TYPE_CHECKING:
     import httpx
@@ -114,6 +114,9 @@ def setup_logging() -> None:
 
 def is_sensitive(name: str) -> bool:
     lowered = name.lower()
+    # The API's own key name is secret whatever it is called ("sig", "token", "X-Vault-Key").
+    if AUTH_PARAM and lowered == AUTH_PARAM.lower():
+        return True
     return lowered in _SENSITIVE_EXACT or any(
         part in lowered for part in _SENSITIVE_PARTS
     )

@@ -11,6 +11,7 @@ a fence inside it is never run).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -356,6 +357,9 @@ def parse_curl(text: str) -> Curl:
             i += 2
         elif word == "-d":
             data, i = words[i + 1], i + 2
+        elif word == "-u":  # basic auth: kept as written, compared after expansion
+            headers["authorization"] = "-u " + words[i + 1]
+            i += 2
         elif word.startswith("-"):
             raise AssertionError(f"unexpected curl option {word!r} in {text!r}")
         else:
@@ -365,10 +369,50 @@ def parse_curl(text: str) -> Curl:
     return Curl(url, method, headers, data)
 
 
+def credential(
+    api: Api, headers: dict[str, str], query: dict[str, list[str]]
+) -> str | None:
+    """The credential a request carries where the API's scheme puts it (None if it does not)."""
+    auth, value = api.auth, None
+    if auth.kind in ("bearer", "basic"):
+        header = headers.get("authorization", "")
+        if header.startswith("-u "):  # a curl -u word
+            return header[3:]
+        scheme, _, token = header.partition(" ")
+        if auth.kind == "bearer" and scheme == "Bearer":
+            value = token
+        elif auth.kind == "basic" and scheme == "Basic":
+            value = base64.b64decode(token).decode()
+    elif auth.kind == "header":
+        value = headers.get(auth.param.lower())
+    elif auth.kind == "query":
+        value = (query.get(auth.param) or [None])[0]
+    elif auth.kind == "cookie":
+        cookies = dict(
+            part.strip().partition("=")[::2]
+            for part in headers.get("cookie", "").split(";")
+        )
+        value = unquote(cookies[auth.param]) if auth.param in cookies else None
+    return value
+
+
 def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
     """How a curl command differs from the request the Python example made ([] if it does not)."""
     problems: list[str] = []
     api = package.api
+    # The credential is a $VARIABLE in the docs; the Python example ran with TEST_KEY in it.
+    variable = "$" + api.env_api_key
+    if api.auth.kind != "none" and variable not in (
+        curl.url + " ".join(curl.headers.values())
+    ):
+        problems.append(f"curl does not send the credential from {variable}")
+    expand = lambda text: text.replace(variable, TEST_KEY)  # noqa: E731
+    curl = Curl(
+        expand(curl.url),
+        curl.method,
+        {k: expand(v) for k, v in curl.headers.items()},
+        curl.data,
+    )
     split = urlsplit(curl.url)
     base = urlsplit(api.default_base_url)
     if (split.scheme, split.netloc) != (base.scheme, base.netloc):
@@ -382,8 +426,8 @@ def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
         problems.append(f"curl query {split.query!r} != {seen.query!r}")
     if curl.method != seen.method:
         problems.append(f"curl method {curl.method} != {seen.method}")
-    if api.auth.kind == "bearer":
-        if curl.headers.get("authorization") != f"Bearer ${api.env_api_key}":
+    if api.auth.kind in ("bearer", "basic"):
+        if credential(api, curl.headers, {}) != TEST_KEY:
             problems.append(
                 f"curl auth header is {curl.headers.get('authorization')!r}"
             )

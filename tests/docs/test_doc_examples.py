@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.docs._support import (
+    credential,
     ROOT,
     TEST_KEY,
     DocPackage,
@@ -114,12 +115,13 @@ def _check_operation_page(
         problems.append(
             f"{page.path}: python sent {seen.method} {seen.path}, the page is {op.key}"
         )
-    if api.auth.kind == "bearer":
-        if seen.headers.get("authorization") != f"Bearer {TEST_KEY}":
+    if api.auth.kind != "none":
+        if credential(api, seen.headers, seen.query) != TEST_KEY:
             problems.append(
                 f"{page.path}: python example did not authenticate from the env"
             )
-        if cli.requests[0].headers.get("authorization") != "Bearer My API Key":
+        first = cli.requests[0]
+        if credential(api, first.headers, first.query) != "My API Key":
             problems.append(f"{page.path}: the CLI example did not pass --api-key")
     if returns and not sync.stdout.strip():
         problems.append(f"{page.path}: the python example printed nothing")
@@ -178,7 +180,7 @@ def test_readme_examples_run(packages: dict[str, DocPackage], name: str) -> None
             ), "README curl examples are not checked"
     if pkg.api.operations():
         # first call, async, errors, timeouts, raw responses (+ the api_key argument)
-        wanted = 5 + (pkg.api.auth.kind == "bearer")
+        wanted = 5 + (pkg.api.auth.kind != "none")
         assert (
             sum(1 for k in tasks if k.endswith("python")) == wanted
         ), "README examples missing"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .._models import BaseModel
 from .animal import Animal
 from .keeper import Keeper
@@ -20,3 +22,12 @@ class Enclosure(BaseModel):
     label: str | int | None = None
 
     counts: dict[str, int] | None = None
+
+    ttl: Literal[60, 2592000, 31536000] | None = None
+    """Whole-number floats (as YAML reads 2.592e+06) are int literals."""
+
+    ratio: float | None = None
+    """A fractional enum cannot be a Literal; it is typed as a number."""
+
+    flag: Literal[1, True] | None = None
+    """true and 1 are different values, though equal in Python."""

@@ -1,0 +1,1 @@
+"""Corpus run: ``python -m tests.corpus.run`` (see ``docs/corpus.md``)."""

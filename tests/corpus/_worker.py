@@ -1,0 +1,193 @@
+"""One corpus spec, in its own process: generate, write, probe (fresh interpreter), optionally mypy.
+
+    python -m tests.corpus._worker SPEC WORK_DIR RESULT_JSON [--mypy] [--probe-timeout S]
+        [--mypy-timeout S]
+
+The result JSON is rewritten after every stage, so a parent that has to kill this process still
+knows how far it got. Peak memory is this process's peak RSS (``VmHWM``) right after generation and
+writing (the probe and mypy run in their own processes and are not counted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import faulthandler
+import json
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from .spec_ops import spec_facts
+
+PROBE = Path(__file__).with_name("_probe.py")
+MYPY_LINE = re.compile(
+    r"^(?P<where>[^:]+:\d+)(?::\d+)?: error: (?P<msg>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"
+)
+
+
+def _save(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:300]
+    return ""
+
+
+def peak_mb() -> float:
+    """This process's peak RSS. Linux: ``VmHWM`` of this process's own memory map, because
+    ``ru_maxrss`` also counts the parent's RSS at fork time (it survives ``exec``)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def run_mypy(out: Path, package: str, timeout: float) -> dict[str, Any]:
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--python-version",
+                "3.11",
+                "--no-error-summary",
+                "--show-error-codes",
+                "--no-pretty",
+                "--cache-dir",
+                str(out.parent / "mypy-cache"),
+                package,
+            ],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": "timeout", "seconds": round(time.perf_counter() - started, 1)}
+    errors = []
+    for line in done.stdout.splitlines():
+        match = MYPY_LINE.match(line)
+        if match:
+            errors.append((match["where"], match["msg"], match["code"] or "misc"))
+    codes = Counter(code for _, _, code in errors)
+    status = "ok" if done.returncode in (0, 1) else f"crashed (exit {done.returncode})"
+    samples: dict[str, str] = {}
+    for where, msg, code in errors:
+        samples.setdefault(code, f"{where}: {msg}"[:400])
+    return {
+        "status": status,
+        "seconds": round(time.perf_counter() - started, 1),
+        "errors": len(errors),
+        "codes": dict(codes.most_common()),
+        "samples": samples,
+        "stderr": _first_line(done.stderr) if status != "ok" else "",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("spec", type=Path)
+    parser.add_argument("work", type=Path)
+    parser.add_argument("result", type=Path)
+    parser.add_argument("--mypy", action="store_true")
+    parser.add_argument("--probe-timeout", type=float, default=600)
+    parser.add_argument("--mypy-timeout", type=float, default=1800)
+    args = parser.parse_args(argv)
+    # The parent sends SIGUSR1 before killing a worker that ran out of time: the stack says where.
+    faulthandler.register(signal.SIGUSR1, all_threads=False)
+
+    data: dict[str, Any] = {"stage": "generate"}
+    _save(args.result, data)
+
+    from generator.diagnostics import GenerationError
+    from generator.emit.write import write_tree
+    from generator.pipeline import generate
+
+    started = time.perf_counter()
+    result = None
+    try:
+        result = generate(args.spec, None, lenient=True)
+        out = args.work / "out"
+        write_tree(out, result.files)
+        data["result"] = "generated"
+    except GenerationError as exc:
+        data["result"] = "refused"
+        data["reason"] = exc.diagnostics[0].format() if exc.diagnostics else str(exc)
+        data["errors"] = len(exc.diagnostics)
+    except RecursionError:
+        data["result"] = "failed"
+        data["reason"] = "RecursionError"
+    except (
+        Exception
+    ) as exc:  # noqa: BLE001 - a crash is a finding, reported with its frame
+        frames = traceback.extract_tb(exc.__traceback__)
+        last = frames[-1] if frames else None
+        where = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
+        data["result"] = "failed"
+        data["reason"] = f"{type(exc).__name__}: {_first_line(str(exc))}{where}"
+        data["traceback"] = traceback.format_exc()[-3000:]
+    data["gen_seconds"] = round(time.perf_counter() - started, 2)
+    data["peak_mb"] = peak_mb()
+    data.update(spec_facts(args.spec))
+    data["stage"] = "probe"
+    _save(args.result, data)
+    if result is None:
+        data["stage"] = "done"
+        _save(args.result, data)
+        return 0
+
+    package = result.api.package
+    data["package"] = package
+    data["files"] = len(result.files)
+    data["warnings"] = len(result.warnings)
+    data["warning_samples"] = [w.format() for w in result.warnings[:3]]
+    data["methods"] = sorted(op.key for _, op in result.api.operations())
+    _save(args.result, data)
+
+    probe_json = args.work / "probe.json"
+    try:
+        subprocess.run(
+            [sys.executable, "-I", str(PROBE), str(out), package, str(probe_json)],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=args.probe_timeout,
+        )
+        if probe_json.exists():
+            data["probe"] = json.loads(probe_json.read_text(encoding="utf-8"))
+        else:
+            data["probe"] = {"error": "probe wrote no result"}
+    except subprocess.TimeoutExpired:
+        data["probe"] = {
+            "error": f"import check timed out after {args.probe_timeout:.0f} s"
+        }
+    data["stage"] = "mypy" if args.mypy else "done"
+    _save(args.result, data)
+
+    if args.mypy:
+        data["mypy"] = run_mypy(out, package, args.mypy_timeout)
+    data["stage"] = "done"
+    _save(args.result, data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

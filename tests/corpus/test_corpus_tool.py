@@ -1,0 +1,116 @@
+"""The corpus tool on a two-spec folder: one OpenAPI 3.1 document, one Swagger 2.0 document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.corpus.run import main
+
+OPENAPI_31 = """\
+openapi: 3.1.0
+info: {title: Tiny Shop, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        "200":
+          description: the items
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Item"}}
+    post:
+      operationId: createItem
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Item"}
+      responses:
+        "201": {description: created}
+  /items/{id}:
+    $ref: "#/components/pathItems/OneItem"
+webhooks:
+  newItem:
+    post:
+      responses:
+        "200": {description: ok}
+components:
+  pathItems:
+    OneItem:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      get:
+        operationId: getItem
+        responses:
+          "200":
+            description: one item
+            content:
+              application/json:
+                schema: {$ref: "#/components/schemas/Item"}
+  schemas:
+    Item:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        price: {type: [number, "null"]}
+"""
+
+SWAGGER_20 = """\
+swagger: "2.0"
+info: {title: Old, version: "1"}
+paths:
+  /pets:
+    get:
+      responses:
+        "200": {description: ok}
+"""
+
+
+def _rows(report: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in report.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells
+    return rows
+
+
+def test_report_rows(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "b_tiny.yaml").write_text(OPENAPI_31)
+    (specs / "a_old.yaml").write_text(SWAGGER_20)
+    (specs / "notes.txt").write_text("not a spec")
+    report = tmp_path / "corpus.md"
+
+    assert main(["--specs", str(specs), "--report", str(report), "--no-mypy"]) == 0
+
+    text = report.read_text()
+    rows = _rows(text)
+    assert list(rows) == ["a_old.yaml", "b_tiny.yaml"]  # sorted, .txt ignored
+    #            spec  OpenAPI  KB  ops  methods  CLI  warnings  result
+    tiny = rows["b_tiny.yaml"]
+    assert tiny[1] == "3.1.0"
+    assert tiny[3:6] == ["3", "3", "3"]  # path-item $ref followed, webhook not counted
+    assert tiny[7] == "ok"
+    assert tiny[10].endswith("(0)")  # modules imported, no failures
+    old = rows["a_old.yaml"]
+    assert old[1] == "swagger 2.0"
+    assert old[7] == "refused (Swagger 2.0)"
+    assert "2 specs: **1 ok**, 1 refused (1 of them Swagger 2.0), 0 failed" in text
+    assert "None: every generated package compiles" in text
+
+
+def test_missing_folder_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["--specs", str(tmp_path / "absent"), "--report", str(tmp_path / "r.md")])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no spec folder" in err
+    assert not (tmp_path / "r.md").exists()

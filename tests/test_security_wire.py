@@ -1,0 +1,108 @@
+"""Each kind of security scheme puts the one credential where the spec says, on a real socket,
+and no log line at debug level shows it (tests/cases/security, scheme chosen by settings).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.emit.write import write_tree
+from generator.pipeline import generate
+from tests.golden import CASES
+from tests.support.server import LoopbackServer, Recorded, Reply
+
+KEY = "s3cr3t-key:with/odd chars"
+
+
+def credential_seen(scheme: str, request: Recorded) -> str | None:
+    headers = request.headers
+    if scheme == "Bearer" or scheme == "OAuth":
+        return headers.get("authorization", "").removeprefix("Bearer ") or None
+    if scheme == "Basic":
+        token = headers.get("authorization", "").removeprefix("Basic ")
+        return base64.b64decode(token).decode() if token else None
+    if scheme == "HeaderKey":
+        return headers.get("x-vault-key")
+    if scheme == "QueryKey":
+        return (request.query.get("sig") or [None])[0]
+    from urllib.parse import unquote
+
+    cookies = dict(
+        p.strip().partition("=")[::2] for p in headers.get("cookie", "").split(";")
+    )
+    return unquote(cookies["vault_token"]) if "vault_token" in cookies else None
+
+
+@pytest.mark.parametrize(
+    "scheme", ["HeaderKey", "QueryKey", "CookieKey", "Bearer", "Basic", "OAuth"]
+)
+def test_the_credential_travels_as_the_scheme_says_and_never_reaches_the_log(
+    scheme: str, tmp_path: Path, server: LoopbackServer
+) -> None:
+    config = tmp_path / "sdk.yaml"
+    config.write_text(f"auth: {scheme}\n")
+    write_tree(
+        tmp_path / "pkg", generate(CASES / "security" / "spec.yaml", config).files
+    )
+    server.reply(Reply(200, {"name": "db"}))
+    code = (
+        "import sys\nfrom vault import Vault\n"
+        "client = Vault(base_url=sys.argv[1])\n"
+        "print(client.secrets.get_secret(name='db', session='s1').name)\n"
+    )
+    env = {**os.environ, "VAULT_API_KEY": KEY, "VAULT_LOG": "debug"}
+    done = subprocess.run(
+        [sys.executable, "-c", code, server.url],
+        cwd=tmp_path / "pkg",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "db\n"
+    assert credential_seen(scheme, server.last) == KEY
+    if (
+        scheme == "CookieKey"
+    ):  # the operation's own cookie travels beside the credential
+        assert "session=s1" in server.last.headers["cookie"]
+    assert "GET" in done.stderr and "/secrets/db" in done.stderr  # debug logging is on
+    for secret in (KEY, KEY.replace(" ", "+"), KEY.replace(" ", "%20"), "s3cr3t"):
+        assert secret not in done.stderr, f"{scheme}: the credential reached the log"
+
+
+def test_scheme_needing_a_second_credential_is_reported(tmp_path: Path) -> None:
+    spec = (
+        (CASES / "security" / "spec.yaml")
+        .read_text()
+        .replace("  - HeaderKey: []\n", "  - {HeaderKey: [], QueryKey: []}\n")
+    )
+    (tmp_path / "spec.yaml").write_text(spec)
+    result = generate(tmp_path / "spec.yaml")
+    assert result.api.auth.kind == "header"
+    assert any(
+        "HeaderKey, QueryKey are required together" in w.message
+        and w.pointer == "/security/0"
+        for w in result.warnings
+    )
+
+
+def test_unknown_scheme_in_settings_is_a_located_error(tmp_path: Path) -> None:
+    config = tmp_path / "sdk.yaml"
+    config.write_text("package: vault\nauth: Nope\n")
+    from generator.diagnostics import GenerationError
+
+    with pytest.raises(GenerationError) as caught:
+        generate(CASES / "security" / "spec.yaml", config)
+    (problem,) = caught.value.diagnostics
+    assert (problem.line, problem.pointer) == (2, "/auth")
+    assert (
+        "no security scheme 'Nope'" in problem.message
+        and "HeaderKey" in problem.message
+    )
