@@ -46,7 +46,6 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
-    "describe_error_body",
 ]
 
 _MAX_TEXT = 500

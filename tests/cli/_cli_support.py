@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from _cli_server import RecordingServer
+from tests.support.server import LoopbackServer
 
 PROG = "llamacloud-prod"
 TEST_KEY = "sk-test-0123456789abcdef"
@@ -62,7 +62,7 @@ def base_env() -> dict[str, str]:
 
 
 class Cli:
-    def __init__(self, server: RecordingServer) -> None:
+    def __init__(self, server: LoopbackServer) -> None:
         self.server = server
         self.env = base_env()
         self.env["LLAMA_CLOUD_BASE_URL"] = server.url

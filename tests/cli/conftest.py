@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _cli_server import RecordingServer, Reply
+from tests.support.server import LoopbackServer, Reply
 from _cli_support import PROG, SEED_RESPONSE, Cli
 
 
@@ -25,12 +25,12 @@ def cli_bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def server() -> Iterator[RecordingServer]:
-    srv = RecordingServer(Reply(200, SEED_RESPONSE)).start()
+def server() -> Iterator[LoopbackServer]:
+    srv = LoopbackServer(Reply(200, SEED_RESPONSE)).start()
     yield srv
     srv.stop()
 
 
 @pytest.fixture
-def cli(server: RecordingServer) -> Cli:
+def cli(server: LoopbackServer) -> Cli:
     return Cli(server)

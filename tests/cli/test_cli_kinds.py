@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _cli_server import RecordingServer, Reply
+from tests.support.server import LoopbackServer, Reply
 from _cli_support import Result, base_env, no_traceback
 
 from generator.pipeline import generate
@@ -34,14 +34,14 @@ def kinds_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def kinds_server() -> Iterator[RecordingServer]:
-    srv = RecordingServer(Reply(200, ITEM)).start()
+def kinds_server() -> Iterator[LoopbackServer]:
+    srv = LoopbackServer(Reply(200, ITEM)).start()
     yield srv
     srv.stop()
 
 
 class Kinds:
-    def __init__(self, package_dir: Path, server: RecordingServer) -> None:
+    def __init__(self, package_dir: Path, server: LoopbackServer) -> None:
         self.env = base_env()
         self.env.update(
             PYTHONPATH=str(package_dir),
@@ -64,7 +64,7 @@ class Kinds:
 
 
 @pytest.fixture
-def kinds(kinds_package: Path, kinds_server: RecordingServer) -> Kinds:
+def kinds(kinds_package: Path, kinds_server: LoopbackServer) -> Kinds:
     return Kinds(kinds_package, kinds_server)
 
 
@@ -72,7 +72,7 @@ REQUIRED = ["--project-id", "p 1", "--name", "widget", "--count", "3"]
 
 
 def test_every_kind_of_flag_lands_on_the_wire(
-    kinds: Kinds, kinds_server: RecordingServer, tmp_path: Path
+    kinds: Kinds, kinds_server: LoopbackServer, tmp_path: Path
 ) -> None:
     dims = tmp_path / "dims.yaml"
     dims.write_text("width: 1.5\nheight: 2\n", encoding="utf-8")
@@ -110,7 +110,7 @@ def test_every_kind_of_flag_lands_on_the_wire(
 
 
 def test_boolean_negation_and_omission(
-    kinds: Kinds, kinds_server: RecordingServer
+    kinds: Kinds, kinds_server: LoopbackServer
 ) -> None:
     assert kinds("items", "create", *REQUIRED, "--no-active", "--no-dry-run").code == 0
     assert kinds_server.last.json()["active"] is False
@@ -121,7 +121,7 @@ def test_boolean_negation_and_omission(
 
 
 def test_query_flags_and_repeated_query_array(
-    kinds: Kinds, kinds_server: RecordingServer
+    kinds: Kinds, kinds_server: LoopbackServer
 ) -> None:
     kinds_server.reply(Reply(200, [ITEM, ITEM]))
     result = kinds(
@@ -155,7 +155,7 @@ def test_query_flags_and_repeated_query_array(
     ],
 )
 def test_bad_values_are_usage_errors(
-    kinds: Kinds, kinds_server: RecordingServer, flags: list[str], message: str
+    kinds: Kinds, kinds_server: LoopbackServer, flags: list[str], message: str
 ) -> None:
     args = list(REQUIRED)
     for flag in flags[::2]:  # the bad flag replaces a required one of the same name
@@ -169,7 +169,7 @@ def test_bad_values_are_usage_errors(
 
 
 def test_required_flags_are_enforced(
-    kinds: Kinds, kinds_server: RecordingServer
+    kinds: Kinds, kinds_server: LoopbackServer
 ) -> None:
     result = kinds("items", "create", "--project-id", "p1")
     assert result.code == 2
@@ -182,7 +182,7 @@ def test_required_flags_are_enforced(
 
 
 def test_required_body_fields_can_come_from_stdin(
-    kinds: Kinds, kinds_server: RecordingServer
+    kinds: Kinds, kinds_server: LoopbackServer
 ) -> None:
     result = kinds(
         "items",
@@ -198,7 +198,7 @@ def test_required_body_fields_can_come_from_stdin(
 
 
 def test_stdin_is_the_whole_body_when_the_body_is_not_an_object(
-    kinds: Kinds, kinds_server: RecordingServer
+    kinds: Kinds, kinds_server: LoopbackServer
 ) -> None:
     kinds_server.reply(Reply(204, b""))
     result = kinds("items", "reorder", stdin="[it-2, it-1]\n")
@@ -208,7 +208,7 @@ def test_stdin_is_the_whole_body_when_the_body_is_not_an_object(
 
 
 def test_at_path_reads_a_string_value_from_a_file(
-    kinds: Kinds, kinds_server: RecordingServer, tmp_path: Path
+    kinds: Kinds, kinds_server: LoopbackServer, tmp_path: Path
 ) -> None:
     name = tmp_path / "name.txt"
     name.write_text("line one\nline two\n", encoding="utf-8")
@@ -259,7 +259,7 @@ def test_help_lists_choices_locations_and_boolean_pairs(kinds: Kinds) -> None:
 
 
 def test_format_flag_before_the_resource_when_the_api_has_a_format_parameter(
-    kinds: Kinds, kinds_server: RecordingServer
+    kinds: Kinds, kinds_server: LoopbackServer
 ) -> None:
     result = kinds(
         "--format", "yaml", "items", "create", *REQUIRED, "--query-format", "full"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from _cli_server import RecordingServer, Reply
+from tests.support.server import LoopbackServer, Reply
 from _cli_support import PROG, SEED_RESPONSE, TEST_KEY, Cli, cli_argv, no_traceback
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -27,7 +27,7 @@ SEED_EXAMPLE = "llamacloud-prod beta:chat create \\\n  --api-key 'My API Key'\n"
 
 
 def test_seed_example_verbatim_prints_the_response_json(
-    cli: Cli, server: RecordingServer, cli_bin_dir: Path
+    cli: Cli, server: LoopbackServer, cli_bin_dir: Path
 ) -> None:
     result = cli.shell(SEED_EXAMPLE, cli_bin_dir, env={"LLAMA_CLOUD_API_KEY": None})
     assert result.code == 0, result.stderr
@@ -52,7 +52,7 @@ def test_seed_example_verbatim_prints_the_response_json(
     ids=["repeated", "yaml-list", "json-list", "mixed"],
 )
 def test_index_id_forms_send_the_same_body(
-    cli: Cli, server: RecordingServer, flags: list[str]
+    cli: Cli, server: LoopbackServer, flags: list[str]
 ) -> None:
     result = cli("beta:chat", "create", *flags)
     assert result.code == 0, result.stderr
@@ -61,7 +61,7 @@ def test_index_id_forms_send_the_same_body(
 
 
 def test_array_item_from_a_file(
-    cli: Cli, server: RecordingServer, tmp_path: Path
+    cli: Cli, server: LoopbackServer, tmp_path: Path
 ) -> None:
     path = os.path.join(str(tmp_path), "ids.yaml")
     with open(path, "w", encoding="utf-8") as handle:
@@ -71,15 +71,13 @@ def test_array_item_from_a_file(
     assert server.last.json() == {"index_ids": ["idx-a", "idx-b"]}
 
 
-def test_empty_list_is_sent_as_an_empty_array(
-    cli: Cli, server: RecordingServer
-) -> None:
+def test_empty_list_is_sent_as_an_empty_array(cli: Cli, server: LoopbackServer) -> None:
     assert cli("beta:chat", "create", "--index-id", "[]").code == 0
     assert server.last.json() == {"index_ids": []}
 
 
 def test_query_and_cookie_flags_land_in_the_query_and_cookie(
-    cli: Cli, server: RecordingServer
+    cli: Cli, server: LoopbackServer
 ) -> None:
     result = cli(
         "beta:chat",
@@ -98,7 +96,7 @@ def test_query_and_cookie_flags_land_in_the_query_and_cookie(
     assert request.body == b""
 
 
-def test_stdin_body_merges_with_flags(cli: Cli, server: RecordingServer) -> None:
+def test_stdin_body_merges_with_flags(cli: Cli, server: LoopbackServer) -> None:
     body = json.dumps({"index_ids": ["from-stdin"], "extra_field": {"x": 1}})
     result = cli("beta:chat", "create", "--organization-id", "org-1", stdin=body)
     assert result.code == 0, result.stderr
@@ -106,7 +104,7 @@ def test_stdin_body_merges_with_flags(cli: Cli, server: RecordingServer) -> None
     assert server.last.query == {"organization_id": ["org-1"]}
 
 
-def test_flags_win_over_the_stdin_body(cli: Cli, server: RecordingServer) -> None:
+def test_flags_win_over_the_stdin_body(cli: Cli, server: LoopbackServer) -> None:
     result = cli(
         "beta:chat",
         "create",
@@ -118,13 +116,13 @@ def test_flags_win_over_the_stdin_body(cli: Cli, server: RecordingServer) -> Non
     assert server.last.json() == {"index_ids": ["from-flag"], "keep": True}
 
 
-def test_stdin_null_is_sent_as_json_null(cli: Cli, server: RecordingServer) -> None:
+def test_stdin_null_is_sent_as_json_null(cli: Cli, server: LoopbackServer) -> None:
     assert cli("beta:chat", "create", stdin='{"index_ids": null}').code == 0
     assert server.last.json() == {"index_ids": None}
 
 
 def test_stdin_that_is_not_an_object_is_a_usage_error(
-    cli: Cli, server: RecordingServer
+    cli: Cli, server: LoopbackServer
 ) -> None:
     result = cli("beta:chat", "create", stdin="[1, 2]")
     assert result.code == 2
@@ -136,7 +134,7 @@ def test_stdin_that_is_not_an_object_is_a_usage_error(
 
 
 def test_global_flags_work_before_the_resource(
-    cli: Cli, server: RecordingServer
+    cli: Cli, server: LoopbackServer
 ) -> None:
     result = cli(
         "--api-key",
@@ -155,7 +153,7 @@ def test_global_flags_work_before_the_resource(
 
 
 def test_global_flag_on_the_method_wins_over_one_before_the_resource(
-    cli: Cli, server: RecordingServer
+    cli: Cli, server: LoopbackServer
 ) -> None:
     result = cli(
         "--api-key",
@@ -174,14 +172,14 @@ def test_global_flag_on_the_method_wins_over_one_before_the_resource(
     assert result.stdout.count("\n") == 1  # jsonl, not yaml
 
 
-def test_flag_beats_environment(cli: Cli, server: RecordingServer) -> None:
+def test_flag_beats_environment(cli: Cli, server: LoopbackServer) -> None:
     assert cli("beta:chat", "create", "--api-key", "from-flag").code == 0
     assert server.last.headers["authorization"] == "Bearer from-flag"
     assert cli("beta:chat", "create").code == 0
     assert server.last.headers["authorization"] == f"Bearer {TEST_KEY}"
 
 
-def test_base_url_flag_points_at_the_server(cli: Cli, server: RecordingServer) -> None:
+def test_base_url_flag_points_at_the_server(cli: Cli, server: LoopbackServer) -> None:
     result = cli(
         "beta:chat",
         "create",
@@ -216,7 +214,7 @@ def test_default_format_is_plain_json_when_piped(cli: Cli) -> None:
 
 
 def test_format_pretty_is_coloured_on_a_terminal(
-    server: RecordingServer, cli: Cli
+    server: LoopbackServer, cli: Cli
 ) -> None:
     import pty
 
@@ -277,7 +275,7 @@ def test_format_jsonl_is_one_compact_line(cli: Cli) -> None:
     assert json.loads(result.stdout) == SEED_RESPONSE
 
 
-def test_format_raw_is_the_body_as_received(cli: Cli, server: RecordingServer) -> None:
+def test_format_raw_is_the_body_as_received(cli: Cli, server: LoopbackServer) -> None:
     body = b'{"session_id":   "ses-1",\n "last_updated_at": "t", "unknown": [1,2]}'
     server.reply(Reply(200, body, {"content-type": "application/json"}))
     result = cli("beta:chat", "create", "--format", "raw")
@@ -303,7 +301,7 @@ def test_transform_that_matches_nothing_fails_plainly(cli: Cli) -> None:
     no_traceback(result)
 
 
-def test_unknown_format_is_a_usage_error(cli: Cli, server: RecordingServer) -> None:
+def test_unknown_format_is_a_usage_error(cli: Cli, server: LoopbackServer) -> None:
     result = cli("beta:chat", "create", "--format", "xml")
     assert result.code == 2
     assert "Usage:" in result.stderr and "xml" in result.stderr
@@ -314,7 +312,7 @@ def test_unknown_format_is_a_usage_error(cli: Cli, server: RecordingServer) -> N
 
 
 def test_api_error_prints_status_and_server_message(
-    cli: Cli, server: RecordingServer
+    cli: Cli, server: LoopbackServer
 ) -> None:
     server.reply(Reply(404, {"detail": "Project proj-9 not found"}))
     result = cli("beta:chat", "create", "--project-id", "proj-9")
@@ -323,7 +321,7 @@ def test_api_error_prints_status_and_server_message(
     assert result.stderr == "Error: 404 Not Found: Project proj-9 not found\n"
 
 
-def test_validation_error_lists_each_problem(cli: Cli, server: RecordingServer) -> None:
+def test_validation_error_lists_each_problem(cli: Cli, server: LoopbackServer) -> None:
     detail = [
         {
             "loc": ["body", "index_ids", 0],
@@ -341,7 +339,7 @@ def test_validation_error_lists_each_problem(cli: Cli, server: RecordingServer) 
     )
 
 
-def test_server_error_with_a_text_body(cli: Cli, server: RecordingServer) -> None:
+def test_server_error_with_a_text_body(cli: Cli, server: LoopbackServer) -> None:
     server.reply(Reply(503, "upstream is down"))
     result = cli("beta:chat", "create", "--max-retries", "0")
     assert result.code == 1
@@ -371,7 +369,7 @@ def test_connection_refused_says_so(cli: Cli) -> None:
     no_traceback(result)
 
 
-def test_timeout_says_so(cli: Cli, server: RecordingServer) -> None:
+def test_timeout_says_so(cli: Cli, server: LoopbackServer) -> None:
     server.reply(Reply(200, SEED_RESPONSE, delay=3))
     result = cli("beta:chat", "create", "--timeout", "0.3", "--max-retries", "0")
     assert result.code == 1
@@ -383,7 +381,7 @@ def test_timeout_says_so(cli: Cli, server: RecordingServer) -> None:
     no_traceback(result)
 
 
-def test_missing_api_key_says_how_to_give_it(cli: Cli, server: RecordingServer) -> None:
+def test_missing_api_key_says_how_to_give_it(cli: Cli, server: LoopbackServer) -> None:
     result = cli("beta:chat", "create", env={"LLAMA_CLOUD_API_KEY": None})
     assert result.code == 1
     assert "--api-key" in result.stderr and "LLAMA_CLOUD_API_KEY" in result.stderr
@@ -402,7 +400,7 @@ def test_missing_api_key_says_how_to_give_it(cli: Cli, server: RecordingServer) 
     ],
 )
 def test_bad_command_lines_exit_2_with_usage(
-    cli: Cli, server: RecordingServer, args: list[str], expected: str
+    cli: Cli, server: LoopbackServer, args: list[str], expected: str
 ) -> None:
     result = cli(*args)
     assert result.code == 2
@@ -412,7 +410,7 @@ def test_bad_command_lines_exit_2_with_usage(
 
 
 def test_debug_shows_the_exchange_with_the_key_redacted(
-    cli: Cli, server: RecordingServer
+    cli: Cli, server: LoopbackServer
 ) -> None:
     secret = "sk-live-very-secret-value"
     # A server that echoes the key back in a header with an innocent name: scrubbed by value.

@@ -19,12 +19,10 @@ import shlex
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -33,7 +31,8 @@ from generator.emit.write import write_tree
 from generator.ir.nodes import Api, Operation, Resource
 from generator.pipeline import generate
 from generator.render import doc_filters
-from tests.support.server import LoopbackServer, Recorded
+from tests.support.credentials import credential
+from tests.support.server import LoopbackServer, Recorded, running
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_KEY = "sk-docs-test-key"
@@ -239,22 +238,6 @@ def reply_for(package: DocPackage, page: Page) -> Any:
     return json.loads(responses[0].code) if responses else {}
 
 
-@contextmanager
-def running() -> Iterator[LoopbackServer]:
-    """The shared loopback server, polling for shutdown every 10 ms rather than 500 ms: the docs
-    tests start one per example."""
-    server = LoopbackServer()
-    httpd = server._httpd
-    server._thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def run_python(package: DocPackage, code: str, reply: Any) -> Run:
     with running() as server:
         server.default.body = reply
@@ -336,6 +319,7 @@ class Curl:
     method: str
     headers: dict[str, str]  # lower-case names
     data: str | None
+    user: str | None = None  # curl -u (basic auth), as written
 
 
 def parse_curl(text: str) -> Curl:
@@ -346,6 +330,7 @@ def parse_curl(text: str) -> Curl:
     method = "GET"
     headers: dict[str, str] = {}
     data: str | None = None
+    user: str | None = None
     i = 1
     while i < len(words):
         word = words[i]
@@ -357,8 +342,10 @@ def parse_curl(text: str) -> Curl:
             i += 2
         elif word == "-d":
             data, i = words[i + 1], i + 2
-        elif word == "-u":  # basic auth: kept as written, compared after expansion
-            headers["authorization"] = "-u " + words[i + 1]
+        elif (
+            word == "-u"
+        ):  # basic auth: kept as written until the credential is expanded
+            user = words[i + 1]
             i += 2
         elif word.startswith("-"):
             raise AssertionError(f"unexpected curl option {word!r} in {text!r}")
@@ -366,34 +353,7 @@ def parse_curl(text: str) -> Curl:
             assert url is None, f"two URLs in {text!r}"
             url, i = word, i + 1
     assert url is not None, f"no URL in {text!r}"
-    return Curl(url, method, headers, data)
-
-
-def credential(
-    api: Api, headers: dict[str, str], query: dict[str, list[str]]
-) -> str | None:
-    """The credential a request carries where the API's scheme puts it (None if it does not)."""
-    auth, value = api.auth, None
-    if auth.kind in ("bearer", "basic"):
-        header = headers.get("authorization", "")
-        if header.startswith("-u "):  # a curl -u word
-            return header[3:]
-        scheme, _, token = header.partition(" ")
-        if auth.kind == "bearer" and scheme == "Bearer":
-            value = token
-        elif auth.kind == "basic" and scheme == "Basic":
-            value = base64.b64decode(token).decode()
-    elif auth.kind == "header":
-        value = headers.get(auth.param.lower())
-    elif auth.kind == "query":
-        value = (query.get(auth.param) or [None])[0]
-    elif auth.kind == "cookie":
-        cookies = dict(
-            part.strip().partition("=")[::2]
-            for part in headers.get("cookie", "").split(";")
-        )
-        value = unquote(cookies[auth.param]) if auth.param in cookies else None
-    return value
+    return Curl(url, method, headers, data, user)
 
 
 def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
@@ -403,16 +363,16 @@ def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
     # The credential is a $VARIABLE in the docs; the Python example ran with TEST_KEY in it.
     variable = "$" + api.env_api_key
     if api.auth.kind != "none" and variable not in (
-        curl.url + " ".join(curl.headers.values())
+        curl.url + " ".join(curl.headers.values()) + (curl.user or "")
     ):
         problems.append(f"curl does not send the credential from {variable}")
     expand = lambda text: text.replace(variable, TEST_KEY)  # noqa: E731
-    curl = Curl(
-        expand(curl.url),
-        curl.method,
-        {k: expand(v) for k, v in curl.headers.items()},
-        curl.data,
-    )
+    headers = {k: expand(v) for k, v in curl.headers.items()}
+    if curl.user is not None:  # what curl -u sends
+        token = base64.b64encode(expand(curl.user).encode()).decode()
+        headers["authorization"] = f"Basic {token}"
+    curl = Curl(expand(curl.url), curl.method, headers, curl.data)
+
     split = urlsplit(curl.url)
     base = urlsplit(api.default_base_url)
     if (split.scheme, split.netloc) != (base.scheme, base.netloc):

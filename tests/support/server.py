@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import deque
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,6 +22,12 @@ class Recorded:
     headers: dict[str, str]  # lower-case names
     body: bytes
 
+    @property
+    def cookies(self) -> dict[str, str]:
+        jar: SimpleCookie = SimpleCookie()
+        jar.load(self.headers.get("cookie", ""))
+        return {key: morsel.value for key, morsel in jar.items()}
+
     def json(self) -> Any:
         return json.loads(self.body)
 
@@ -28,76 +35,99 @@ class Recorded:
 @dataclass
 class Reply:
     status: int = 200
-    body: Any = None  # JSON-encoded unless bytes
+    body: bytes | str | Any = (
+        b""  # bytes as they are, str as text, anything else as JSON
+    )
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (timeout tests)
+
+    def encoded(self) -> tuple[bytes, dict[str, str]]:
+        headers = dict(self.headers)
+        if isinstance(self.body, bytes):
+            return self.body, headers
+        if isinstance(self.body, str):
+            headers.setdefault("content-type", "text/plain; charset=utf-8")
+            return self.body.encode("utf-8"), headers
+        headers.setdefault("content-type", "application/json")
+        return json.dumps(self.body).encode("utf-8"), headers
 
 
 class LoopbackServer:
-    def __init__(self) -> None:
+    """``replies`` are served in order; when they run out, ``default`` answers."""
+
+    def __init__(self, default: Reply | None = None) -> None:
+        self.default = default if default is not None else Reply(200, {})
+        self.replies: list[Reply] = []
         self.requests: list[Recorded] = []
-        self.replies: deque[Reply] = deque()
-        self.default = Reply(200, {})
-        server = self
+        self._lock = threading.Lock()
+        owner = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def _handle(self) -> None:
+            def _serve(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
-                split = urlsplit(self.path)
-                server.requests.append(
-                    Recorded(
-                        self.command,
-                        split.path,
-                        parse_qs(split.query, keep_blank_values=True),
-                        {k.lower(): v for k, v in self.headers.items()},
-                        body,
+                url = urlsplit(self.path)
+                with owner._lock:
+                    owner.requests.append(
+                        Recorded(
+                            method=self.command,
+                            path=url.path,
+                            query=parse_qs(url.query, keep_blank_values=True),
+                            headers={k.lower(): v for k, v in self.headers.items()},
+                            body=body,
+                        )
                     )
-                )
-                reply = server.replies.popleft() if server.replies else server.default
-                data = (
-                    reply.body
-                    if isinstance(reply.body, bytes)
-                    else json.dumps(reply.body).encode()
-                )
-                self.send_response(reply.status)
-                headers = {"content-type": "application/json", **reply.headers}
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("content-length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                    reply = owner.replies.pop(0) if owner.replies else owner.default
+                if reply.delay:
+                    time.sleep(reply.delay)
+                payload, headers = reply.encoded()
+                try:
+                    self.send_response(reply.status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("content-length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up first (timeout tests)
 
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        # A short poll interval: shutdown() waits for it, and some suites start a server per example.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},
+            daemon=True,
+        )
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def start(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
     def reply(self, *replies: Reply) -> None:
         self.replies.extend(replies)
 
     @property
     def last(self) -> Recorded:
+        assert self.requests, "no request reached the server"
         return self.requests[-1]
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
 
 @contextmanager
-def running() -> Iterator[LoopbackServer]:
-    server = LoopbackServer()
-    server.start()
+def running(default: Reply | None = None) -> Iterator[LoopbackServer]:
+    server = LoopbackServer(default).start()
     try:
         yield server
     finally:

@@ -6,7 +6,9 @@ Names are loaded on first use, so ``import zoo`` stays cheap.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_exports
 
 from ._version import __version__
 
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
     from ._exceptions import APIConnectionError as APIConnectionError
     from ._exceptions import APITimeoutError as APITimeoutError
     from ._exceptions import APIResponseValidationError as APIResponseValidationError
-    from ._exceptions import describe_error_body as describe_error_body
     from ._types import NotGiven as NotGiven
     from ._types import Omit as Omit
     from ._types import not_given as not_given
@@ -60,7 +61,6 @@ _EXPORTS: dict[str, str] = {
     "APIConnectionError": "._exceptions",
     "APITimeoutError": "._exceptions",
     "APIResponseValidationError": "._exceptions",
-    "describe_error_body": "._exceptions",
     "NotGiven": "._types",
     "Omit": "._types",
     "not_given": "._types",
@@ -95,7 +95,6 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "APIResponseValidationError",
-    "describe_error_body",
     "NotGiven",
     "Omit",
     "not_given",
@@ -113,16 +112,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
