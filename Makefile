@@ -58,3 +58,10 @@ EXAMPLES ?= 5000
 .PHONY: fuzz-long
 fuzz-long: $(PKG_STAMP)
 	HOSTILE_EXAMPLES=$(EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/hostile/test_fuzz.py
+
+# Benchmarks (issue 8): generation beside peers, regeneration, import, per-call and CLI cost →
+# docs/benchmarks.md. Peers are installed on first run into .bench/venv (git-ignored).
+# QUICK=1: one run each, spec/openapi.yaml and LlamaCloud only. BENCH_ARGS: more flags (--runs N).
+.PHONY: bench
+bench: $(PKG_STAMP)
+	$(BIN)/python -m tests.bench.run --specs $(SPECS)$(if $(QUICK), --quick,) $(BENCH_ARGS)

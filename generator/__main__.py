@@ -32,6 +32,16 @@ def _megabytes(text: str) -> int:
     return int(value * 1024 * 1024)
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -54,6 +64,24 @@ def _parser() -> argparse.ArgumentParser:
         type=_megabytes,
         default=None,
         help="refuse documents larger than this (default 64 MB)",
+    )
+    common.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="where validator findings and formatted files are cached by content hash "
+        "(default $GENERATOR_CACHE_DIR, else ~/.cache/openapi-sdk-gen)",
+    )
+    common.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache"
+    )
+    common.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_positive,
+        default=None,
+        help="worker processes for a big document (default: one per core, up to 8)",
     )
     common.add_argument(
         "--debug",
@@ -121,7 +149,12 @@ def _say(line: str) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .cache import Cache, default_cache_dir
     from .pipeline import Limits
+    from .workers import default_jobs
+
+    cache = Cache(None if args.no_cache else (args.cache_dir or default_cache_dir()))
+    jobs = args.jobs or default_jobs()
 
     lenient = True if args.lenient else None
     limits = Limits(allow_external_refs=tuple(args.allow_external_refs))
@@ -130,7 +163,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from .pipeline import load_and_validate
 
-        _, findings = load_and_validate(args.spec, lenient=lenient, limits=limits)
+        _, findings = load_and_validate(
+            args.spec, lenient=lenient, limits=limits, cache=cache
+        )
         for finding in findings:
             _say(finding.format())
         _say(f"{args.spec}: valid")
@@ -143,7 +178,9 @@ def _run(args: argparse.Namespace) -> int:
         check_out_dir(
             args.out
         )  # refuse a bad --out before the work, and again when writing
-    result = generate(args.spec, args.config, lenient=lenient, limits=limits)
+    result = generate(
+        args.spec, args.config, lenient=lenient, limits=limits, cache=cache, jobs=jobs
+    )
     for warning in result.warnings:
         _say(warning.format())
     if args.command == "check":

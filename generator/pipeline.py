@@ -1,10 +1,12 @@
-"""load → validate → ir → render → format: spec in, file tree out. Pure: only ``write`` touches disk."""
+"""load → validate → ir → render → format: spec in, file tree out. Only ``write`` touches the
+output folder (the cache is the one other place written)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
 from .emit.format import format_tree
 from .ir.build import build_api
@@ -13,7 +15,16 @@ from .render.environment import render
 from .settings import Settings, load_settings
 from .spec.load import DEFAULT_MAX_BYTES, load_file
 from .spec.refs import DocumentSet
-from .spec.validate import validate
+from .spec.validate import (
+    cached_findings,
+    check_document,
+    locate,
+    store_findings,
+    validate,
+    validation_key,
+    validator_findings,
+)
+from .workers import Workers
 
 GENERATOR_NAME = "openapi-sdk-gen"
 
@@ -36,22 +47,28 @@ class Limits:
     allow_external_refs: tuple[Path, ...] = ()
 
 
+# Below this much spec text, forking workers costs more than it saves.
+_PARALLEL_MIN_BYTES = 256 * 1024
+
+
+def load_documents(spec: Path, limits: Limits = Limits()) -> DocumentSet:
+    root = load_file(spec, _display(spec), max_bytes=limits.max_bytes)
+    return DocumentSet(
+        root, allow=limits.allow_external_refs, max_bytes=limits.max_bytes
+    )
+
+
 def load_and_validate(
     spec: Path,
     *,
     lenient: bool | None = None,
     settings: Settings | None = None,
     limits: Limits = Limits(),
+    cache: Cache | None = None,
 ) -> tuple[DocumentSet, list[Diagnostic]]:
-    root = load_file(spec, _display(spec), max_bytes=limits.max_bytes)
-    docs = DocumentSet(
-        root, allow=limits.allow_external_refs, max_bytes=limits.max_bytes
-    )
-    strict_off = lenient if lenient is not None else bool(settings and settings.lenient)
-    findings = validate(docs, lenient=strict_off)
-    errors = [d for d in findings if d.severity == "error"]
-    if errors:
-        raise GenerationError(errors)
+    docs = load_documents(spec, limits)
+    findings = validate(docs, lenient=_lenient(lenient, settings), cache=cache)
+    _raise_errors(findings)
     return docs, findings
 
 
@@ -61,26 +78,79 @@ def generate(
     *,
     lenient: bool | None = None,
     limits: Limits = Limits(),
+    cache: Cache | None = None,
+    jobs: int = 1,
 ) -> Result:
+    """The package for ``spec``. With ``jobs`` > 1 and a big document, the validator runs in a
+    worker beside the IR stage and black runs on every worker; the result is identical.
+    """
     settings = load_settings(config, _display(config)) if config else Settings()
-    docs, warnings = load_and_validate(
-        spec, lenient=lenient, settings=settings, limits=limits
-    )
-    diagnostics: list[Diagnostic] = list(warnings)
-    try:
-        api = build_api(docs, settings, diagnostics)
-    except LookupError as exc:  # a reference the checks let through on a lenient run
-        raise GenerationError(
-            [Diagnostic(docs.root.display, None, "", str(exc))]
-        ) from None
+    strict_off = _lenient(lenient, settings)
+    cache = cache or Cache(None)
+    docs = load_documents(spec, limits)
+    early, go_on = check_document(docs, lenient=strict_off)
+    _raise_errors(early)
+    size = sum(len(f.text) for f in docs.files.values())
+    with Workers(jobs if size >= _PARALLEL_MIN_BYTES else 1, docs) as workers:
+        pending = _PendingValidation(docs, cache, workers) if go_on else None
+        diagnostics = list(early)
+        try:
+            api: Api | None = build_api(docs, settings, diagnostics)
+        except (
+            LookupError
+        ) as exc:  # a reference the checks let through on a lenient run
+            api = None
+            diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
+        except Exception:
+            # The validator's findings explain a document the IR stage could not read.
+            if pending is not None:
+                _raise_errors(locate(docs, pending.findings(), lenient=strict_off))
+            raise
+        if pending is not None:
+            findings = locate(docs, pending.findings(), lenient=strict_off)
+            _raise_errors(findings)
+            diagnostics[len(early) : len(early)] = findings
+        _raise_errors(diagnostics)
+        assert api is not None  # build_api failed only with an error diagnostic
+        api = replace(api, warnings=tuple(d.format() for d in diagnostics))
+        rendered = render(api, spec.name)
+        texts = format_tree(
+            rendered.files, skip=rendered.verbatim, cache=cache, workers=workers
+        )
+    cache.prune()
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    return Result(api, files, diagnostics, rendered.verbatim)
+
+
+class _PendingValidation:
+    """The validator's findings: from the cache, or from a worker that stores them when done."""
+
+    def __init__(self, docs: DocumentSet, cache: Cache, workers: Workers) -> None:
+        self._cache = cache
+        self._key = validation_key(docs)
+        self._hit = cached_findings(cache, self._key)
+        self._future = (
+            None if self._hit is not None else workers.submit_shared(validator_findings)
+        )
+
+    def findings(self) -> list[tuple[str, str]]:
+        if self._hit is not None:
+            return self._hit
+        assert self._future is not None
+        raw = self._future.result()
+        store_findings(self._cache, self._key, raw)
+        self._hit = raw
+        return raw
+
+
+def _lenient(lenient: bool | None, settings: Settings | None) -> bool:
+    return lenient if lenient is not None else bool(settings and settings.lenient)
+
+
+def _raise_errors(diagnostics: list[Diagnostic]) -> None:
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise GenerationError(errors)
-    api = replace(api, warnings=tuple(d.format() for d in diagnostics))
-    rendered = render(api, spec.name)
-    texts = format_tree(rendered.files, skip=rendered.verbatim)
-    files = {path: text.encode("utf-8") for path, text in texts.items()}
-    return Result(api, files, diagnostics, rendered.verbatim)
 
 
 def _display(path: Path) -> str:

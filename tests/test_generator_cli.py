@@ -68,7 +68,7 @@ def test_usage_errors_exit_2() -> None:
         ),
         (
             "openapi: 3.1.0\npaths: {}\n",
-            "spec.yaml:1: /: 'info' is a required property",
+            'spec.yaml:1: /: "info" is a required property',
         ),
     ],
     ids=["invalid-yaml", "dangling-ref", "swagger2", "missing-info"],

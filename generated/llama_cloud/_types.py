@@ -13,7 +13,18 @@ httpx is only imported for type checking so that importing the types of a packag
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal, Mapping, TypeAlias, Union
+import os
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Final,
+    Literal,
+    Mapping,
+    Optional,
+    Tuple,
+    TypeAlias,
+    Union,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -29,6 +40,8 @@ __all__ = [
     "Body",
     "Timeout",
     "RequestOptions",
+    "FileContent",
+    "FileTypes",
 ]
 
 
@@ -87,6 +100,17 @@ Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = object
 # A string forward reference keeps httpx out of import time; the alias is still usable at runtime.
 Timeout: TypeAlias = Union[float, "httpx.Timeout", None]
+
+# What an upload accepts. A path is opened and read by the client; a ``str`` is never taken for a
+# path (it could as well be the content), so paths are ``pathlib.Path`` or another ``PathLike``.
+FileContent: TypeAlias = Union[bytes, IO[bytes], os.PathLike[str]]
+# A multipart file: its content, or ``(filename, content)`` / ``(filename, content, content_type)``
+# to name the file and its type (otherwise taken from the path or file object, else guessed).
+FileTypes: TypeAlias = Union[
+    FileContent,
+    Tuple[Optional[str], FileContent],
+    Tuple[Optional[str], FileContent, Optional[str]],
+]
 
 
 @dataclass(frozen=True)

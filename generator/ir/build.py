@@ -16,10 +16,14 @@ from .nodes import (
     Api,
     Auth,
     Body,
+    BodyEncoding,
+    BodyKind,
+    DEFAULT_CONTENT_TYPES,
     Operation,
     Parameter,
     Resource,
     Response,
+    ResponseKind,
     Server,
     SourceRef,
     ParamLocation,
@@ -59,8 +63,20 @@ CLIENT_RESERVED = frozenset(
     }
 )
 # A method named like a type would shadow that type in the annotations of later methods.
+# And one named like a decorator the class body uses would replace it for the methods after it
+# (method names also dodge METHOD_RESERVED, which covers the ``= omit`` defaults).
 RESOURCE_RESERVED = frozenset(
-    {"with_raw_response", "str", "int", "float", "bool", "bytes", "object"}
+    {
+        "with_raw_response",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "object",
+        "overload",
+        "cached_property",
+    }
 )
 # Flags every CLI command already has.
 CLI_GLOBAL_FLAGS = frozenset(
@@ -76,6 +92,9 @@ CLI_GLOBAL_FLAGS = frozenset(
         "--max-retries",
     }
 )
+# Runtime aliases resource modules import by their own names (upload arguments): a model may not
+# take them.
+RUNTIME_TYPE_NAMES = frozenset({"FileTypes", "FileContent"})
 # Top-level commands the CLI itself defines.
 CLI_RESERVED_COMMANDS = frozenset({"completion"})
 
@@ -113,7 +132,9 @@ def build_api(
     tree = _place_operations(raw_ops, settings, docs)
     package = settings.package or naming.package_name(title)
     client = settings.client_sync or naming.class_name(title, fallback="Client")
-    reserved_types = frozenset({client, settings.client_async or f"Async{client}"})
+    reserved_types = frozenset(
+        {client, settings.client_async or f"Async{client}", *RUNTIME_TYPE_NAMES}
+    )
     resources = tuple(
         _resource(node, (), registry, docs, diagnostics)
         for _, node in sorted(tree.children.items())
@@ -128,7 +149,9 @@ def build_api(
                 pointer_join("/components/schemas", name),
                 name,
             )
-    models = registry.finish(reserved_types)
+    models = registry.finish(
+        reserved_types | naming.IMPORTED_NAMES | _resource_classes(resources)
+    )
     screaming = naming.screaming(title) or "API"
     return Api(
         title=title,
@@ -300,6 +323,17 @@ def _resource(
     )
 
 
+def _resource_classes(resources: tuple[Resource, ...]) -> frozenset[str]:
+    """Class names a resource module defines: a model imported there may not take one."""
+    out: set[str] = set()
+    for top in resources:
+        for resource in top.walk():
+            for prefix in ("", "Async"):
+                out.add(prefix + resource.class_name)
+                out.add(prefix + resource.class_name + "WithRawResponse")
+    return frozenset(out)
+
+
 def _cli_name(path: tuple[str, ...]) -> str:
     words = [naming.kebab(p) or p for p in path]
     if len(words) == 1 and words[0] in CLI_RESERVED_COMMANDS:
@@ -339,7 +373,20 @@ def _operation(
         error_responses=errors,
         deprecated=raw.node.get("deprecated") is True,
         source=SourceRef(raw.file.display, raw.pointer),
+        stream_flag=_stream_flag(response, all_params),
     )
+
+
+def _stream_flag(
+    response: Response | None, params: tuple[Parameter, ...]
+) -> str | None:
+    if response is None or not response.streams or response.kind == "sse":
+        return None
+    for param in params:
+        is_bool = param.type.kind == "primitive" and param.type.name == "bool"
+        if param.location == "body" and param.wire == "stream" and is_bool:
+            return param.name
+    return None
 
 
 @dataclass
@@ -352,6 +399,7 @@ class _WantParam:
     deprecated: bool
     style: str | None
     explode: bool | None
+    allow_reserved: bool = False
 
 
 def _parameters(
@@ -392,6 +440,9 @@ def _parameters(
                 pointer_join(here, "schema"),
                 want_prefix + naming.pascal(wire),
             )
+            style, explode, allow_reserved = _serialisation(
+                param, location, file, here, docs, diagnostics
+            )
             found[(location, wire)] = _WantParam(
                 wire=wire,
                 location=cast(ParamLocation, location),
@@ -399,16 +450,66 @@ def _parameters(
                 required=location == "path" or param.get("required") is True,
                 description=_text(param.get("description")),
                 deprecated=param.get("deprecated") is True,
-                style=(
-                    param.get("style") if isinstance(param.get("style"), str) else None
-                ),
-                explode=(
-                    param.get("explode")
-                    if isinstance(param.get("explode"), bool)
-                    else None
-                ),
+                style=style,
+                explode=explode,
+                allow_reserved=allow_reserved,
             )
     return list(found.values())
+
+
+# The styles OpenAPI defines for each location; the first is the default.
+_STYLES = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+
+
+def _serialisation(
+    param: dict[str, Any],
+    location: str,
+    file: SourceFile,
+    here: str,
+    docs: DocumentSet,
+    diagnostics: list[Diagnostic],
+) -> tuple[str | None, bool | None, bool]:
+    """``style``, ``explode`` and ``allow_reserved`` of a parameter, each left ``None``/``False``
+    when it is what the location does by default, so generated code states only what differs.
+    """
+    default = _STYLES[location][0]
+    style = param.get("style", default)
+    if style not in _STYLES[location]:
+        diagnostics.append(
+            docs.diagnostic(
+                file,
+                pointer_join(here, "style"),
+                f"style {style!r} is not defined for {location} parameters; "
+                f"sent as {default}",
+                "warning",
+            )
+        )
+        style = default
+    explode = param.get("explode")
+    if not isinstance(explode, bool):
+        explode = style == "form"
+    if explode and style in ("spaceDelimited", "pipeDelimited"):
+        diagnostics.append(
+            docs.diagnostic(
+                file,
+                pointer_join(here, "explode"),
+                f"{style} with explode: true is undefined in OpenAPI; "
+                "each value is sent as its own key=value pair",
+                "warning",
+            )
+        )
+    # deepObject is written one way whatever explode says.
+    plain = explode == (style == "form") or style == "deepObject"
+    return (
+        None if style == default else style,
+        None if plain else explode,
+        location == "query" and param.get("allowReserved") is True,
+    )
 
 
 def _body(
@@ -431,50 +532,373 @@ def _body(
     if not isinstance(node, dict) or not isinstance(node.get("content"), dict):
         return None, []
     content = node["content"]
-    media_type = next((m for m in content if _is_json(m)), None)
-    if media_type is None:
-        first = next(iter(content), None)
-        diagnostics.append(
-            docs.diagnostic(
-                file,
-                pointer_join(pointer, "content"),
-                f"request body '{first}' is not supported yet; the operation has no body argument "
-                "(use extra_body)",
-                "warning",
-            )
-        )
+    ranked = _ranked_media_types(content, file, docs)
+    if not ranked:
         return None, []
-    media = _mapping(content, media_type)
-    schema_ptr = pointer_join(pointer, "content", media_type, "schema")
-    schema = media.get("schema", {})
-    required = node.get("required") is True
-    type_ = registry.type_of(schema, file, schema_ptr, want_prefix + "Params")
-    fields = registry.object_fields(type_)
-    if fields is None:
+    media_type, kind = ranked[0]
+    binaries = sum(1 for _, k in ranked if k == "binary")
+    request = _BodyRequest(
+        media_type,
+        kind,
+        _mapping(content, media_type),
+        pointer_join(pointer, "content", media_type),
+        file,
+        node.get("required") is True,
+        _text(node.get("description")),
+        tuple(m for m, _ in ranked[1:]),
+        _send_content_type(media_type, kind, binaries),
+    )
+    if kind in ("binary", "text"):
+        return _raw_body(request, docs, diagnostics)
+    return _structured_body(request, docs, registry, want_prefix, diagnostics)
+
+
+@dataclass(frozen=True)
+class _BodyRequest:
+    """The request body media type chosen for an operation, and where it was found."""
+
+    media_type: str
+    kind: BodyKind
+    media: dict[str, Any]
+    pointer: str  # of the media type object
+    file: SourceFile
+    required: bool
+    description: str | None
+    alternatives: tuple[str, ...]
+    send_content_type: str | None
+
+    def body(
+        self,
+        type_: TypeRef,
+        flattened: bool,
+        encodings: tuple[BodyEncoding, ...] = (),
+    ) -> Body:
+        return Body(
+            self.media_type,
+            self.kind,
+            self.required,
+            type_,
+            flattened,
+            encodings,
+            self.send_content_type,
+            self.alternatives,
+        )
+
+    def whole(self, type_: TypeRef) -> _WantParam:
+        """The one argument that carries the whole body."""
+        return _WantParam(
+            _WHOLE_BODY_WIRE,
+            "body",
+            type_,
+            self.required,
+            self.description,
+            False,
+            None,
+            None,
+        )
+
+
+# The wire name of the argument carrying a whole body: it names the method's keyword argument
+# (settled against the others like any parameter) and the CLI flag; nothing is sent under it.
+_WHOLE_BODY_WIRE = "body"
+# When an operation offers several request media types: JSON, then forms, then the rest.
+_BODY_PREFERENCE: dict[str, int] = {
+    "json": 0,
+    "form": 1,
+    "multipart": 2,
+    "text": 3,
+    "binary": 4,
+}
+_FORM_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+_FILE_TYPES = TypeRef("file", "FileTypes")
+
+
+def _ranked_media_types(
+    content: dict[str, Any], file: SourceFile, docs: DocumentSet
+) -> list[tuple[str, BodyKind]]:
+    """The body's media types, best first: by kind, then the kind's plain type (``text/plain``
+    before ``text/csv``), then by name, so the choice never depends on the order of keys.
+    """
+    kinds = [
+        (m, _body_kind(m, _mapping(content, m), file, docs))
+        for m in content
+        if isinstance(m, str)
+    ]
+    return sorted(
+        kinds,
+        key=lambda mk: (
+            _BODY_PREFERENCE[mk[1]],
+            _base_media_type(mk[0]) != DEFAULT_CONTENT_TYPES[mk[1]],
+            mk[0],
+        ),
+    )
+
+
+def _base_media_type(media_type: str) -> str:
+    return media_type.split(";", 1)[0].strip().lower()
+
+
+def _body_kind(
+    media_type: str, media: dict[str, Any], file: SourceFile, docs: DocumentSet
+) -> BodyKind:
+    base = _base_media_type(media_type)
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base == "multipart/form-data":
+        return "multipart"
+    read_as = _media_kind(media_type, media, file, docs)
+    if read_as == "json":
+        return "json"
+    return "binary" if read_as == "binary" else "text"
+
+
+def _send_content_type(media_type: str, kind: BodyKind, binaries: int) -> str | None:
+    """The Content-Type the operation states, ``None`` for the runtime's default: form and
+    multipart always send their own (multipart's carries the boundary); JSON and text theirs
+    unless the spec names another; a binary body the one type offered, else (several, or a range
+    such as ``image/*``) a type guessed from the file's name."""
+    base = _base_media_type(media_type)
+    if kind in ("form", "multipart") or "*" in base:
+        return None
+    if kind == "binary":
+        return media_type if binaries == 1 else None
+    return None if base == DEFAULT_CONTENT_TYPES[kind] else media_type
+
+
+def _raw_body(
+    request: _BodyRequest, docs: DocumentSet, diagnostics: list[Diagnostic]
+) -> tuple[Body, list[_WantParam]]:
+    """A binary or text body: one argument, bytes / a file / a path, or a ``str``."""
+    if request.kind == "text":
+        type_ = TypeRef("primitive", "str")
+    else:
+        type_ = TypeRef("file", "FileContent")
+    if _is_structured(request.media.get("schema"), request.file, docs):
+        what = "text" if request.kind == "text" else "bytes"
         diagnostics.append(
             docs.diagnostic(
-                file,
-                schema_ptr,
-                "a JSON body that is not an object is not supported yet; "
-                "send it with extra_body",
+                request.file,
+                pointer_join(request.pointer, "schema"),
+                f"'{request.media_type}' bodies are not encoded by the client; the argument "
+                f"takes the body as {what} the caller has encoded",
                 "warning",
             )
         )
-        return Body(media_type, "json", required, type_, False), []
-    params = [
-        _WantParam(
-            f.wire,
-            "body",
-            f.type,
-            required and f.required,
-            f.description,
-            f.deprecated,
-            None,
-            None,
+    return request.body(type_, False), [request.whole(type_)]
+
+
+def _is_structured(schema: Any, file: SourceFile, docs: DocumentSet) -> bool:
+    """Whether a schema describes data (an object, an array, a number) rather than bytes or text."""
+    try:
+        located = docs.follow(schema, file, "")
+    except LookupError:
+        return False
+    value = located.value
+    if not isinstance(value, dict):
+        return False
+    types = value.get("type")
+    if types is None:
+        return any(
+            k in value for k in ("properties", "items", "allOf", "oneOf", "anyOf")
         )
-        for f in fields
-    ]
-    return Body(media_type, "json", required, type_, True), params
+    concrete = types if isinstance(types, list) else [types]
+    return any(t not in ("string", "null") for t in concrete)
+
+
+def _structured_body(
+    request: _BodyRequest,
+    docs: DocumentSet,
+    registry: ModelRegistry,
+    want_prefix: str,
+    diagnostics: list[Diagnostic],
+) -> tuple[Body, list[_WantParam]]:
+    """A JSON, form or multipart body: an object's properties become arguments; anything else
+    is one argument carrying the whole body."""
+    schema_ptr = pointer_join(request.pointer, "schema")
+    schema = request.media.get("schema", {})
+    type_ = registry.type_of(schema, request.file, schema_ptr, want_prefix + "Params")
+    forms = request.kind in ("form", "multipart")
+    # A form has no null to send: a nullable object is still a set of fields.
+    fields = registry.object_fields(type_.with_nullable(False) if forms else type_)
+    if fields is None and _is_closed_empty_object(schema, request.file, docs):
+        fields = []  # no fields (Stripe's GETs declare such a form): no argument
+    if fields is None:
+        return _whole_structured(request, type_, docs, diagnostics)
+    properties = registry.property_schemas(schema, request.file) if forms else {}
+    encodings: list[BodyEncoding] = []
+    params: list[_WantParam] = []
+    for f in fields:
+        field_type = f.type
+        if forms:
+            encoding, upload = _field_encoding(
+                request, f.wire, f.type, properties, docs, diagnostics
+            )
+            field_type = upload or f.type
+            if encoding is not None:
+                encodings.append(encoding)
+        params.append(
+            _WantParam(
+                f.wire,
+                "body",
+                field_type,
+                request.required and f.required,
+                f.description,
+                f.deprecated,
+                None,
+                None,
+            )
+        )
+    encodings.sort(key=lambda e: e.wire)
+    return request.body(type_, True, tuple(encodings)), params
+
+
+def _is_closed_empty_object(schema: Any, file: SourceFile, docs: DocumentSet) -> bool:
+    """``{type: object, properties: {}, additionalProperties: false}``: a body with no fields."""
+    try:
+        value = docs.follow(schema, file, "").value
+    except LookupError:
+        return False
+    return (
+        isinstance(value, dict)
+        and value.get("additionalProperties") is False
+        and not value.get("properties")
+        and not any(k in value for k in ("allOf", "oneOf", "anyOf"))
+    )
+
+
+def _whole_structured(
+    request: _BodyRequest,
+    type_: TypeRef,
+    docs: DocumentSet,
+    diagnostics: list[Diagnostic],
+) -> tuple[Body, list[_WantParam]]:
+    """A body whose schema is not an object with properties: one argument of its type. A form
+    is always a set of fields, so one described otherwise takes any mapping, with a warning.
+    """
+    if request.kind == "json" or type_.kind == "map":
+        return request.body(type_, False), [request.whole(type_)]
+    mapping = TypeRef("map", args=(TypeRef("any"),))
+    if type_.kind != "any":
+        diagnostics.append(
+            docs.diagnostic(
+                request.file,
+                pointer_join(request.pointer, "schema"),
+                f"a '{request.media_type}' body must be an object; the argument takes any "
+                "mapping of field names to values",
+                "warning",
+            )
+        )
+    return request.body(mapping, False), [request.whole(mapping)]
+
+
+def _field_encoding(
+    request: _BodyRequest,
+    wire: str,
+    type_: TypeRef,
+    properties: dict[str, tuple[Any, SourceFile]],
+    docs: DocumentSet,
+    diagnostics: list[Diagnostic],
+) -> tuple[BodyEncoding | None, TypeRef | None]:
+    """A form or multipart field's ``encoding`` entry (``None`` when all is default) and, for a
+    multipart field carrying files, its upload type."""
+    entry = _mapping(_mapping(request.media, "encoding"), wire)
+    style = entry.get("style")
+    if style is not None and style not in _FORM_STYLES:
+        diagnostics.append(
+            docs.diagnostic(
+                request.file,
+                pointer_join(request.pointer, "encoding", wire, "style"),
+                f"style {style!r} is not defined for form fields; sent as the default",
+                "warning",
+            )
+        )
+        style = None
+    explode = entry.get("explode") if isinstance(entry.get("explode"), bool) else None
+    upload: TypeRef | None = None
+    content_type: str | None = None
+    if request.kind == "multipart":
+        declared = entry.get("contentType")
+        content_type = declared.strip() if isinstance(declared, str) else None
+        prop, prop_file = properties.get(wire, ({}, request.file))
+        upload = _upload_type(type_, prop, prop_file, content_type, docs)
+        if upload is not None and content_type is None:
+            content_type = _content_media_type(prop, prop_file, docs)
+    if style is None and explode is None and content_type is None and upload is None:
+        return None, None
+    encoding = BodyEncoding(wire, style, explode, content_type, upload is not None)
+    return encoding, upload
+
+
+def _content_media_type(schema: Any, file: SourceFile, docs: DocumentSet) -> str | None:
+    """A 3.1 ``contentMediaType`` of a file field (or of its items): the part's Content-Type."""
+    try:
+        value = docs.follow(schema, file, "").value
+    except LookupError:
+        return None
+    items = _mapping(value, "items")
+    for where in (value, items):
+        declared = where.get("contentMediaType") if isinstance(where, dict) else None
+        if isinstance(declared, str) and declared.strip():
+            return declared.strip()
+    return None
+
+
+def _upload_type(
+    type_: TypeRef,
+    prop: Any,
+    file: SourceFile,
+    content_type: str | None,
+    docs: DocumentSet,
+) -> TypeRef | None:
+    """``FileTypes`` (or a sequence of them) when a multipart field carries files: a binary
+    string (3.0 ``format: binary``, 3.1 ``contentMediaType``), or an ``encoding.contentType``
+    that is not text, on a field that is no more than a string."""
+    if _is_upload(type_, prop, file, content_type, docs):
+        return _FILE_TYPES.with_nullable(type_.nullable)
+    if type_.kind == "union":  # one file or several (OpenAI's image edits)
+        members = [_upload_type(a, {}, file, content_type, docs) for a in type_.args]
+        if all(members):
+            unique = tuple(dict.fromkeys(m for m in members if m is not None))
+            return TypeRef("union", args=unique, nullable=type_.nullable)
+    if type_.kind == "array" and type_.args:
+        try:
+            items = _mapping(docs.follow(prop, file, "").value, "items")
+        except LookupError:
+            items = {}
+        if _is_upload(type_.args[0], items, file, content_type, docs):
+            return TypeRef("array", args=(_FILE_TYPES,), nullable=type_.nullable)
+    return None
+
+
+def _is_upload(
+    type_: TypeRef,
+    schema: Any,
+    file: SourceFile,
+    content_type: str | None,
+    docs: DocumentSet,
+) -> bool:
+    if type_.kind == "primitive" and type_.name == "bytes":
+        return True
+    if _is_binary_schema(schema, file, docs):
+        return True
+    stringish = type_.kind == "any" or (
+        type_.kind == "primitive" and type_.name == "str"
+    )
+    return stringish and content_type is not None and not _is_textual(content_type)
+
+
+def _is_textual(content_type: str) -> bool:
+    """Whether every media type an ``encoding.contentType`` lists is text a field carries."""
+    for media_type in content_type.split(","):
+        base = _base_media_type(media_type)
+        if not (
+            base.startswith("text/")
+            or _is_json(base)
+            and base != "*/*"
+            or base == "application/x-www-form-urlencoded"
+        ):
+            return False
+    return True
 
 
 def _settle_parameter_names(params: list[_WantParam]) -> tuple[Parameter, ...]:
@@ -522,6 +946,7 @@ def _settle_parameter_names(params: list[_WantParam]) -> tuple[Parameter, ...]:
                 flag,
                 p.style,
                 p.explode,
+                p.allow_reserved,
             )
         )
     out.sort(key=lambda p: (not p.required, p.name))
@@ -556,7 +981,9 @@ def _responses(
         node, file, pointer = located.value, located.file, located.pointer
         is_success = status.startswith("2")
         want = want_prefix + ("Response" if is_success else f"Error{status}")
-        response = _response(status, node, file, pointer, docs, registry, want)
+        response = _response(
+            status, node, file, pointer, docs, registry, want, diagnostics
+        )
         if is_success and success is None:
             success = response
         elif not is_success:
@@ -572,21 +999,180 @@ def _response(
     docs: DocumentSet,
     registry: ModelRegistry,
     want: str,
+    diagnostics: list[Diagnostic],
 ) -> Response:
     content = _mapping(node, "content")
-    media_type = next((m for m in content if _is_json(m)), None)
     description = _text(node.get("description"))
-    if media_type is None:
-        return Response(status, description, next(iter(content), None), None)
+    kinds = [
+        (m, _media_kind(m, _mapping(content, m), file, docs))
+        for m in content
+        if isinstance(m, str)
+    ]
+    if not kinds:
+        return Response(status, description, None, None, kind="none")
+    media_type, kind = _primary(kinds)
+    stream = next((m for m, k in kinds if k == "sse"), None)
+    events = None
+    if stream is not None:
+        here = pointer_join(pointer, "content", stream)
+        media = _mapping(content, stream)
+        events = _event_type(
+            stream, media, file, here, docs, registry, want, diagnostics
+        )
+    if kind != "json":
+        return Response(
+            status,
+            description,
+            media_type,
+            None,
+            kind=kind,
+            streams=stream is not None,
+            event_type=events,
+        )
     media = _mapping(content, media_type)
-    type_ = registry.type_of(
-        media.get("schema", {}),
-        file,
-        pointer_join(pointer, "content", media_type, "schema"),
-        want,
-    )
+    here = pointer_join(pointer, "content", media_type, "schema")
+    type_ = registry.type_of(media.get("schema", {}), file, here, want)
     example, has_example = _example(media, file, docs)
-    return Response(status, description, media_type, type_, example, has_example)
+    return Response(
+        status,
+        description,
+        media_type,
+        type_,
+        example,
+        has_example,
+        streams=stream is not None,
+        event_type=events,
+    )
+
+
+def _primary(kinds: list[tuple[str, ResponseKind]]) -> tuple[str, ResponseKind]:
+    """The media type a method returns. JSON is what the client asks for by default; an event
+    stream offered beside another kind is the alternative the server switches to (OpenAI's
+    ``stream: true``), so it is primary only when alone."""
+    return next((k for k in kinds if k[1] == "json"), None) or next(
+        (k for k in kinds if k[1] != "sse"), kinds[0]
+    )
+
+
+# application/* types whose bodies are text a caller reads as ``str``.
+_TEXT_APPLICATION_TYPES = frozenset(
+    {
+        "application/xml",
+        "application/yaml",
+        "application/x-yaml",
+        "application/javascript",
+        "application/ecmascript",
+        "application/graphql",
+        "application/sql",
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/x-www-form-urlencoded",
+    }
+)
+
+
+def _media_kind(
+    media_type: str, media: dict[str, Any], file: SourceFile, docs: DocumentSet
+) -> ResponseKind:
+    """How a body of ``media_type`` is read. An explicit binary schema wins over a textual or
+    JSON media type (``*/*`` with ``format: binary`` is a download, not JSON)."""
+    base = media_type.split(";", 1)[0].strip().lower()
+    if base == "text/event-stream":
+        return "sse"
+    if _is_binary_schema(media.get("schema"), file, docs):
+        return "binary"
+    if _is_json(media_type):
+        return "json"
+    if (
+        base.startswith("text/")
+        or base in _TEXT_APPLICATION_TYPES
+        or base.endswith(("+xml", "+yaml"))
+    ):
+        return "text"
+    return "binary"
+
+
+def _is_binary_schema(schema: Any, file: SourceFile, docs: DocumentSet) -> bool:
+    """``type: string`` with ``format: binary`` (3.0), or with a ``contentMediaType`` and no
+    ``contentEncoding`` (3.1: raw bytes of that type; with an encoding it is text in JSON).
+    """
+    try:
+        located = docs.follow(schema, file, "")
+    except LookupError:
+        return False
+    schema = located.value
+    if not isinstance(schema, dict):
+        return False
+    types = schema.get("type")
+    if types != "string" and not (isinstance(types, list) and "string" in types):
+        return False
+    if schema.get("format") == "binary":
+        return True
+    return "contentMediaType" in schema and "contentEncoding" not in schema
+
+
+_SSE_FIELDS = frozenset({"data", "event", "id", "retry"})
+
+
+def _event_type(
+    media_type: str,
+    media: dict[str, Any],
+    file: SourceFile,
+    pointer: str,
+    docs: DocumentSet,
+    registry: ModelRegistry,
+    want: str,
+    diagnostics: list[Diagnostic],
+) -> TypeRef | None:
+    """The type of one event's ``data``; ``None`` when the document does not say (the stream
+    then yields the events as they are, ``ServerSentEvent``)."""
+    key = "itemSchema" if "itemSchema" in media else "schema"
+    schema = media.get(key)
+    here = pointer_join(pointer, key)
+    if schema is None:
+        diagnostics.append(
+            docs.diagnostic(
+                file,
+                pointer,
+                f"'{media_type}' has no schema or itemSchema; its events are yielded "
+                "untyped (ServerSentEvent)",
+                "warning",
+            )
+        )
+        return None
+    data = (
+        _event_envelope_data(schema, file, here, docs) if key == "itemSchema" else None
+    )
+    if data is not None:
+        schema, file, here = data
+    return registry.type_of(schema, file, here, want.removesuffix("Response") + "Event")
+
+
+def _event_envelope_data(
+    schema: Any, file: SourceFile, pointer: str, docs: DocumentSet
+) -> tuple[Any, SourceFile, str] | None:
+    """OpenAPI 3.2 may describe a whole event (``event``, ``data``, ``id``, ``retry``) as the
+    item; the typed part is ``data``: its ``contentSchema`` when the data is JSON text
+    (``contentMediaType``), else its own schema. ``None`` when the item is the data itself.
+    """
+    try:
+        located = docs.follow(schema, file, pointer)
+    except LookupError:
+        return None
+    properties = _mapping(located.value, "properties")
+    if "data" not in properties or not set(properties) <= _SSE_FIELDS:
+        return None
+    data_pointer = pointer_join(located.pointer, "properties", "data")
+    data = properties["data"]
+    if isinstance(data, dict) and "contentSchema" in data:
+        return (
+            data["contentSchema"],
+            located.file,
+            pointer_join(data_pointer, "contentSchema"),
+        )
+    if isinstance(data, dict) and _is_json(data.get("contentMediaType")):
+        return {}, located.file, data_pointer  # JSON text of any shape
+    return data, located.file, data_pointer
 
 
 def _example(

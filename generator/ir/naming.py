@@ -49,9 +49,49 @@ ANNOTATION_NAMES = frozenset(
         "Field",
     }
 )
-# Names a generated method body refers to; a parameter may not shadow them.
+# Names a generated method body refers to, or its defaults (``= omit``); a parameter may not
+# shadow them.
 METHOD_RESERVED = frozenset(
-    {"self", "cast", "extra_headers", "extra_query", "extra_body", "timeout", "options"}
+    {
+        "self",
+        "cast",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "options",
+        "RequestOptions",
+        "omit",
+        "not_given",
+    }
+)
+# Names generated modules import at module level (typing, pydantic, the runtime): a model class
+# of the same name would replace the import in every module that needs both.
+IMPORTED_NAMES = frozenset(
+    {
+        "TYPE_CHECKING",
+        "Annotated",
+        "Any",
+        "Dict",
+        "List",
+        "Literal",
+        "Mapping",
+        "Optional",
+        "Sequence",
+        "Union",
+        "Field",
+        "TypeAliasType",
+        "BaseModel",
+        "Body",
+        "Headers",
+        "NotGiven",
+        "Omit",
+        "Query",
+        "RequestOptions",
+        "Timeout",
+        "SyncAPIResource",
+        "AsyncAPIResource",
+    }
 )
 
 

@@ -11,10 +11,15 @@ from typing import Literal
 
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 
-TypeKind = Literal["primitive", "model", "array", "map", "union", "literal", "any"]
+TypeKind = Literal[
+    "primitive", "model", "array", "map", "union", "literal", "any", "file"
+]
 Primitive = Literal["str", "int", "float", "bool", "bytes", "object"]
 ParamLocation = Literal["path", "query", "header", "cookie", "body"]
 BodyKind = Literal["json", "form", "multipart", "binary", "text"]
+# How a success body is read: JSON into ``type``; ``text`` as ``str``; ``binary`` as bytes;
+# ``sse`` as a stream of events of ``event_type``; ``none``: no body.
+ResponseKind = Literal["json", "text", "binary", "sse", "none"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class TypeRef:
       every member is an object model carrying it as a literal.
     * ``literal``: ``values`` are the allowed JSON scalars.
     * ``any``: free-form JSON.
+    * ``file``: an upload (request bodies only); ``name`` is the runtime alias typing it:
+      ``FileTypes`` for a multipart file, ``FileContent`` for a whole binary body.
     """
 
     kind: TypeKind
@@ -93,8 +100,11 @@ class Parameter:
     description: str | None = None
     deprecated: bool = False
     cli_flag: str = ""  # e.g. "--index-id" (arrays take the singular)
+    # Serialisation, each None/False when it is the location's default (so generated code states
+    # only what differs): OpenAPI style, explode and allowReserved (query only).
     style: str | None = None
     explode: bool | None = None
+    allow_reserved: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,34 @@ class Body:
     required: bool
     type: TypeRef  # the whole body's type
     flattened: bool  # True: the object's properties became ``body`` parameters
+    # Form and multipart fields written other than by default (the media type's ``encoding``,
+    # file fields), in wire-name order.
+    encodings: tuple[BodyEncoding, ...] = ()
+    # The Content-Type to send when it is not the kind's default (see ``DEFAULT_CONTENT_TYPES``).
+    send_content_type: str | None = None
+    # The other media types the operation accepts, beside the chosen ``content_type``.
+    alternatives: tuple[str, ...] = ()
+
+
+# The Content-Type each body kind sends unless the spec names another.
+DEFAULT_CONTENT_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "form": "application/x-www-form-urlencoded",
+    "multipart": "multipart/form-data",
+    "binary": "application/octet-stream",
+    "text": "text/plain",
+}
+
+
+@dataclass(frozen=True)
+class BodyEncoding:
+    """One form or multipart field's ``encoding`` entry, and whether the field is a file."""
+
+    wire: str
+    style: str | None = None
+    explode: bool | None = None
+    content_type: str | None = None
+    file: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +152,13 @@ class Response:
     type: TypeRef | None
     example: JSONValue = None
     has_example: bool = False
+    kind: ResponseKind = "json"
+    # Whether the body can be a text/event-stream: always for ``kind == "sse"``; beside another
+    # kind when the response offers both (the server picks, e.g. by a ``stream`` flag, and the
+    # runtime follows the Content-Type it receives).
+    streams: bool = False
+    # The type of one event's data; ``None`` with ``streams``: untyped (``ServerSentEvent``).
+    event_type: TypeRef | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +177,9 @@ class Operation:
     error_responses: tuple[Response, ...]
     deprecated: bool = False
     source: SourceRef | None = None
+    # The boolean body argument that switches a response offering JSON and an event stream to
+    # the stream (OpenAI's ``stream: true``); the method's overloads follow its value.
+    stream_flag: str | None = None
 
     @property
     def constant(self) -> str:

@@ -394,6 +394,21 @@ class ModelRegistry:
             return None
         return list(pending.fields)
 
+    def property_schemas(
+        self, schema: Any, file: SourceFile
+    ) -> dict[str, tuple[Any, SourceFile]]:
+        """Each property's own schema, and the file it is written in, of an object schema
+        (through ``$ref``s and ``allOf``): what a request body's per-field rules read beyond the
+        field's type (a 3.1 ``contentMediaType`` leaves no trace in the type)."""
+        out: dict[str, tuple[Any, SourceFile]] = {}
+        properties = self._flatten(schema, file, 0).get("properties", {})
+        for name, prop in properties.items():
+            if isinstance(prop, _Anchored):
+                out[name] = (prop.schema, prop.file)
+            else:
+                out[name] = (prop, file)
+        return out
+
     def _warn(self, file: SourceFile, pointer: str, message: str) -> None:
         self.diagnostics.append(self.docs.diagnostic(file, pointer, message, "warning"))
 

@@ -22,13 +22,17 @@ Fence languages in the generated docs (the docs tests rely on them):
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import re
 import shlex
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote, urlencode
+from pathlib import Path
+from types import ModuleType
+from typing import Any, cast
+from urllib.parse import quote, unquote
 
 from ..ir.nodes import Api, Field, JSONValue, Model, Operation, Parameter, Resource
 from ..ir import naming
@@ -220,8 +224,15 @@ def heading_level(resource: Resource) -> str:
 # --------------------------------------------------------------------------- types as text
 
 
+_models_of: tuple[Api, dict[str, Model]] | None = None
+
+
 def _models(api: Api) -> dict[str, Model]:
-    return {m.key: m for m in api.models}
+    """The models by key; asked for thousands of times per render, so built once per ``api``."""
+    global _models_of
+    if _models_of is None or _models_of[0] is not api:
+        _models_of = (api, {m.key: m for m in api.models})
+    return _models_of[1]
 
 
 def _model(ref: TypeRef, models: Mapping[str, Model]) -> Model | None:
@@ -281,6 +292,8 @@ def _json_type(
         return " or ".join(_json_type(a, models, stack) for a in ref.args)
     if ref.kind == "literal":
         return "one of " + ", ".join(json.dumps(v) for v in ref.values)
+    if ref.kind == "file":
+        return "file (binary)"
     model = _model(ref, models)
     if model is not None and model.kind == "alias" and model.alias_of is not None:
         if model.key in stack or len(stack) > 8:
@@ -592,7 +605,7 @@ def example_response(op: Operation, api: Api) -> ExampleResponse | None:
 
 def example_args(op: Operation, api: Api) -> list[tuple[Parameter, JSONValue]]:
     """The arguments every example passes: the required parameters, with example values."""
-    return [(p, example_value(p.type, api)) for p in op.parameters if p.required]
+    return [(p, _example_arg(op, p, api)) for p in op.parameters if p.required]
 
 
 # --------------------------------------------------------------------------- Python examples
@@ -607,9 +620,12 @@ def result_var(op: Operation, resource: Resource, api: Api) -> str:
     when the result is one object (``pets.create`` → ``pet``)."""
     name = resource.path[-1]
     ref = op.response.type if op.response else None
-    if ref is not None and ref.kind not in ("array", "map"):
+    one_body = op.response is not None and op.response.kind in ("binary", "text")
+    if one_body or (ref is not None and ref.kind not in ("array", "map")):
         name = naming.singular(name)
     taken = _RESERVED_VARS | {api.package, api.client_class, api.async_client_class}
+    # A singular can be a keyword (``imports`` → ``import``).
+    taken |= naming.PYTHON_KEYWORDS
     return f"{name}_result" if name in taken else name
 
 
@@ -665,7 +681,7 @@ def py_call(
     call = f"{target}.{op.name}("
     if args:
         call += "\n" + "".join(
-            f"    {p.name}={py_literal(value)},\n" for p, value in args
+            f"    {p.name}={_py_argument(p, value)},\n" for p, value in args
         )
     call += ")"
     if is_async:
@@ -674,6 +690,17 @@ def py_call(
     returns = op.response is not None and op.response.type is not None
     field = _print_field(op, api)
     shown = f"{var}.{field.name}" if field else var
+    kind = op.response.kind if op.response else "none"
+    if not raw and kind == "sse":
+        prefix = "async " if is_async else ""
+        return (
+            f"{prefix}with {call} as stream:\n"
+            f"    {prefix}for event in stream:\n        print(event)"
+        )
+    if not raw and kind == "binary":
+        return f"{var} = {call}\nprint({var}.content_type, len({var}.content))"
+    if not raw and kind == "text":
+        return f"{var} = {call}\nprint({var})"
     if raw:
         lines = [f"response = {call}", "print(response.status_code)"]
         if returns:
@@ -688,7 +715,7 @@ def py_signature(op: Operation, resource: Resource, api: Api) -> str:
     """``client.beta.chat.create(*, index_ids: ... = omit, ...) -> ChatCreateResponse``."""
     annotations = Annotations(_models(api))
     head = "client." + ".".join(resource.path) + f".{op.name}("
-    returns = annotations.annotation(op.response.type if op.response else None)
+    returns = annotations.result_annotation(op.response, in_class=False)
     if not op.parameters:
         return f"{head}) -> {returns}"
     lines = [head, "    *,"]
@@ -740,7 +767,7 @@ def client_setup(
 
 
 def _scalar_text(value: JSONValue) -> str:
-    """A value as the runtime writes it in a path, query, header or cookie."""
+    """A value as a CLI flag takes it (arrays comma-joined, objects as JSON)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
@@ -750,32 +777,253 @@ def _scalar_text(value: JSONValue) -> str:
     return "" if value is None else str(value)
 
 
-def _query_pairs(key: str, value: JSONValue) -> list[tuple[str, str]]:
-    """As the runtime encodes a query argument: arrays exploded, objects as ``key[sub]``."""
+# The runtime's serialisation rules, loaded from the very file every package ships
+# (stdlib-only by design): an example URL, header or cookie is exactly what the client sends.
+_STYLES_FILE = (
+    Path(__file__).resolve().parent.parent.parent
+    / "templates"
+    / "runtime"
+    / "_styles.py"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _wire_styles() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_sdk_wire_styles", _STYLES_FILE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def wire_path_value(p: Parameter, value: JSONValue) -> str:
+    styles = _wire_styles()
+    style, explode = styles.resolve(p.location, p.style, p.explode)
+    return cast(str, styles.path_value(p.wire, value, style, explode))
+
+
+def wire_query_items(p: Parameter, value: JSONValue) -> list[str]:
+    styles = _wire_styles()
+    style, explode = styles.resolve(p.location, p.style, p.explode)
+    items = styles.query_items(p.wire, value, style, explode, p.allow_reserved)
+    return cast(list[str], items)
+
+
+def wire_header_value(p: Parameter, value: JSONValue) -> str:
+    styles = _wire_styles()
+    _, explode = styles.resolve(p.location, p.style, p.explode)
+    return cast(str, styles.header_value(value, explode))
+
+
+def wire_cookie_pairs(p: Parameter, value: JSONValue) -> list[str]:
+    styles = _wire_styles()
+    _, explode = styles.resolve(p.location, p.style, p.explode)
+    return cast(list[str], styles.cookie_pairs(p.wire, value, explode))
+
+
+# --------------------------------------------------------------------------- request bodies
+
+# The files upload examples name, by the media type the body or field declares: the extension
+# is one curl and Python's mimetypes both map back to that type. The docs tests create them.
+_EXAMPLE_EXTENSIONS = {
+    "application/octet-stream": "bin",
+    "application/pdf": "pdf",
+    "image/gif": "gif",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "text/plain": "txt",
+}
+_EXAMPLE_TYPES = {ext: media_type for media_type, ext in _EXAMPLE_EXTENSIONS.items()}
+EXAMPLE_FILES = tuple(sorted(f"example.{ext}" for ext in _EXAMPLE_TYPES))
+_FORMS_FILE = _STYLES_FILE.with_name("_forms.py")
+
+
+@functools.lru_cache(maxsize=1)
+def _wire_forms() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_sdk_wire_forms", _FORMS_FILE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _is_upload(ref: TypeRef) -> bool:
+    return ref.kind == "file" or (
+        ref.kind == "array" and bool(ref.args) and ref.args[0].kind == "file"
+    )
+
+
+def _declared_part_type(op: Operation, p: Parameter) -> str | None:
+    """The media type a file argument is declared with (the body's, or the multipart field's)."""
+    if op.body is None:
+        return None
+    if not op.body.flattened:
+        return op.body.content_type
+    encoding = next((e for e in op.body.encodings if e.wire == p.wire), None)
+    return encoding.content_type if encoding else None
+
+
+def example_file(op: Operation, p: Parameter) -> str:
+    """The file an example uploads for a file argument: ``example.png`` for a PNG field."""
+    declared = (_declared_part_type(op, p) or "").split(",", 1)[0]
+    base = declared.split(";", 1)[0].strip().lower()
+    if base in _EXAMPLE_EXTENSIONS:
+        return f"example.{_EXAMPLE_EXTENSIONS[base]}"
+    return "example.bin" if base and "*" not in base else "example.txt"
+
+
+def _example_arg(op: Operation, p: Parameter, api: Api) -> JSONValue:
+    if not _is_upload(p.type):
+        return example_value(p.type, api)
+    name = example_file(op, p)
+    return [name] if p.type.kind == "array" else name
+
+
+def _py_argument(p: Parameter, value: JSONValue) -> str:
+    """The example's Python expression for an argument: files are opened, like a caller would."""
+    if not _is_upload(p.type):
+        return py_literal(value)
+    names = value if isinstance(value, list) else [value]
+    opened = [f'open({py_literal(n)}, "rb")' for n in names]
+    return f"[{', '.join(opened)}]" if isinstance(value, list) else opened[0]
+
+
+def _concrete_type(media_type: str | None) -> str | None:
+    if not media_type or "*" in media_type or "," in media_type:
+        return None
+    return media_type
+
+
+def _upload_type(name: str, declared: str | None) -> str:
+    """The Content-Type the client sends for an example file: the declared type, else the one its
+    name says."""
+    ext = name.rsplit(".", 1)[-1]
+    return _concrete_type(declared) or _EXAMPLE_TYPES.get(
+        ext, "application/octet-stream"
+    )
+
+
+def _body_fields(
+    op: Operation, body: list[tuple[Parameter, JSONValue]]
+) -> list[tuple[str, JSONValue, bool]]:
+    """A form or multipart example body as the client sees it: (wire name, value, is a file);
+    a body taken whole as a mapping contributes its keys."""
+    assert op.body is not None
+    if op.body.flattened:
+        return [(p.wire, value, _is_upload(p.type)) for p, value in body]
+    whole = body[0][1]
+    return [(k, v, False) for k, v in whole.items()] if isinstance(whole, dict) else []
+
+
+def _form_pieces(op: Operation, wire: str, value: JSONValue) -> list[str]:
+    """A form field as the client writes it (the runtime's ``_forms`` and ``_styles`` rules)."""
+    assert op.body is not None
+    encoding = next((e for e in op.body.encodings if e.wire == wire), None)
+    style = encoding.style if encoding else None
+    forms = _wire_forms()
+    if forms.uses_brackets(style, value):
+        return cast(list[str], forms.bracket_pieces(wire, value))
+    styles = _wire_styles()
+    resolved, explode = styles.resolve(
+        "query", style, encoding.explode if encoding else None
+    )
+    return cast(list[str], styles.query_items(wire, value, resolved, explode))
+
+
+def _multipart_words(
+    op: Operation, fields: list[tuple[str, JSONValue, bool]]
+) -> list[str]:
+    """``-F``/``--form-string`` words in the client's order: text fields, then files."""
+    assert op.body is not None
+    encodings = {e.wire: e for e in op.body.encodings}
+    texts: list[str] = []
+    files: list[str] = []
+    for wire, value, upload in fields:
+        encoding = encodings.get(wire)
+        declared = encoding.content_type if encoding else None
+        if upload:
+            kind = f";type={declared}" if _concrete_type(declared) else ""
+            for name in value if isinstance(value, list) else [value]:
+                files.append("-F " + shlex.quote(f"{wire}=@{name}{kind}"))
+        elif encoding is not None and encoding.style is not None:
+            for piece in _form_pieces(op, wire, value):
+                name, _, text = piece.partition("=")
+                word = f"{unquote(name)}={unquote(text)}"
+                texts.append("--form-string " + shlex.quote(word))
+        else:
+            texts.extend(_multipart_data_words(wire, value, declared))
+    return texts + files
+
+
+def _multipart_data_words(
+    wire: str, value: JSONValue, declared: str | None
+) -> list[str]:
     if value is None:
         return []
-    if isinstance(value, dict):
-        return [
-            pair
-            for sub, item in value.items()
-            for pair in _query_pairs(f"{key}[{sub}]", item)
-        ]
+    if isinstance(value, dict) or (declared and "json" in declared.lower()):
+        text = json.dumps(value, separators=(",", ":"))
+        part = f"{wire}={text};type={declared or 'application/json'}"
+        return ["-F " + shlex.quote(part)]
     if isinstance(value, list):
-        return [(key, _scalar_text(item)) for item in value if item is not None]
-    return [(key, _scalar_text(value))]
+        return [w for item in value for w in _multipart_data_words(wire, item, None)]
+    text = _wire_forms().scalar_text(value)
+    if declared:
+        return ["-F " + shlex.quote(f"{wire}={text};type={declared}")]
+    return ["--form-string " + shlex.quote(f"{wire}={text}")]
+
+
+def _wire_content_type(op: Operation, body: list[tuple[Parameter, JSONValue]]) -> str:
+    """The Content-Type header the client sends for the example's body."""
+    assert op.body is not None
+    kind, declared = op.body.kind, op.body.send_content_type
+    if kind == "binary":
+        name = body[0][1]
+        return _upload_type(name if isinstance(name, str) else "", declared)
+    if kind == "text":
+        media_type = declared or "text/plain"
+        if "charset=" not in media_type.lower():
+            media_type += "; charset=utf-8"
+        return media_type
+    if kind == "form":
+        return "application/x-www-form-urlencoded"
+    return declared or "application/json"
+
+
+def _curl_body(op: Operation, args: list[tuple[Parameter, JSONValue]]) -> list[str]:
+    """The curl words that send the example's body as the client would."""
+    body = [(p, value) for p, value in args if p.location == "body"]
+    if op.body is None or not body:
+        return []
+    if op.body.kind == "multipart":
+        return _multipart_words(op, _body_fields(op, body))
+    header = "-H " + shlex.quote(f"Content-Type: {_wire_content_type(op, body)}")
+    value = body[0][1]
+    if op.body.kind == "binary":
+        return [header, "--data-binary " + shlex.quote(f"@{value}")]
+    if op.body.kind == "text":
+        return [header, "--data-binary " + shlex.quote(str(value))]
+    if op.body.kind == "form":
+        pieces = [
+            piece
+            for wire, item, _ in _body_fields(op, body)
+            for piece in _form_pieces(op, wire, item)
+        ]
+        return [header, "-d " + shlex.quote("&".join(pieces))]
+    payload = {p.wire: v for p, v in body} if op.body.flattened else value
+    return [header, "-d " + shlex.quote(json.dumps(payload, ensure_ascii=False))]
 
 
 def example_url(op: Operation, api: Api) -> str:
     """The full URL of the example request (server, path with example values, query)."""
     path = op.path
-    query: list[tuple[str, str]] = []
+    query: list[str] = []
     for p, value in example_args(op, api):
         if p.location == "path":
-            path = path.replace("{" + p.wire + "}", quote(_scalar_text(value), safe=""))
+            path = path.replace("{" + p.wire + "}", wire_path_value(p, value))
         elif p.location == "query":
-            query.extend(_query_pairs(p.wire, value))
+            query.extend(wire_query_items(p, value))
     url = api.default_base_url.rstrip("/") + path
-    return url + ("?" + urlencode(query) if query else "")
+    return url + ("?" + "&".join(query) if query else "")
 
 
 def auth_sentence(api: Api) -> str:
@@ -818,22 +1066,29 @@ def curl_example(op: Operation, api: Api) -> str:
     args = example_args(op, api)
     for p, value in args:
         if p.location == "header":
-            parts.append("-H " + shlex.quote(f"{p.wire}: {_scalar_text(value)}"))
-    cookies = [f"{p.wire}={_scalar_text(v)}" for p, v in args if p.location == "cookie"]
+            parts.append(
+                "-H " + shlex.quote(f"{p.wire}: {wire_header_value(p, value)}")
+            )
+    cookies = [
+        pair
+        for p, v in args
+        if p.location == "cookie"
+        for pair in wire_cookie_pairs(p, v)
+    ]
     if auth.kind == "cookie":
         parts.append(
             "-H " + _with_key("Cookie: " + "; ".join([*cookies, f"{auth.param}="]), key)
         )
     elif cookies:
         parts.append("-H " + shlex.quote("Cookie: " + "; ".join(cookies)))
-    body = {p.wire: value for p, value in args if p.location == "body"}
-    if body and op.body is not None:
-        parts.append("-H " + shlex.quote(f"Content-Type: {op.body.content_type}"))
-        parts.append("-d " + shlex.quote(json.dumps(body, ensure_ascii=False)))
+    parts.extend(_curl_body(op, args))
     return " \\\n    ".join(parts)
 
 
 def _flag_words(param: Parameter, value: JSONValue, api: Api) -> list[str]:
+    if _is_upload(param.type):  # the example's file name(s), one flag each
+        names = value if isinstance(value, list) else [value]
+        return [w for name in names for w in (param.cli_flag, str(name))]
     spec = cli_value(param.type, api)
     kind = spec["kind"]
     if kind == "boolean":
@@ -875,6 +1130,14 @@ def first_operation(api: Api) -> tuple[Resource, Operation] | None:
     return operations[0] if operations else None
 
 
+def first_returning(api: Api, kind: str) -> tuple[Resource, Operation] | None:
+    """The first operation whose result is of ``kind`` (``sse``, ``binary``), for the README."""
+    for resource, op in api.operations():
+        if op.response and op.response.kind == kind:
+            return resource, op
+    return None
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "auth_sentence": auth_sentence,
     "md_inline": md_inline,
@@ -885,6 +1148,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "cell_code": cell_code,
     "fenced": fenced,
     "doc_path": doc_path,
+    "first_returning": first_returning,
     "root_link": root_link,
     "heading_level": heading_level,
     "py_type": py_type,

@@ -30,6 +30,8 @@ def make_environment(
     env.filters.update(
         {
             "pyrepr": filters.pyrepr,
+            "import_from": filters.import_from,
+            "parameter_line": filters.parameter_line,
             "docstring": filters.docstring,
             "docblock": filters.docblock,
             "comment": filters.comment,
@@ -38,6 +40,9 @@ def make_environment(
             "input_annotation": lambda ref: annotations.annotation(ref, inputs=True),
             "runtime_type": annotations.runtime_type,
             "return_annotation": annotations.return_annotation,
+            "result_annotation": annotations.result_annotation,
+            "stream_to": annotations.stream_to,
+            "accept_header": filters.accept_header,
             "field_annotation": annotations.field_annotation,
             "field_default": annotations.field_default,
             "operation_docstring": filters.operation_docstring,

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from ..ir.nodes import Field, Model, Operation, TypeRef
+from ..ir.nodes import Field, Model, Operation, Response, TypeRef
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
@@ -30,7 +31,7 @@ def pyrepr(value: Any) -> str:
             return 'float("inf")' if value > 0 else 'float("-inf")'
         return repr(value)
     if isinstance(value, str):
-        return repr(value)
+        return string_literal(value)
     if isinstance(value, (list, tuple)):
         inner = ", ".join(pyrepr(v) for v in value)
         return (
@@ -44,7 +45,83 @@ def pyrepr(value: Any) -> str:
             + ", ".join(f"{pyrepr(str(k))}: {pyrepr(v)}" for k, v in value.items())
             + "}"
         )
-    return repr(str(value))
+    return string_literal(str(value))
+
+
+_QUOTE_ESCAPES = re.compile(r"\\\\|\\'|\"")
+_REQUOTED = {"\\\\": "\\\\", "\\'": "'", '"': '\\"'}
+
+
+def string_literal(text: str) -> str:
+    """``repr(text)`` in the quotes black prefers (double, unless that needs more escapes), so
+    black leaves the literal alone and formats a file in one pass instead of two."""
+    literal = repr(text)
+    if literal[0] == '"' or text.count('"') > text.count("'"):
+        return literal
+    if "'" not in text:
+        return '"' + literal[1:-1] + '"'
+    # repr escaped every ' and none of the "; in double quotes it is the other way round.
+    body = _QUOTE_ESCAPES.sub(lambda m: _REQUOTED[m.group()], literal[1:-1])
+    return '"' + body + '"'
+
+
+# black's line length for generated code (emit/format.py).
+LINE_LENGTH = 100
+
+
+def import_from(module: str, names: list[str] | str, indent: int = 0) -> str:
+    """``from module import names`` laid out as black lays it out.
+
+    Not needed for correctness (black formats every file), but black runs a second pass over any
+    file its first pass changed, so output it would leave alone costs half as much to format.
+    """
+    listed = [names] if isinstance(names, str) else list(names)
+    pad = " " * indent
+    line = f"{pad}from {module} import {', '.join(listed)}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = "".join(f"{pad}    {name},\n" for name in listed)
+    return f"{pad}from {module} import (\n{inner}{pad})"
+
+
+def _top_level_union(annotation: str) -> list[str]:
+    """The ``|`` operands of ``annotation`` outside brackets and strings (one item if none)."""
+    parts, depth, start, quote = [], 0, 0, ""
+    for i, ch in enumerate(annotation):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(annotation[start:i].strip())
+            start = i + 1
+    parts.append(annotation[start:].strip())
+    return parts
+
+
+def parameter_line(name: str, annotation: str, default: str, indent: int) -> str:
+    """One ``name: annotation = default,`` line of an exploded signature, wrapped as black wraps
+    a too-long one: a union in parentheses, one member per line.
+    Anything else too long is left for black (see :func:`import_from` for why this exists).
+    """
+    pad = " " * indent
+    tail = f" = {default}" if default else ""
+    line = f"{pad}{name}: {annotation}{tail},"
+    if len(line) <= LINE_LENGTH:
+        return line
+    members = _top_level_union(annotation)
+    inner = pad + "    "
+    widths = [len(inner) + len(m) + (2 if i else 0) for i, m in enumerate(members)]
+    if len(members) < 2 or max(widths) > LINE_LENGTH:
+        return line
+    body = "\n".join(
+        f"{inner}{m}" if i == 0 else f"{inner}| {m}" for i, m in enumerate(members)
+    )
+    return f"{pad}{name}: (\n{body}\n{pad}){tail},"
 
 
 def docstring(text: str | None) -> str:
@@ -141,6 +218,8 @@ class Annotations:
             )
         if ref.kind == "literal":
             return "Literal[" + ", ".join(pyrepr(v) for v in ref.values) + "]"
+        if ref.kind == "file":
+            return ref.name  # the runtime alias (``FileTypes``, ``FileContent``)
         return "object"
 
     def _tag_field(self, ref: TypeRef) -> str | None:
@@ -162,6 +241,47 @@ class Annotations:
         """The expression the runtime parses a response into (``None``: no body)."""
         return "None" if ref is None else self.annotation(ref)
 
+    def result_annotation(
+        self,
+        response: Response | None,
+        is_async: bool = False,
+        in_class: bool = True,
+        part: str = "",
+    ) -> str:
+        """What a generated method returns. ``in_class``: as written in a resource class, where
+        runtime classes are imported under ``_`` names (a model may be called ``Stream``) and
+        ``List``/``Dict`` stand for the builtins; else as the docs show it. ``part`` of a
+        response offering a body and a stream: ``body`` or ``stream`` alone."""
+        if response is None:
+            return "None"
+        if part:
+            only = "sse" if part == "stream" else response.kind
+            response = replace(response, kind=only, streams=part == "stream")
+        under = "_" if in_class else ""
+
+        def annotate(ref: TypeRef | None) -> str:
+            return self.annotation(ref, method_scope=in_class)
+
+        stream = ""
+        if response.streams:
+            item = (
+                annotate(response.event_type)
+                if response.event_type is not None
+                else f"{under}ServerSentEvent"
+            )
+            stream = f"{under}{'AsyncStream' if is_async else 'Stream'}[{item}]"
+            if response.kind == "sse":
+                return stream
+        bodies = {"none": "None", "text": "str", "binary": f"{under}BinaryResponse"}
+        body = bodies.get(response.kind) or annotate(response.type)
+        return f"{body} | {stream}" if stream else body
+
+    def stream_to(self, response: Response) -> str:
+        """The runtime's ``Operation.stream_to``: the event data type, or untyped events."""
+        if response.event_type is None:
+            return "_ServerSentEvent"
+        return self.annotation(response.event_type)
+
     def field_annotation(self, field: Field) -> str:
         """Optional fields may be absent from a response: they read as ``None`` then."""
         text = self.annotation(field.type)
@@ -172,6 +292,17 @@ class Annotations:
         if field.required:
             return f" = Field({alias})" if alias else ""
         return f" = Field(default=None, {alias})" if alias else " = None"
+
+
+def accept_header(response: Response | None) -> str | None:
+    """The ``Accept`` an operation sends; ``None`` keeps the client's ``application/json``."""
+    if response is None or response.kind in ("json", "none"):
+        streams = response is not None and response.streams
+        return "application/json, text/event-stream" if streams else None
+    if response.kind == "sse":
+        return "text/event-stream"
+    declared = response.content_type or "*/*"
+    return f"{declared}, text/event-stream" if response.streams else declared
 
 
 def operation_docstring(op: Operation) -> str:

@@ -105,6 +105,7 @@ def _resource_path(pkg: str, resource: Resource) -> str:
 
 # Runtime names the package exports besides those of ``_exceptions`` (read from its ``__all__``).
 _TYPES_EXPORTS = ("NotGiven", "Omit", "not_given", "omit")
+_STREAMING_EXPORTS = ("AsyncStream", "ServerSentEvent", "Stream")
 
 
 def _exports(api: Api, templates_dir: Path) -> list[tuple[str, str]]:
@@ -116,12 +117,24 @@ def _exports(api: Api, templates_dir: Path) -> list[tuple[str, str]]:
         for name in _declared_all(templates_dir / "runtime" / "_exceptions.py")
     ]
     out += [(name, "._types") for name in _TYPES_EXPORTS]
+    out += _result_exports(api)
     taken = {name for name, _ in out}
     out += [
         (m.name, f".types.{m.module}")
         for m in sorted(api.models, key=lambda m: m.name)
         if m.name not in taken
     ]
+    return out
+
+
+def _result_exports(api: Api) -> list[tuple[str, str]]:
+    """The runtime result classes the API's methods return, so callers can annotate with them."""
+    responses = [op.response for _, op in api.operations() if op.response]
+    out = []
+    if any(r.kind == "binary" for r in responses):
+        out.append(("BinaryResponse", "._response"))
+    if any(r.streams for r in responses):
+        out += [(name, "._streaming") for name in _STREAMING_EXPORTS]
     return out
 
 
@@ -197,14 +210,58 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
         refs.extend(p.type for p in op.parameters)
         if op.response and op.response.type:
             returns.append(op.response.type)
+        if op.response and op.response.event_type:
+            returns.append(op.response.event_type)
     return {
+        "result_imports": _result_imports(resource),
+        "body_types": _body_types(resource),
+        "uses_encoding": any(
+            op.body is not None and op.body.encodings for op in resource.operations
+        ),
         "resource": resource,
         "up": up,
         "model_imports": _model_imports(refs + returns, models, f"{up}types.", None),
-        "typing_names": _typing_names(refs, inputs=True, returns=tuple(returns)),
+        "typing_names": tuple(
+            sorted(
+                {
+                    *_typing_names(refs, inputs=True, returns=tuple(returns)),
+                    *_overload_names(resource),
+                }
+            )
+        ),
         "uses_field": _tagged([*refs, *returns]),
         "returns": {op.name: _returns(op) for op in resource.operations},
     }
+
+
+def _overload_names(resource: Resource) -> tuple[str, ...]:
+    """``typing`` names the stream-flag overloads need beyond the annotations' own."""
+    if any(op.stream_flag for op in resource.operations):
+        return ("Literal", "overload")
+    return ()
+
+
+def _result_imports(resource: Resource) -> list[Import]:
+    """Runtime classes the methods return, under ``_`` names (a model may be called ``Stream``)."""
+    responses = [op.response for op in resource.operations if op.response]
+    streaming: set[str] = set()
+    for response in responses:
+        if response.streams:
+            streaming |= {"AsyncStream as _AsyncStream", "Stream as _Stream"}
+            if response.event_type is None:
+                streaming.add("ServerSentEvent as _ServerSentEvent")
+    out = []
+    if any(response.kind == "binary" for response in responses):
+        out.append(Import("_response", ("BinaryResponse as _BinaryResponse",)))
+    if streaming:
+        out.append(Import("_streaming", tuple(sorted(streaming))))
+    return out
+
+
+def _body_types(resource: Resource) -> tuple[str, ...]:
+    """The runtime upload aliases (``FileTypes``, ``FileContent``) the methods' arguments use."""
+    refs = [p.type for op in resource.operations for p in op.parameters]
+    return tuple(sorted({r.name for r in _walk_types(refs) if r.kind == "file"}))
 
 
 def _returns(op: Operation) -> TypeRef | None:

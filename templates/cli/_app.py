@@ -18,9 +18,9 @@ import click
 from click.core import ParameterSource
 
 from .. import _constants
-from ._commands import COMMANDS, DESCRIPTION, PROG, TITLE
+from ._commands import COMMANDS, PROG
 from ._completion import complete_var, completion_command, install_completion_classes
-from ._output import FORMATS
+from ._help import GLOBAL_FLAGS, resource_help, root_description, root_help
 from ._spec import CommandSpec, FlagSpec
 from ._values import BadValue, FlagValue, flag_help, metavar, parse_document
 
@@ -30,6 +30,8 @@ CONTEXT_SETTINGS: dict[str, Any] = {
 }
 _FLAG_PREFIX = "p_"
 _GLOBAL_PREFIX = "g_"
+# A command's own option that is not an API flag (``--output`` of a binary download).
+_OUTPUT = "c_output"
 
 
 @dataclass(frozen=True)
@@ -46,46 +48,26 @@ class Settings:
 
 
 def _global_options() -> list[click.Option]:
-    return [
-        click.Option(
-            ["--api-key", "g_api_key"],
-            metavar="KEY",
-            help=f"API key. Defaults to ${_constants.API_KEY_ENV}.",
-        ),
-        click.Option(
-            ["--base-url", "g_base_url"],
-            metavar="URL",
-            help=f"API base URL. Defaults to ${_constants.BASE_URL_ENV}, then {_constants.DEFAULT_BASE_URL}.",
-        ),
-        click.Option(
-            ["--format", "g_format"],
-            type=click.Choice(FORMATS),
-            help="Output format: pretty (default; coloured on a terminal, plain JSON when piped), json, "
-            "jsonl, yaml, or raw (the body as received).",
-        ),
-        click.Option(
-            ["--transform", "g_transform"],
-            metavar="PATH",
-            help="Print only part of the response: a path such as 'session_id', 'items.0', 'items.#.id'.",
-        ),
-        click.Option(
-            ["--timeout", "g_timeout"],
-            type=click.FloatRange(min=0, min_open=True),
-            metavar="SECONDS",
-            help="Give up on the request after this many seconds.",
-        ),
-        click.Option(
-            ["--max-retries", "g_max_retries"],
-            type=click.IntRange(min=0),
-            metavar="N",
-            help="Retry failed connections, timeouts, 408/409/429 and 5xx responses up to N times (default 2).",
-        ),
-        click.Option(
-            ["--debug", "g_debug"],
-            is_flag=True,
-            help="Print the HTTP request and response on stderr (secrets redacted).",
-        ),
-    ]
+    """The global flags (declared in ``_help``, which renders the root help without click)."""
+    options = []
+    for flag in GLOBAL_FLAGS:
+        kind: Any = None
+        if flag.choices:
+            kind = click.Choice(flag.choices)
+        elif flag.minimum is not None and flag.integer:
+            kind = click.IntRange(min=int(flag.minimum), min_open=flag.minimum_open)
+        elif flag.minimum is not None:
+            kind = click.FloatRange(min=flag.minimum, min_open=flag.minimum_open)
+        options.append(
+            click.Option(
+                [flag.flag, flag.dest],
+                metavar=flag.metavar or None,
+                type=kind,
+                is_flag=not flag.metavar,
+                help=flag.help,
+            )
+        )
+    return options
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -143,8 +125,12 @@ def _option_strings(option: click.Option) -> set[str]:
     return set(option.opts) | set(option.secondary_opts)
 
 
-def _stdin_document() -> Any:
-    """A body piped or redirected on stdin; ``None`` for a terminal, /dev/null, a closed or empty stdin."""
+def _stdin_document(kind: str) -> Any:
+    """A body piped or redirected on stdin; ``None`` for a terminal, /dev/null, a closed or empty stdin.
+
+    A JSON, form or multipart body is a JSON/YAML document; a binary body the bytes as they are,
+    a text body the text as it is.
+    """
     stream = sys.stdin
     if stream is None:
         return None
@@ -156,9 +142,13 @@ def _stdin_document() -> Any:
         return None
     if not (stat.S_ISFIFO(mode) or stat.S_ISREG(mode)):
         return None
+    if kind == "binary":
+        return stream.buffer.read() or None
     text = stream.read()
     if not text.strip():
         return None
+    if kind == "text":
+        return text
     try:
         return parse_document(text)
     except BadValue as error:
@@ -207,7 +197,7 @@ def _make_callback(spec: CommandSpec) -> Any:
             kwargs[flag["name"]] = value
         extra_body: Any = None
         if spec["body"] is not None:
-            document = _stdin_document()
+            document = _stdin_document(spec["body"]["kind"])
             if document is not None:
                 kwargs, extra_body = _merge_stdin(spec, kwargs, document)
         missing = [
@@ -224,7 +214,7 @@ def _make_callback(spec: CommandSpec) -> Any:
         settings = resolve_settings(ctx)
         from ._invoke import invoke
 
-        ctx.exit(invoke(spec, kwargs, extra_body, settings))
+        ctx.exit(invoke(spec, kwargs, extra_body, settings, values.get(_OUTPUT)))
 
     return callback
 
@@ -256,7 +246,8 @@ class MethodCommand(_UsageInErrors, click.Command):
             name = param.name or ""
             (
                 global_rows
-                if name.startswith(_GLOBAL_PREFIX) or not name.startswith(_FLAG_PREFIX)
+                if name.startswith(_GLOBAL_PREFIX)
+                or not name.startswith((_FLAG_PREFIX, _OUTPUT))
                 else api_rows
             ).append(row)
         if api_rows:
@@ -273,6 +264,16 @@ def build_command(spec: CommandSpec) -> click.Command:
     for param in params:
         if isinstance(param, click.Option):
             taken |= _option_strings(param)
+    if spec["response"] == "binary":
+        output = click.Option(
+            ["--output", "-o", _OUTPUT],
+            metavar="FILE",
+            help="Write the response body to FILE ('-': stdout). Without it the body goes to "
+            "stdout, unless stdout is a terminal.",
+        )
+        if not _option_strings(output) & taken:  # an API flag of that name wins
+            params.append(output)
+            taken |= _option_strings(output)
     # An API flag that collides with a global flag wins on its command; the global still works before the resource.
     params.extend(
         option for option in _global_options() if not (_option_strings(option) & taken)
@@ -302,9 +303,8 @@ class ResourceGroup(_UsageInErrors, click.Group):
     """The methods of one resource; each command is built when first asked for."""
 
     def __init__(self, name: str, specs: Sequence[CommandSpec]) -> None:
-        methods = ", ".join(spec["method"] for spec in specs)
         super().__init__(
-            name=name, help=f"Methods: {methods}.", context_settings=CONTEXT_SETTINGS
+            name=name, help=resource_help(name), context_settings=CONTEXT_SETTINGS
         )
         self._specs = {spec["method"]: spec for spec in specs}
 
@@ -328,13 +328,9 @@ class RootGroup(_UsageInErrors, click.Group):
     def __init__(self) -> None:
         from .._version import __version__
 
-        help_text = f"{TITLE} from the command line: {PROG} RESOURCE METHOD [FLAGS]."
-        if DESCRIPTION:
-            help_text += f"\n\n{DESCRIPTION}"
-        help_text += f"\n\n'{PROG} RESOURCE METHOD --help' lists a method's flags."
         super().__init__(
             name=PROG,
-            help=help_text,
+            help=root_description(),
             params=[
                 *_global_options(),
                 click.Option(
@@ -350,6 +346,10 @@ class RootGroup(_UsageInErrors, click.Group):
         )
         self._resources = _resources()
         self.add_command(completion_command)
+
+    def get_help(self, ctx: click.Context) -> str:
+        # The same text `<prog> --help` prints without loading click (see _help).
+        return root_help().rstrip("\n")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self._resources) + ["completion"]

@@ -21,6 +21,7 @@ from click.shell_completion import (
 )
 
 from ._commands import PROG
+from ._help import COMPLETION_HELP
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -101,7 +102,7 @@ def completion_source(
 
 @click.command(
     "completion",
-    help=f"Print the shell completion script (SHELL defaults to $SHELL).\n\n"
+    help=f"{COMPLETION_HELP}\n\n"
     f'\b\nbash: eval "$({PROG} completion bash)"   (in ~/.bashrc)'
     f'\nzsh:  eval "$({PROG} completion zsh)"    (in ~/.zshrc)'
     f"\nfish: {PROG} completion fish > ~/.config/fish/completions/{PROG}.fish",

@@ -11,13 +11,20 @@ Errors are one or two plain lines on stderr, never a traceback (``--debug`` adds
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import traceback
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import _constants
-from ._output import TransformError, print_response
+from ._output import (
+    OutputError,
+    TransformError,
+    print_events,
+    print_response,
+    write_binary,
+)
 from ._spec import CommandSpec
 
 if TYPE_CHECKING:
@@ -54,7 +61,8 @@ def _call(
     kwargs: dict[str, Any],
     extra_body: Any,
     settings: Settings,
-) -> Any:
+    emit: Callable[[Any], None],
+) -> None:
     from ._debug import debug_http
 
     client_kwargs: dict[str, Any] = {
@@ -76,7 +84,41 @@ def _call(
         method = getattr(target.with_raw_response, spec["attr"])
         with debug_http(secrets) if settings.debug else nullcontext():
             response = method(**call_kwargs)
-        return response
+            # Inside the client's lifetime: an event stream is read while it is printed.
+            emit(response)
+
+
+def _emit(
+    spec: CommandSpec, response: Any, settings: Settings, output: str | None
+) -> None:
+    """Print a raw response: events as they arrive, binary bodies as bytes, the rest as text."""
+    from .._response import is_event_stream
+
+    if is_event_stream(response.http_response):
+        from .._streaming import ServerSentEvent, Stream
+
+        with Stream[ServerSentEvent](
+            response=response.http_response, cast_to=ServerSentEvent, strict=False
+        ) as stream:
+            print_events(
+                (event.data for event in stream.events()),
+                settings.transform,
+                sys.stdout,
+            )
+        return
+    if spec["response"] == "binary":
+        write_binary(
+            response.content, response.headers.get("content-type"), output, sys.stdout
+        )
+        return
+    print_response(
+        response.text,
+        response.headers.get("content-type"),
+        settings.format,
+        settings.transform,
+        sys.stdout,
+    )
+    sys.stdout.flush()
 
 
 def invoke(
@@ -84,6 +126,7 @@ def invoke(
     kwargs: dict[str, Any],
     extra_body: Any,
     settings: Settings,
+    output: str | None = None,
 ) -> int:
     """Run the command; the process exit code."""
     if settings.api_key is None and _constants.AUTH_SCHEME != "none":
@@ -93,16 +136,15 @@ def invoke(
         return 1
     from .. import _exceptions as errors
 
+    # Once a response has arrived, a network failure is a stream cut short, not a failed call.
+    answered: list[bool] = []
+
+    def emit(response: Any) -> None:
+        answered.append(True)
+        _emit(spec, response, settings, output)
+
     try:
-        response = _call(spec, kwargs, extra_body, settings)
-        print_response(
-            response.text,
-            response.headers.get("content-type"),
-            settings.format,
-            settings.transform,
-            sys.stdout,
-        )
-        sys.stdout.flush()
+        _call(spec, kwargs, extra_body, settings, emit)
         return 0
     except errors.APITimeoutError as exc:
         waited = (
@@ -110,12 +152,18 @@ def invoke(
             if settings.timeout is not None
             else "the client's timeout"
         )
+        what = (
+            "the stream went quiet (no data" if answered else "timed out (no response"
+        )
         error(
-            f"the request to {_origin(exc.request.url)} timed out (no response within {waited}). "
+            f"the request to {_origin(exc.request.url)} {what} within {waited}). "
             "Use --timeout SECONDS to wait longer."
         )
     except errors.APIConnectionError as exc:
-        error(f"could not connect to {_origin(exc.request.url)}: {_cause(exc)}")
+        if answered:
+            error(str(exc))
+        else:
+            error(f"could not connect to {_origin(exc.request.url)}: {_cause(exc)}")
     except errors.APIStatusError as exc:
         reason = exc.response.reason_phrase
         message = errors.describe_error_body(exc.body, separator="\n  ")
@@ -123,12 +171,14 @@ def invoke(
         error(f"{status}: {message}" if message else status)
     except errors.SDKError as exc:
         error(str(exc))
-    except TransformError as exc:
+    except (TransformError, OutputError) as exc:
         error(str(exc))
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         return 130
     except BrokenPipeError:
+        # The reader left (``| head`` on a stream): Python's flush at exit must not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (
         Exception

@@ -6,6 +6,10 @@ Formats:
     jsonl   one compact JSON value per line (a list prints one line per item)
     yaml    YAML
     raw     the response body exactly as received; with --transform, strings bare and the rest compact JSON
+
+Whatever the format, an event stream prints one compact JSON line per event as it arrives (data that is
+not JSON as a JSON string; ``--transform`` applies to each event, skipping events it matches nothing in),
+and a binary body is written as bytes to ``--output FILE`` or to stdout when stdout is not a terminal.
 """
 
 from __future__ import annotations
@@ -13,12 +17,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import IO, Any
+from collections.abc import Iterable
+from typing import IO, Any, TextIO
 
 FORMATS = ("pretty", "json", "jsonl", "yaml", "raw")
 
 
 class TransformError(Exception):
+    pass
+
+
+class OutputError(Exception):
     pass
 
 
@@ -185,3 +194,44 @@ def print_response(
     if path:
         value = transform(value, path)
     stream.write(render(value, fmt, stream))
+
+
+def event_line(data: str, path: str | None) -> str | None:
+    """One event's data as a compact JSON line; ``None`` when ``path`` matches nothing in it."""
+    try:
+        value: Any = json.loads(data)
+    except ValueError:
+        value = data
+    if path:
+        value = _select(value, _segments(path))
+        if value is _MISSING:
+            return None
+    return _dump_compact(value) + "\n"
+
+
+def print_events(data: Iterable[str], path: str | None, stream: IO[str]) -> None:
+    """Each event's data on its own line, flushed at once: a pipe sees every event as it arrives."""
+    for item in data:
+        line = event_line(item, path)
+        if line is not None:
+            stream.write(line)
+            stream.flush()
+
+
+def write_binary(
+    content: bytes, content_type: str | None, path: str | None, stream: TextIO
+) -> None:
+    """A binary body to ``path`` (``-``: ``stream``), else to ``stream`` unless it is a terminal."""
+    if path and path != "-":
+        with open(path, "wb") as file:
+            file.write(content)
+        return
+    if not path and stream.isatty():
+        kind = content_type or "no content-type"
+        raise OutputError(
+            f"the response is binary ({kind}, {len(content)} bytes); "
+            "pass --output FILE or redirect stdout"
+        )
+    stream.flush()
+    stream.buffer.write(content)
+    stream.buffer.flush()

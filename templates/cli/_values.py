@@ -4,6 +4,7 @@
 * Arrays: each occurrence of the flag adds one item, or a JSON/YAML list (``--index-id '[a, b]'``).
 * Objects and free-form values: a JSON or YAML document.
 * Enums: one of the listed choices.
+* Uploads (files): a path, read when the request is sent, or ``-`` for the bytes on stdin.
 
 YAML is imported only when a value needs it.
 """
@@ -12,6 +13,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -44,6 +48,23 @@ def read_file(path: str) -> str:
         raise BadValue(f"cannot read {path!r}: {error.strerror or error}") from None
     except UnicodeDecodeError:
         raise BadValue(f"{path!r} is not UTF-8 text") from None
+
+
+def _is_upload(spec: ValueSpec) -> bool:
+    item = spec.get("item", _ANY) if spec["kind"] == "array" else spec
+    return item["kind"] == "file"
+
+
+def read_upload(text: str) -> bytes | Path:
+    """An upload flag's value: the file's path (the client reads it), or stdin's bytes for ``-``."""
+    if text == "-":
+        return sys.stdin.buffer.read()
+    path = Path(text)
+    if not path.is_file():
+        raise BadValue(f"cannot read {text!r}: no such file")
+    if not os.access(path, os.R_OK):
+        raise BadValue(f"cannot read {text!r}: permission denied")
+    return path
 
 
 def parse_document(text: str, *, all_strings: bool = False) -> Any:
@@ -170,6 +191,8 @@ def metavar(spec: ValueSpec) -> str:
         )
     if kind == "array":
         return metavar(spec.get("item", _ANY))
+    if kind == "file":
+        return "PATH"
     if "format" in spec:
         return spec["format"].upper().replace("-", "_")
     return {
@@ -199,6 +222,12 @@ class FlagValue(_ParamType):
     ) -> Any:
         if not isinstance(value, str):
             return value
+        if _is_upload(self.spec):
+            try:
+                upload = read_upload(value)
+            except BadValue as error:
+                self.fail(str(error), param, ctx)
+            return [upload] if self.spec["kind"] == "array" else upload
         text, from_file = value, False
         if text.startswith("@@"):
             text = text[1:]
@@ -225,7 +254,7 @@ class FlagValue(_ParamType):
             return [
                 CompletionItem(text) for text in texts if text.startswith(incomplete)
             ]
-        if incomplete.startswith("@"):
+        if incomplete.startswith("@") or spec["kind"] == "file":
             return [CompletionItem(incomplete, type="file")]
         return []
 
@@ -245,7 +274,11 @@ def flag_help(flag: FlagSpec) -> str:
     description = (flag["description"] or "").strip()
     text = parts[0] + (": " + description if description else "")
     notes: list[str] = []
-    if flag["value"]["kind"] == "array":
+    if _is_upload(flag["value"]):
+        notes.append("a file path, '-' for stdin")
+        if flag["value"]["kind"] == "array":
+            notes.append("repeat the flag for more files")
+    elif flag["value"]["kind"] == "array":
         notes.append("repeat the flag or give a JSON/YAML list")
     elif flag["value"]["kind"] in ("object", "any"):
         notes.append("JSON or YAML")

@@ -11,7 +11,8 @@ Retries
     Waits: the server's ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date) when it is
     in (0, 60] s; otherwise exponential backoff ``0.5 s * 2**n`` capped at 8 s, minus up to 25 %
     random jitter (so many clients that failed together do not retry together). Each attempt sends
-    ``x-retry-count: <n>``.
+    ``x-retry-count: <n>``. An event stream is retried only until its status and headers arrive:
+    once the stream is handed to the caller, a failure raises from the iteration instead.
 
 Timeouts and the longest a call can take
     ``timeout`` (default 60 s, 5 s to connect) applies to each attempt the way httpx applies it:
@@ -71,9 +72,16 @@ from ._exceptions import (
     UnprocessableEntityError,
     describe_error_body,
 )
+from ._body import encode_body
 from ._logs import logger, redact_headers, redact_url, setup_logging
-from ._operation import Operation
-from ._response import APIResponse, parse_response, take_raw_response_mode
+from ._operation import Operation, Param
+from ._response import (
+    APIResponse,
+    is_event_stream,
+    parse_response,
+    take_raw_response_mode,
+)
+from . import _styles
 from ._types import NotGiven, Omit, RequestOptions, not_given
 from ._version import __version__
 
@@ -127,20 +135,6 @@ TimeoutArg = Union[float, httpx.Timeout, None]
 # --------------------------------------------------------------------------- value encoding
 
 
-def _scalar(value: object) -> str:
-    """How a value is written in a path, query, header or cookie."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, enum.Enum):
-        return _scalar(value.value)
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        # Headers and cookies carry arrays comma-separated (the OpenAPI "simple" style).
-        return ",".join(_scalar(item) for item in value)
-    return str(value)
-
-
 def to_jsonable(value: object) -> object:
     """``value`` as plain JSON data: models by alias, dates as ISO 8601, enums by value."""
     if isinstance(value, enum.Enum):
@@ -159,54 +153,60 @@ def to_jsonable(value: object) -> object:
     return str(value)
 
 
-def _query_pairs(key: str, value: object) -> list[tuple[str, str]]:
-    if value is None or isinstance(value, Omit):
+class _Styled(NamedTuple):
+    """An operation's own query argument, written the way its parameter says (``extra_query`` and
+    ``default_query`` values have no declared style)."""
+
+    value: object
+    param: Param
+
+
+def _query_items(key: str, value: object) -> list[str]:
+    if isinstance(value, Omit):
         return []
-    if isinstance(value, Mapping):
-        # Objects go as key[sub]=value (the OpenAPI deepObject style), the common server reading.
-        return [
-            pair
-            for sub, item in value.items()
-            for pair in _query_pairs(f"{key}[{sub}]", item)
-        ]
-    if isinstance(value, (list, tuple, set, frozenset)):
-        # Arrays are exploded: key=a&key=b (the OpenAPI default for query parameters).
-        return [(key, _scalar(item)) for item in value if item is not None]
-    return [(key, _scalar(value))]
+    if isinstance(value, _Styled):
+        param = value.param
+        style, explode = _styles.resolve("query", param.style, param.explode)
+        data = to_jsonable(value.value)
+        return _styles.query_items(key, data, style, explode, param.allow_reserved)
+    return _styles.loose_query_items(key, to_jsonable(value))
 
 
-def encode_query(*sources: Iterable[tuple[str, object]]) -> list[tuple[str, str]]:
-    """Query pairs from ``sources`` in order; a key in a later source replaces earlier values.
+def encode_query(*sources: Iterable[tuple[str, object]]) -> str:
+    """The percent-encoded query string of ``sources`` in order; a key in a later source replaces
+    earlier values.
 
     ``None`` or ``omit`` as a value in a later source removes the key.
     """
-    merged: dict[str, list[tuple[str, str]]] = {}
+    merged: dict[str, list[str]] = {}
     for source in sources:
         for key, value in source:
-            merged[key] = _query_pairs(key, value)
-    return [pair for pairs in merged.values() for pair in pairs]
+            merged[key] = _query_items(key, value)
+    return "&".join(piece for pieces in merged.values() for piece in pieces)
 
 
 # How the one credential can travel (see the generated _constants.AUTH_SCHEME).
 _AUTH_SCHEMES = frozenset({"bearer", "basic", "header", "query", "cookie", "none"})
 
-# RFC 6265 cookie-octets: everything printable except whitespace, '"', ',', ';' and '\'.
-_COOKIE_SAFE = "!#$%&'()*+-./:<=>?@[]^_`{|}~"
-
 
 def build_url(
     base_url: httpx.URL, op: Operation, args: Mapping[str, object]
 ) -> httpx.URL:
+    """``base_url`` plus the operation's path with each path parameter written in its style."""
     path = op.path
     for param in op.params:
         if param.location != "path":
             continue
         value = args.get(param.name, not_given)
-        if value is None or isinstance(value, (Omit, NotGiven)) or value == "":
+        data = None if isinstance(value, (Omit, NotGiven)) else to_jsonable(value)
+        # Nothing to put in the segment: the request would reach another route.
+        if data is None or data == "" or data == [] or data == {}:
             raise ValueError(
                 f"Expected a non-empty value for `{param.name}` but received {value!r}"
             )
-        path = path.replace("{" + param.wire + "}", quote(_scalar(value), safe=""))
+        style, explode = _styles.resolve("path", param.style, param.explode)
+        text = _styles.path_value(param.wire, data, style, explode)
+        path = path.replace("{" + param.wire + "}", text)
     base = str(base_url.copy_with(query=None, fragment=None)).rstrip("/")
     return httpx.URL(base + path)
 
@@ -272,6 +272,13 @@ def retry_delay(
     return backoff * (1.0 - 0.25 * random.random())
 
 
+def streams_body(op: Operation, response: httpx.Response) -> bool:
+    """Whether the call hands the body over unread: a successful event stream."""
+    if not response.is_success or op.stream_to is None:
+        return False
+    return op.response == "sse" or is_event_stream(response)
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -304,8 +311,9 @@ class _Prepared(NamedTuple):
     """The parts of a request that stay the same across its attempts."""
 
     method: str
+    # With its query already encoded: httpx's own params encoding would re-encode the
+    # delimiters the parameter styles chose (``a,b`` would become ``a%2Cb``).
     url: httpx.URL
-    params: httpx.QueryParams
     headers: list[tuple[str, str]]
     removed_headers: frozenset[str]
     content: bytes | None
@@ -350,6 +358,7 @@ class BaseClient:
 
     _initial_retry_delay: float = INITIAL_RETRY_DELAY
     _max_retry_delay: float = MAX_RETRY_DELAY
+    _is_async: bool = False
 
     api_key: str | None
     base_url: httpx.URL
@@ -445,7 +454,7 @@ class BaseClient:
     def auth_cookies(self) -> list[str]:
         if AUTH_SCHEME != "cookie" or not self.api_key:
             return []
-        return [f"{AUTH_PARAM}={quote(self.api_key, safe=_COOKIE_SAFE)}"]
+        return [f"{AUTH_PARAM}={quote(self.api_key, safe=_styles.COOKIE_SAFE)}"]
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -472,6 +481,8 @@ class BaseClient:
 
         query: list[tuple[str, object]] = []
         headers = httpx.Headers(self.default_headers)
+        if op.accept is not None:
+            headers["Accept"] = op.accept
         cookies: list[str] = list(self.auth_cookies)
         body: dict[str, object] = {}
         for param in op.params:
@@ -483,13 +494,17 @@ class BaseClient:
             elif value is None or param.location == "path":
                 continue
             elif param.location == "query":
-                query.append((param.wire, value))
-            elif param.location == "header":
-                headers[param.wire] = _scalar(value)
-            elif param.location == "cookie":
-                cookies.append(
-                    f"{param.wire}={quote(_scalar(value), safe=_COOKIE_SAFE)}"
-                )
+                query.append((param.wire, _Styled(value, param)))
+            else:
+                _, explode = _styles.resolve(param.location, param.style, param.explode)
+                if param.location == "header":
+                    headers[param.wire] = _styles.header_value(
+                        to_jsonable(value), explode
+                    )
+                elif param.location == "cookie":
+                    cookies.extend(
+                        _styles.cookie_pairs(param.wire, to_jsonable(value), explode)
+                    )
         if cookies:
             existing = headers.get("cookie")
             headers["Cookie"] = "; ".join(([existing] if existing else []) + cookies)
@@ -505,40 +520,31 @@ class BaseClient:
                 headers[key] = header_value
 
         content: bytes | None = None
-        extra_body = options.extra_body
-        if body or extra_body is not None:
-            payload: object
-            if extra_body is None:
-                payload = body
-            elif isinstance(extra_body, Mapping):
-                payload = {**body, **extra_body}
-            elif not body:
-                payload = extra_body
-            else:
-                raise TypeError(
-                    "extra_body must be a mapping when the operation has body parameters"
-                )
-            content = json.dumps(
-                to_jsonable(payload), separators=(",", ":"), allow_nan=False
-            ).encode("utf-8")
+        encoded = encode_body(op, body, options.extra_body, to_jsonable)
+        if encoded is not None:
+            content = encoded.content
             if "content-type" not in headers and "content-type" not in removed:
-                headers["Content-Type"] = "application/json"
+                headers["Content-Type"] = encoded.content_type
 
         timeout = (
             self.timeout
             if isinstance(options.timeout, NotGiven)
             else _coerce_timeout(options.timeout)
         )
-        params = encode_query(
+        query_string = encode_query(
             self._custom_query.items(),
             self.auth_query,
             query,
             (options.extra_query or {}).items(),
         )
+        url = build_url(self.base_url, op, args)
         return _Prepared(
             method=op.method.upper(),
-            url=build_url(self.base_url, op, args),
-            params=httpx.QueryParams(tuple(params)),
+            url=(
+                url.copy_with(query=query_string.encode("ascii"))
+                if query_string
+                else url
+            ),
             headers=headers.multi_items(),
             removed_headers=frozenset(removed),
             content=content,
@@ -559,7 +565,6 @@ class BaseClient:
         request = http_client.build_request(
             prepared.method,
             prepared.url,
-            params=prepared.params,
             headers=headers,
             content=prepared.content,
             timeout=prepared.timeout,
@@ -599,9 +604,17 @@ class BaseClient:
                     cast_to=op.cast_to,
                     strict=self.strict_response_validation,
                     retries_taken=retries_taken,
+                    kind=op.response,
+                    stream_to=op.stream_to,
+                    is_async=self._is_async,
                 )
             return parse_response(
-                response, op.cast_to, strict=self.strict_response_validation
+                response,
+                op.cast_to,
+                strict=self.strict_response_validation,
+                kind=op.response,
+                stream_to=op.stream_to,
+                is_async=self._is_async,
             )
         if retries_taken < self.max_retries and should_retry(response):
             delay = self._retry_delay(retries_taken, response.headers)
@@ -778,7 +791,7 @@ class SyncAPIClient(BaseClient):
             request = self._build_attempt(self._client, prepared, retries_taken)
             started = time.monotonic()
             try:
-                response = self._client.send(request)
+                response = self._send(op, request)
             except httpx.RequestError as exc:
                 outcome: object = self._on_transport_error(exc, request, retries_taken)
             else:
@@ -791,6 +804,18 @@ class SyncAPIClient(BaseClient):
             assert isinstance(outcome, _RetryIn)
             self._sleep(outcome.seconds)
             retries_taken += 1
+
+    def _send(self, op: Operation, request: httpx.Request) -> httpx.Response:
+        response = self._client.send(request, stream=True)
+        if not streams_body(op, response):
+            # Read here, inside the attempt: a body cut off mid-way is retried like any
+            # other transport error. A stream is read by its caller, so never retried.
+            try:
+                response.read()
+            except BaseException:
+                response.close()
+                raise
+        return response
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
@@ -853,6 +878,7 @@ class AsyncAPIClient(BaseClient):
     """asyncio (or trio) client. One instance serves many concurrent tasks on one event loop."""
 
     _client: httpx.AsyncClient
+    _is_async = True
 
     def __init__(
         self,
@@ -906,7 +932,7 @@ class AsyncAPIClient(BaseClient):
             request = self._build_attempt(self._client, prepared, retries_taken)
             started = time.monotonic()
             try:
-                response = await self._client.send(request)
+                response = await self._send(op, request)
             except httpx.RequestError as exc:
                 outcome: object = self._on_transport_error(exc, request, retries_taken)
             else:
@@ -919,6 +945,16 @@ class AsyncAPIClient(BaseClient):
             assert isinstance(outcome, _RetryIn)
             await self._sleep(outcome.seconds)
             retries_taken += 1
+
+    async def _send(self, op: Operation, request: httpx.Request) -> httpx.Response:
+        response = await self._client.send(request, stream=True)
+        if not streams_body(op, response):
+            try:
+                await response.aread()
+            except BaseException:
+                await response.aclose()
+                raise
+        return response
 
     async def _sleep(self, seconds: float) -> None:
         # anyio works under asyncio and trio, like httpx itself; it is only imported once sleeping.

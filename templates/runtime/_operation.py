@@ -9,9 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["ParamLocation", "Param", "Operation"]
+__all__ = [
+    "ParamLocation",
+    "ParamStyle",
+    "ResponseKind",
+    "BodyKind",
+    "Param",
+    "Encoding",
+    "Operation",
+]
 
 ParamLocation = Literal["path", "query", "header", "cookie", "body"]
+# How a path, query, header or cookie value is serialised (see ``_styles``).
+ParamStyle = Literal[
+    "simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"
+]
+ResponseKind = Literal["json", "text", "binary", "sse"]
+# How body params become the request body (see ``_body``).
+BodyKind = Literal["json", "form", "multipart", "binary", "text"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +36,29 @@ class Param:
     wire: str
     """The name on the wire (a path placeholder, query key, header, cookie or JSON field)."""
     location: ParamLocation
+    style: ParamStyle | None = None
+    """OpenAPI ``style``; ``None``: the location's default (``simple`` in the path and headers,
+    ``form`` in the query and cookies). Generated code states it only when it differs."""
+    explode: bool | None = None
+    """OpenAPI ``explode``; ``None``: the style's default (true for ``form``, else false)."""
+    allow_reserved: bool = False
+    """OpenAPI ``allowReserved`` (query only): reserved characters and ``%XX`` pass unencoded."""
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How one field of a form or multipart body is written, where that is not the default
+    (the media type's ``encoding`` entry for the field, and whether its value is a file).
+    """
+
+    wire: str
+    style: ParamStyle | None = None
+    """Form (and multipart) serialisation of the field, as for a query parameter."""
+    explode: bool | None = None
+    content_type: str | None = None
+    """Multipart: the part's Content-Type (files: unless the caller's tuple names one)."""
+    file: bool = False
+    """Multipart: the value is a file, or a sequence of files (one part each)."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +68,24 @@ class Operation:
     path: str
     """``/items/{item_id}``: placeholders are wire names of path params."""
     params: tuple[Param, ...]
-    body: Literal["json"] | None
+    body: BodyKind | None
     """How body params are encoded; ``None`` when the operation has no body."""
     cast_to: Any
     """Model class or typing form the 2xx body is parsed into; ``None`` means no body."""
+    response: ResponseKind = "json"
+    """How a 2xx body is read: JSON into ``cast_to``, ``text`` as ``str``, ``binary`` as a
+    :class:`~._response.BinaryResponse`, ``sse`` as a :class:`~._streaming.Stream` of events."""
+    stream_to: Any = None
+    """The type of one event's data when the 2xx body is (or, beside another kind, may be) a
+    ``text/event-stream``; ``ServerSentEvent`` yields the events untyped."""
+    accept: str | None = None
+    """The ``Accept`` header; ``None`` keeps the client's ``application/json``."""
+    whole_body: bool = False
+    """True: the one body param is the whole body (a JSON array or scalar, bytes, text, a form's
+    mapping); False: body params are the fields of the body object."""
+    encodings: tuple[Encoding, ...] = ()
+    """Form and multipart fields written other than by default."""
+    content_type: str | None = None
+    """The body's Content-Type when the spec names one: ``None`` sends ``application/json`` or
+    ``text/plain``, and for a binary body a type guessed from the file's name (else
+    ``application/octet-stream``); form and multipart always send their own."""

@@ -39,6 +39,8 @@ def preload(package: str) -> None:
 def _child(job: dict[str, Any]) -> None:
     os.environ.clear()
     os.environ.update(job["env"])
+    if job.get("cwd"):
+        os.chdir(job["cwd"])
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     for fd, path in ((1, job["stdout"]), (2, job["stderr"])):

@@ -19,10 +19,10 @@ import shlex
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,6 +36,8 @@ from tests.support.server import LoopbackServer, Recorded, running
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_KEY = "sk-docs-test-key"
+# What the files upload examples name (doc_filters.EXAMPLE_FILES) hold; examples run beside them.
+EXAMPLE_FILE_CONTENT = b"example file\n"
 
 _MD = MarkdownIt("commonmark").enable("table")
 
@@ -142,6 +144,18 @@ class DocPackage:
     _runner: ForkRunner | None = None
     _runner_lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        if self.workdir is not None:
+            self.example_dir.mkdir(parents=True, exist_ok=True)
+            for name in doc_filters.EXAMPLE_FILES:
+                (self.example_dir / name).write_bytes(EXAMPLE_FILE_CONTENT)
+
+    @property
+    def example_dir(self) -> Path:
+        """Where examples run: the files upload examples name are there."""
+        assert self.workdir is not None
+        return self.workdir / "files"
+
     def env(self, base_url: str) -> dict[str, str]:
         env = {
             k: v
@@ -242,7 +256,11 @@ def run_python(package: DocPackage, code: str, reply: Any) -> Run:
     with running() as server:
         server.default.body = reply
         code_, out, err = package.runner().run(
-            {"code": code, "env": package.env(server.url)}
+            {
+                "code": code,
+                "env": package.env(server.url),
+                "cwd": str(package.example_dir),
+            }
         )
         return Run(code_, out, err, list(server.requests))
 
@@ -263,7 +281,12 @@ def run_cli(package: DocPackage, code: str, reply: Any) -> Run:
         if package.cli_script is None:
             module = f"{package.api.package}._cli"
             code_, out, err = package.runner().run(
-                {"module": module, "argv": words[1:], "env": env}
+                {
+                    "module": module,
+                    "argv": words[1:],
+                    "env": env,
+                    "cwd": str(package.example_dir),
+                }
             )
             return Run(code_, out, err, list(server.requests))
         done = subprocess.run(
@@ -273,6 +296,7 @@ def run_cli(package: DocPackage, code: str, reply: Any) -> Run:
             text=True,
             timeout=60,
             stdin=subprocess.DEVNULL,
+            cwd=package.example_dir,
         )
         return Run(done.returncode, done.stdout, done.stderr, list(server.requests))
 
@@ -292,6 +316,7 @@ def run_curl(package: DocPackage, code: str, reply: Any) -> Run:
             capture_output=True,
             text=True,
             timeout=60,
+            cwd=package.example_dir,
         )
         requests = [
             Recorded(
@@ -320,6 +345,10 @@ class Curl:
     headers: dict[str, str]  # lower-case names
     data: str | None
     user: str | None = None  # curl -u (basic auth), as written
+    form: list[str] = field(
+        default_factory=list
+    )  # -F / --form-string parts, as written
+    data_binary: str | None = None
 
 
 def parse_curl(text: str) -> Curl:
@@ -331,6 +360,8 @@ def parse_curl(text: str) -> Curl:
     headers: dict[str, str] = {}
     data: str | None = None
     user: str | None = None
+    form: list[str] = []
+    data_binary: str | None = None
     i = 1
     while i < len(words):
         word = words[i]
@@ -342,6 +373,11 @@ def parse_curl(text: str) -> Curl:
             i += 2
         elif word == "-d":
             data, i = words[i + 1], i + 2
+        elif word in ("-F", "--form-string"):
+            form.append(words[i + 1])
+            i += 2
+        elif word == "--data-binary":
+            data_binary, i = words[i + 1], i + 2
         elif (
             word == "-u"
         ):  # basic auth: kept as written until the credential is expanded
@@ -353,7 +389,7 @@ def parse_curl(text: str) -> Curl:
             assert url is None, f"two URLs in {text!r}"
             url, i = word, i + 1
     assert url is not None, f"no URL in {text!r}"
-    return Curl(url, method, headers, data, user)
+    return Curl(url, method, headers, data, user, form, data_binary)
 
 
 def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
@@ -371,7 +407,7 @@ def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
     if curl.user is not None:  # what curl -u sends
         token = base64.b64encode(expand(curl.user).encode()).decode()
         headers["authorization"] = f"Basic {token}"
-    curl = Curl(expand(curl.url), curl.method, headers, curl.data)
+    curl = replace(curl, url=expand(curl.url), headers=headers, user=None)
 
     split = urlsplit(curl.url)
     base = urlsplit(api.default_base_url)
@@ -398,17 +434,19 @@ def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
             problems.append(
                 f"curl header {name}: {value!r} != {seen.headers.get(name)!r}"
             )
-    if curl.data is None:
+    if curl.data is None and curl.data_binary is None and not curl.form:
         if seen.body:
             problems.append(f"curl sends no body; the client sent {seen.body!r}")
+    elif curl.form:
+        # multipart: the parts are compared with the client's when the command runs
+        if "content-type" in curl.headers:
+            problems.append("curl -F sets its own multipart Content-Type (boundary)")
     else:
-        try:
-            body = json.loads(curl.data)
-        except ValueError as error:
-            problems.append(f"curl -d is not JSON: {error}")
-        else:
-            if not seen.body or body != seen.json():
-                problems.append(f"curl body {body!r} != {seen.body!r}")
+        if curl.data is not None:
+            problems += _curl_data_problems(curl, seen)
+        elif curl.data_binary is not None and not curl.data_binary.startswith("@"):
+            if curl.data_binary.encode() != seen.body:
+                problems.append(f"curl body {curl.data_binary!r} != {seen.body!r}")
         if curl.headers.get("content-type") != seen.headers.get("content-type"):
             problems.append(
                 f"curl content-type {curl.headers.get('content-type')!r} != "
@@ -417,11 +455,64 @@ def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
     return problems
 
 
+def _curl_data_problems(curl: Curl, seen: Recorded) -> list[str]:
+    """How curl's ``-d`` differs from the client's body: a form by its pairs, else as JSON."""
+    assert curl.data is not None
+    if curl.headers.get("content-type") == "application/x-www-form-urlencoded":
+        pairs = parse_qsl(curl.data, keep_blank_values=True)
+        if pairs != body_view(seen):
+            return [f"curl form {curl.data!r} != {seen.body!r}"]
+        return []
+    try:
+        body = json.loads(curl.data)
+    except ValueError as error:
+        return [f"curl -d is not JSON: {error}"]
+    if not seen.body or body != seen.json():
+        return [f"curl body {body!r} != {seen.body!r}"]
+    return []
+
+
+def multipart_parts(
+    body: bytes, content_type: str
+) -> list[tuple[dict[str, str], bytes]]:
+    """The parts of a multipart body, in order: their headers (lower-case names) and content."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    assert match, content_type
+    delimiter = b"--" + match.group(1).encode()
+    chunks = body.split(delimiter)
+    assert chunks[0] == b"" and chunks[-1] == b"--\r\n", body
+    parts = []
+    for chunk in chunks[1:-1]:
+        head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        headers = {}
+        for line in head.decode().split("\r\n"):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        parts.append((headers, content.removesuffix(b"\r\n")))
+    return parts
+
+
+def body_view(seen: Recorded) -> Any:
+    """A request body as its Content-Type means it, so two encodings of one body compare equal:
+    JSON by value, a form by its pairs, multipart by its parts (boundaries differ)."""
+    if not seen.body:
+        return None
+    content_type = seen.headers.get("content-type", "")
+    base = content_type.split(";", 1)[0].strip().lower()
+    if base == "multipart/form-data":
+        return multipart_parts(seen.body, content_type)
+    if base == "application/x-www-form-urlencoded":
+        return parse_qsl(seen.body.decode("ascii"), keep_blank_values=True)
+    if base == "application/json" or base.endswith("+json"):
+        return seen.json()
+    return content_type, seen.body
+
+
 def same_request(a: Recorded, b: Recorded) -> list[str]:
     problems = []
     for name in ("method", "path", "query"):
         if getattr(a, name) != getattr(b, name):
             problems.append(f"{name}: {getattr(a, name)!r} != {getattr(b, name)!r}")
-    if (a.json() if a.body else None) != (b.json() if b.body else None):
+    if body_view(a) != body_view(b):
         problems.append(f"body: {a.body!r} != {b.body!r}")
     return problems

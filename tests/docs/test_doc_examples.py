@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from generator.render import doc_filters
 from tests.docs._support import (
     credential,
     ROOT,
@@ -179,8 +180,13 @@ def test_readme_examples_run(packages: dict[str, DocPackage], name: str) -> None
                 "curl"
             ), "README curl examples are not checked"
     if pkg.api.operations():
-        # first call, async, errors, timeouts, raw responses (+ the api_key argument)
+        # first call, async, errors, timeouts, raw responses (+ the api_key argument, an event
+        # stream, a download)
         wanted = 5 + (pkg.api.auth.kind != "none")
+        wanted += sum(
+            doc_filters.first_returning(pkg.api, kind) is not None
+            for kind in ("sse", "binary")
+        )
         assert (
             sum(1 for k in tasks if k.endswith("python")) == wanted
         ), "README examples missing"

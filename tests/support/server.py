@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -21,6 +22,8 @@ class Recorded:
     query: dict[str, list[str]]
     headers: dict[str, str]  # lower-case names
     body: bytes
+    # The request target exactly as sent: path and query, still percent-encoded.
+    target: str = ""
 
     @property
     def cookies(self) -> dict[str, str]:
@@ -32,6 +35,15 @@ class Recorded:
         return json.loads(self.body)
 
 
+class _Drop:
+    def __repr__(self) -> str:
+        return "DROP"
+
+
+DROP = _Drop()
+"""In ``Reply.chunks``: cut the connection there, without the chunked body's last chunk."""
+
+
 @dataclass
 class Reply:
     status: int = 200
@@ -40,6 +52,9 @@ class Reply:
     )
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (timeout tests)
+    # Instead of ``body``: sent chunked, each item written and flushed as the iterable yields
+    # it, so an iterable that waits paces the stream; ``DROP`` loses the connection there.
+    chunks: Iterable[bytes | _Drop] | None = None
 
     def encoded(self) -> tuple[bytes, dict[str, str]]:
         headers = dict(self.headers)
@@ -77,11 +92,15 @@ class LoopbackServer:
                             query=parse_qs(url.query, keep_blank_values=True),
                             headers={k.lower(): v for k, v in self.headers.items()},
                             body=body,
+                            target=self.path,
                         )
                     )
                     reply = owner.replies.pop(0) if owner.replies else owner.default
                 if reply.delay:
                     time.sleep(reply.delay)
+                if reply.chunks is not None:
+                    self._stream(reply)
+                    return
                 payload, headers = reply.encoded()
                 try:
                     self.send_response(reply.status)
@@ -92,6 +111,25 @@ class LoopbackServer:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up first (timeout tests)
+
+            def _stream(self, reply: Reply) -> None:
+                assert reply.chunks is not None
+                try:
+                    self.send_response(reply.status)
+                    for key, value in reply.headers.items():
+                        self.send_header(key, value)
+                    self.send_header("transfer-encoding", "chunked")
+                    self.end_headers()
+                    for part in reply.chunks:
+                        if isinstance(part, _Drop):
+                            self.close_connection = True
+                            self.connection.shutdown(socket.SHUT_RDWR)
+                            return
+                        if part:  # an empty chunk would end the body
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client closed the stream first
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 

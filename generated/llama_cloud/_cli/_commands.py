@@ -1,73 +1,22 @@
-"""The 'llamacloud-prod' command table: one row per operation, read by ``_app.py``.
+"""The "llamacloud-prod" command table, read by ``_app.py``.
 
-Generated from the API description: do not edit.  Data only, so ``--help`` stays cheap.
+The rows live in ``_commands.json`` beside this file: plain data that needs no formatting and stays
+cheap to load for ``--help``.  Generated from the API description: do not edit.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from typing import Any, cast
+
 from ._spec import CommandSpec
 
-PROG = "llamacloud-prod"
-TITLE = "LlamaCloud"
-DESCRIPTION = "LlamaCloud API: the Create Session endpoint of the beta chat API."
+# os.path, not pathlib: this runs on every start of the CLI, and pathlib costs a few ms to import.
+with open(os.path.join(os.path.dirname(__file__), "_commands.json"), encoding="utf-8") as _file:
+    _TABLE: dict[str, Any] = json.load(_file)
 
-COMMANDS: tuple[CommandSpec, ...] = (
-    {
-        "resource": "beta:chat",
-        "method": "create",
-        "attr": "create",
-        "client_path": ["beta", "chat"],
-        "http_method": "post",
-        "path": "/api/v1/chat",
-        "summary": "Create Session",
-        "description": "Create a chat session, optionally bound to indexes (locked after the first message).",
-        "deprecated": False,
-        "body": {"kind": "json", "flattened": True},
-        "flags": (
-            {
-                "flag": "--index-id",
-                "name": "index_ids",
-                "wire": "index_ids",
-                "location": "body",
-                "value": {"kind": "array", "item": {"kind": "string"}},
-                "required": False,
-                "nullable": True,
-                "description": "Indexes this session will retrieve from. Once set and the first message has been sent, the source set is locked for the session’s lifetime. Leave null to create an unbound session.",
-                "deprecated": False,
-            },
-            {
-                "flag": "--organization-id",
-                "name": "organization_id",
-                "wire": "organization_id",
-                "location": "query",
-                "value": {"kind": "string", "format": "uuid"},
-                "required": False,
-                "nullable": True,
-                "description": None,
-                "deprecated": False,
-            },
-            {
-                "flag": "--project-id",
-                "name": "project_id",
-                "wire": "project_id",
-                "location": "query",
-                "value": {"kind": "string", "format": "uuid"},
-                "required": False,
-                "nullable": True,
-                "description": None,
-                "deprecated": False,
-            },
-            {
-                "flag": "--session",
-                "name": "session",
-                "wire": "session",
-                "location": "cookie",
-                "value": {"kind": "string"},
-                "required": False,
-                "nullable": True,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-)
+PROG: str = _TABLE["prog"]
+TITLE: str = _TABLE["title"]
+DESCRIPTION: str | None = _TABLE["description"]
+COMMANDS = cast("tuple[CommandSpec, ...]", tuple(_TABLE["commands"]))

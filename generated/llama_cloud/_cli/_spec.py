@@ -1,4 +1,4 @@
-"""Shapes of the generated command table (``_commands.py``): plain data, cheap to import."""
+"""Shapes of the generated command table (``_commands.json``, loaded by ``_commands.py``): plain data."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 if TYPE_CHECKING:
     from typing_extensions import NotRequired
 
+# "file": a path whose file the client uploads ("-": stdin's bytes).
 ValueKind = Literal[
-    "string", "integer", "number", "boolean", "enum", "array", "object", "any"
+    "string", "integer", "number", "boolean", "enum", "array", "object", "any", "file"
 ]
 Location = Literal["path", "query", "header", "cookie", "body"]
 
@@ -55,4 +56,8 @@ class CommandSpec(TypedDict):
     description: str | None
     deprecated: bool
     body: BodySpec | None
-    flags: tuple[FlagSpec, ...]
+    # How a 2xx body is printed: "json", "text" or "none" as received, "binary" as bytes
+    # (to --output or stdout), "sse" one JSON line per event; an event stream is also
+    # recognised by its Content-Type, whatever the kind.
+    response: str
+    flags: Sequence[FlagSpec]

@@ -1,89 +1,22 @@
-"""The 'zoo' command table: one row per operation, read by ``_app.py``.
+"""The "zoo" command table, read by ``_app.py``.
 
-Generated from the API description: do not edit.  Data only, so ``--help`` stays cheap.
+The rows live in ``_commands.json`` beside this file: plain data that needs no formatting and stays
+cheap to load for ``--help``.  Generated from the API description: do not edit.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from typing import Any, cast
+
 from ._spec import CommandSpec
 
-PROG = "zoo"
-TITLE = "Zoo"
-DESCRIPTION = None
+# os.path, not pathlib: this runs on every start of the CLI, and pathlib costs a few ms to import.
+with open(os.path.join(os.path.dirname(__file__), "_commands.json"), encoding="utf-8") as _file:
+    _TABLE: dict[str, Any] = json.load(_file)
 
-COMMANDS: tuple[CommandSpec, ...] = (
-    {
-        "resource": "animals",
-        "method": "list-animals",
-        "attr": "list_animals",
-        "client_path": ["animals"],
-        "http_method": "get",
-        "path": "/animals",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (),
-    },
-    {
-        "resource": "animals",
-        "method": "add-animal",
-        "attr": "add_animal",
-        "client_path": ["animals"],
-        "http_method": "post",
-        "path": "/animals",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": {"kind": "json", "flattened": True},
-        "flags": (
-            {
-                "flag": "--animal",
-                "name": "animal",
-                "wire": "animal",
-                "location": "body",
-                "value": {"kind": "object"},
-                "required": True,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-            {
-                "flag": "--note",
-                "name": "note",
-                "wire": "note",
-                "location": "body",
-                "value": {"kind": "string"},
-                "required": False,
-                "nullable": True,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-    {
-        "resource": "shapes",
-        "method": "get-shape",
-        "attr": "get_shape",
-        "client_path": ["shapes"],
-        "http_method": "get",
-        "path": "/shapes/{id}",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (
-            {
-                "flag": "--id",
-                "name": "id",
-                "wire": "id",
-                "location": "path",
-                "value": {"kind": "integer"},
-                "required": True,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-)
+PROG: str = _TABLE["prog"]
+TITLE: str = _TABLE["title"]
+DESCRIPTION: str | None = _TABLE["description"]
+COMMANDS = cast("tuple[CommandSpec, ...]", tuple(_TABLE["commands"]))

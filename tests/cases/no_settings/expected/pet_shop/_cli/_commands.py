@@ -1,173 +1,22 @@
-"""The 'pet-shop' command table: one row per operation, read by ``_app.py``.
+"""The "pet-shop" command table, read by ``_app.py``.
 
-Generated from the API description: do not edit.  Data only, so ``--help`` stays cheap.
+The rows live in ``_commands.json`` beside this file: plain data that needs no formatting and stays
+cheap to load for ``--help``.  Generated from the API description: do not edit.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from typing import Any, cast
+
 from ._spec import CommandSpec
 
-PROG = "pet-shop"
-TITLE = "Pet Shop"
-DESCRIPTION = None
+# os.path, not pathlib: this runs on every start of the CLI, and pathlib costs a few ms to import.
+with open(os.path.join(os.path.dirname(__file__), "_commands.json"), encoding="utf-8") as _file:
+    _TABLE: dict[str, Any] = json.load(_file)
 
-COMMANDS: tuple[CommandSpec, ...] = (
-    {
-        "resource": "pets",
-        "method": "list-pets",
-        "attr": "list_pets",
-        "client_path": ["pets"],
-        "http_method": "get",
-        "path": "/pets",
-        "summary": "List pets",
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (
-            {
-                "flag": "--limit",
-                "name": "limit",
-                "wire": "limit",
-                "location": "query",
-                "value": {"kind": "integer"},
-                "required": False,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-            {
-                "flag": "--x-request-id",
-                "name": "x_request_id",
-                "wire": "X-Request-Id",
-                "location": "header",
-                "value": {"kind": "string"},
-                "required": False,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-    {
-        "resource": "pets",
-        "method": "create-pet",
-        "attr": "create_pet",
-        "client_path": ["pets"],
-        "http_method": "post",
-        "path": "/pets",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": {"kind": "json", "flattened": True},
-        "flags": (
-            {
-                "flag": "--name",
-                "name": "name",
-                "wire": "name",
-                "location": "body",
-                "value": {"kind": "string"},
-                "required": True,
-                "nullable": False,
-                "description": "The pet's name.",
-                "deprecated": False,
-            },
-            {
-                "flag": "--kind",
-                "name": "kind",
-                "wire": "kind",
-                "location": "body",
-                "value": {"kind": "enum", "choices": ["dog", "cat", "guinea pig"]},
-                "required": False,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-            {
-                "flag": "--tag",
-                "name": "tag",
-                "wire": "tag",
-                "location": "body",
-                "value": {"kind": "string"},
-                "required": False,
-                "nullable": True,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-    {
-        "resource": "pets",
-        "method": "retrieve",
-        "attr": "retrieve",
-        "client_path": ["pets"],
-        "http_method": "get",
-        "path": "/pets/{petId}",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (
-            {
-                "flag": "--pet-id",
-                "name": "petId",
-                "wire": "petId",
-                "location": "path",
-                "value": {"kind": "string"},
-                "required": True,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-    {
-        "resource": "pets",
-        "method": "delete",
-        "attr": "delete",
-        "client_path": ["pets"],
-        "http_method": "delete",
-        "path": "/pets/{petId}",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (
-            {
-                "flag": "--pet-id",
-                "name": "petId",
-                "wire": "petId",
-                "location": "path",
-                "value": {"kind": "string"},
-                "required": True,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-    {
-        "resource": "resource-2024-archive",
-        "method": "list",
-        "attr": "list",
-        "client_path": ["resource_2024_archive"],
-        "http_method": "get",
-        "path": "/v1/stores/{id}/inventory",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (
-            {
-                "flag": "--id",
-                "name": "id",
-                "wire": "id",
-                "location": "path",
-                "value": {"kind": "integer"},
-                "required": True,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-)
+PROG: str = _TABLE["prog"]
+TITLE: str = _TABLE["title"]
+DESCRIPTION: str | None = _TABLE["description"]
+COMMANDS = cast("tuple[CommandSpec, ...]", tuple(_TABLE["commands"]))

@@ -1,53 +1,22 @@
-"""The 'trees' command table: one row per operation, read by ``_app.py``.
+"""The "trees" command table, read by ``_app.py``.
 
-Generated from the API description: do not edit.  Data only, so ``--help`` stays cheap.
+The rows live in ``_commands.json`` beside this file: plain data that needs no formatting and stays
+cheap to load for ``--help``.  Generated from the API description: do not edit.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from typing import Any, cast
+
 from ._spec import CommandSpec
 
-PROG = "trees"
-TITLE = "Trees"
-DESCRIPTION = None
+# os.path, not pathlib: this runs on every start of the CLI, and pathlib costs a few ms to import.
+with open(os.path.join(os.path.dirname(__file__), "_commands.json"), encoding="utf-8") as _file:
+    _TABLE: dict[str, Any] = json.load(_file)
 
-COMMANDS: tuple[CommandSpec, ...] = (
-    {
-        "resource": "folders",
-        "method": "list-folders",
-        "attr": "list_folders",
-        "client_path": ["folders"],
-        "http_method": "get",
-        "path": "/folders",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (),
-    },
-    {
-        "resource": "trees",
-        "method": "get-tree",
-        "attr": "get_tree",
-        "client_path": ["trees"],
-        "http_method": "get",
-        "path": "/trees/{tree_id}",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (
-            {
-                "flag": "--tree-id",
-                "name": "tree_id",
-                "wire": "tree_id",
-                "location": "path",
-                "value": {"kind": "string"},
-                "required": True,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-)
+PROG: str = _TABLE["prog"]
+TITLE: str = _TABLE["title"]
+DESCRIPTION: str | None = _TABLE["description"]
+COMMANDS = cast("tuple[CommandSpec, ...]", tuple(_TABLE["commands"]))

@@ -1,64 +1,22 @@
-"""The 'vault' command table: one row per operation, read by ``_app.py``.
+"""The "vault" command table, read by ``_app.py``.
 
-Generated from the API description: do not edit.  Data only, so ``--help`` stays cheap.
+The rows live in ``_commands.json`` beside this file: plain data that needs no formatting and stays
+cheap to load for ``--help``.  Generated from the API description: do not edit.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from typing import Any, cast
+
 from ._spec import CommandSpec
 
-PROG = "vault"
-TITLE = "Vault"
-DESCRIPTION = None
+# os.path, not pathlib: this runs on every start of the CLI, and pathlib costs a few ms to import.
+with open(os.path.join(os.path.dirname(__file__), "_commands.json"), encoding="utf-8") as _file:
+    _TABLE: dict[str, Any] = json.load(_file)
 
-COMMANDS: tuple[CommandSpec, ...] = (
-    {
-        "resource": "public",
-        "method": "ping",
-        "attr": "ping",
-        "client_path": ["public"],
-        "http_method": "get",
-        "path": "/public",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (),
-    },
-    {
-        "resource": "secrets",
-        "method": "get-secret",
-        "attr": "get_secret",
-        "client_path": ["secrets"],
-        "http_method": "get",
-        "path": "/secrets/{name}",
-        "summary": None,
-        "description": None,
-        "deprecated": False,
-        "body": None,
-        "flags": (
-            {
-                "flag": "--name",
-                "name": "name",
-                "wire": "name",
-                "location": "path",
-                "value": {"kind": "string"},
-                "required": True,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-            {
-                "flag": "--session",
-                "name": "session",
-                "wire": "session",
-                "location": "cookie",
-                "value": {"kind": "string"},
-                "required": False,
-                "nullable": False,
-                "description": None,
-                "deprecated": False,
-            },
-        ),
-    },
-)
+PROG: str = _TABLE["prog"]
+TITLE: str = _TABLE["title"]
+DESCRIPTION: str | None = _TABLE["description"]
+COMMANDS = cast("tuple[CommandSpec, ...]", tuple(_TABLE["commands"]))

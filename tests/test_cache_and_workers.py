@@ -1,0 +1,137 @@
+"""The cache and the worker processes change how fast a package is made, never what it is.
+
+Every test compares against a plain run (no cache, one process): same bytes, same findings.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.cache import Cache
+from generator.diagnostics import GenerationError
+from generator.spec import validate as validate_module
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+COMPOSITION = CASES / "composition" / "spec.yaml"
+
+
+def _plain(spec: Path, **kwargs: object) -> pipeline.Result:
+    return pipeline.generate(spec, lenient=True, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small fixtures fork workers too, as a big document would."""
+    monkeypatch.setattr(pipeline, "_PARALLEL_MIN_BYTES", 0)
+
+
+def test_warm_cache_and_workers_give_the_same_bytes(
+    tmp_path: Path, always_parallel: None
+) -> None:
+    plain = _plain(COMPOSITION)
+    cache = Cache(tmp_path / "cache")
+    cold = _plain(COMPOSITION, cache=cache, jobs=2)
+    assert cache.hits == 0 and cache.misses > 0
+    warm_cache = Cache(tmp_path / "cache")
+    warm = _plain(COMPOSITION, cache=warm_cache, jobs=2)
+    assert warm_cache.misses == 0 and warm_cache.hits > 0
+    assert cold.files == plain.files
+    assert warm.files == plain.files
+    assert [d.format() for d in warm.warnings] == [d.format() for d in plain.warnings]
+
+
+def test_an_edit_reformats_only_the_files_it_changes(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    shutil.copy(COMPOSITION, spec)
+    _plain(spec, cache=Cache(tmp_path / "cache"))
+    text = spec.read_text()
+    assert "title: Zoo" in text
+    spec.write_text(text.replace("title: Zoo", "title: Zoo Two", 1))
+    cache = Cache(tmp_path / "cache")
+    edited = _plain(spec, cache=cache)
+    assert edited.files == _plain(spec).files
+    # The title reaches a few modules (client, docs), not the models.
+    assert 0 < cache.misses < cache.hits
+
+
+def test_damaged_entries_are_misses(tmp_path: Path) -> None:
+    _plain(COMPOSITION, cache=Cache(tmp_path / "cache"))
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert entries
+    for i, entry in enumerate(entries):
+        data = entry.read_bytes()
+        # Truncated, flipped, or emptied: each must fail the checksum.
+        entry.write_bytes([data[: len(data) // 2], data[:-1] + b"#", b""][i % 3])
+    cache = Cache(tmp_path / "cache")
+    again = _plain(COMPOSITION, cache=cache)
+    assert cache.hits == 0
+    assert again.files == _plain(COMPOSITION).files
+
+
+def test_validator_findings_come_from_the_cache_when_the_spec_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    # A finding the validator reports, so the cached list is not empty.
+    spec.write_text(
+        COMPOSITION.read_text().replace("openapi: 3.0.3", "openapi: 3.0.3\nbogus: 1", 1)
+    )
+    first = _plain(spec, cache=Cache(tmp_path / "cache"))
+    assert any("bogus" in d.message for d in first.warnings)
+
+    def refuse(docs: object) -> list[tuple[str, str]]:
+        raise AssertionError("validator ran although its findings were cached")
+
+    monkeypatch.setattr(pipeline, "validator_findings", refuse)
+    second = _plain(spec, cache=Cache(tmp_path / "cache"))
+    assert [d.format() for d in second.warnings] == [d.format() for d in first.warnings]
+    spec.write_text(spec.read_text() + "\n# one byte more\n")
+    with pytest.raises(AssertionError, match="validator ran"):
+        _plain(spec, cache=Cache(tmp_path / "cache"))
+
+
+def test_strict_errors_are_the_same_with_workers(
+    tmp_path: Path, always_parallel: None
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        COMPOSITION.read_text().replace("openapi: 3.0.3", "openapi: 3.0.3\nbogus: 1", 1)
+    )
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(GenerationError) as caught:
+            pipeline.generate(spec, jobs=jobs)
+        messages.append([d.format() for d in caught.value.diagnostics])
+    assert messages[0] == messages[1]
+    assert "bogus" in messages[0][0]
+
+
+def test_an_unwritable_cache_is_no_cache(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder would go")
+    result = _plain(COMPOSITION, cache=Cache(blocker))
+    assert result.files == _plain(COMPOSITION).files
+
+
+def test_cli_cache_flags(tmp_path: Path) -> None:
+    def run(*flags: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "generate", str(COMPOSITION)]
+            + ["--out", str(tmp_path / "out"), *flags],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr
+
+    run("--no-cache", "--cache-dir", str(tmp_path / "unused"))
+    assert not (tmp_path / "unused").exists()
+    run("--cache-dir", str(tmp_path / "used"), "--jobs", "2")
+    assert any(p.is_file() for p in (tmp_path / "used").rglob("*"))
