@@ -6,6 +6,7 @@ source strings; the render stage's filters turn them into annotations.
 
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -248,6 +249,11 @@ class Api:
     resources: tuple[Resource, ...]
     models: tuple[Model, ...]
     warnings: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def models_by_key(self) -> dict[str, Model]:
+        """Every model by its key: the renderers look models up thousands of times per run."""
+        return {m.key: m for m in self.models}
 
     @property
     def default_base_url(self) -> str:

@@ -38,17 +38,6 @@ _PRIMITIVE_KINDS: dict[str, str] = {
 _ANY: ValueSpec = {"kind": "any"}
 
 
-_models_of: tuple[Api, dict[str, Model]] | None = None
-
-
-def _models_by_key(api: Api) -> dict[str, Model]:
-    """Built once per ``api``: every flag of every command asks."""
-    global _models_of
-    if _models_of is None or _models_of[0] is not api:
-        _models_of = (api, {model.key: model for model in api.models})
-    return _models_of[1]
-
-
 def _scalar_kind(spec: ValueSpec) -> bool:
     return spec["kind"] in ("string", "integer", "number", "boolean", "enum")
 
@@ -119,7 +108,7 @@ def _value_spec(type_: TypeRef, models: dict[str, Model], depth: int) -> ValueSp
 
 def cli_value(type_: TypeRef, api: Api) -> ValueSpec:
     """How the CLI parses a flag of this type: a value spec (see the module docstring)."""
-    return _value_spec(type_, _models_by_key(api), 0)
+    return _value_spec(type_, api.models_by_key, 0)
 
 
 def cli_flag_spec(parameter: Parameter, api: Api) -> dict[str, Any]:

@@ -224,17 +224,6 @@ def heading_level(resource: Resource) -> str:
 # --------------------------------------------------------------------------- types as text
 
 
-_models_of: tuple[Api, dict[str, Model]] | None = None
-
-
-def _models(api: Api) -> dict[str, Model]:
-    """The models by key; asked for thousands of times per render, so built once per ``api``."""
-    global _models_of
-    if _models_of is None or _models_of[0] is not api:
-        _models_of = (api, {m.key: m for m in api.models})
-    return _models_of[1]
-
-
 def _model(ref: TypeRef, models: Mapping[str, Model]) -> Model | None:
     return models.get(ref.name) if ref.kind == "model" else None
 
@@ -244,22 +233,24 @@ def py_type(ref: TypeRef | None, api: Api) -> str:
     apart)."""
     if ref is None:
         return "None"
-    return Annotations(_models(api)).annotation(ref.with_nullable(False))
+    return Annotations(api.models_by_key).annotation(ref.with_nullable(False))
 
 
 def py_annotation(ref: TypeRef | None, api: Api) -> str:
     """The Python annotation, ``| None`` included when the value may be null."""
-    return Annotations(_models(api)).annotation(ref)
+    return Annotations(api.models_by_key).annotation(ref)
 
 
 def py_input_type(ref: TypeRef, api: Api) -> str:
     """As :func:`py_type`, for an argument (any sequence or mapping is accepted)."""
-    return Annotations(_models(api)).annotation(ref.with_nullable(False), inputs=True)
+    return Annotations(api.models_by_key).annotation(
+        ref.with_nullable(False), inputs=True
+    )
 
 
 def py_field_type(field: Field, api: Api) -> str:
     """A response field's annotation as the model declares it (optional fields may be ``None``)."""
-    return Annotations(_models(api)).field_annotation(field)
+    return Annotations(api.models_by_key).field_annotation(field)
 
 
 _JSON_PRIMITIVES = {
@@ -275,7 +266,7 @@ _JSON_PRIMITIVES = {
 def json_type(ref: TypeRef | None, api: Api) -> str:
     """The wire type in words, as the HTTP reference says it: ``array of string``. A named alias
     met again inside itself (a recursive ``Json`` type) is called by its name."""
-    return _json_type(ref, _models(api), ())
+    return _json_type(ref, api.models_by_key, ())
 
 
 def _json_type(
@@ -420,7 +411,7 @@ def return_rows(ref: TypeRef | None, api: Api) -> list[Row]:
     """Every field of the returned type, nested models expanded (each once per page)."""
     if ref is None:
         return []
-    models = _models(api)
+    models = api.models_by_key
     annotations = Annotations(models)
     rows: list[Row] = []
 
@@ -579,7 +570,7 @@ def _recurses(
 
 def example_value(ref: TypeRef, api: Api) -> JSONValue:
     """The example value of an argument of this type: deterministic, required fields only."""
-    return _synth(ref, _models(api), (), False)
+    return _synth(ref, api.models_by_key, (), False)
 
 
 @dataclass(frozen=True)
@@ -598,7 +589,7 @@ def example_response(op: Operation, api: Api) -> ExampleResponse | None:
     if response.has_example:
         value, synthesised = response.example, False
     else:
-        value, synthesised = _synth(response.type, _models(api), (), True), True
+        value, synthesised = _synth(response.type, api.models_by_key, (), True), True
     text = json.dumps(value, indent=2, ensure_ascii=False)
     return ExampleResponse(response.status, response.description, text, synthesised)
 
@@ -633,7 +624,7 @@ def _print_field(op: Operation, api: Api) -> Field | None:
     """The required field an example prints: an id if there is one, else the first required."""
     if op.response is None or op.response.type is None:
         return None
-    model = _model(op.response.type, _models(api))
+    model = _model(op.response.type, api.models_by_key)
     if model is None or model.kind != "object" or op.response.type.nullable:
         return None
     required = [f for f in model.fields if f.required]
@@ -713,7 +704,7 @@ def py_call(
 
 def py_signature(op: Operation, resource: Resource, api: Api) -> str:
     """``client.beta.chat.create(*, index_ids: ... = omit, ...) -> ChatCreateResponse``."""
-    annotations = Annotations(_models(api))
+    annotations = Annotations(api.models_by_key)
     head = "client." + ".".join(resource.path) + f".{op.name}("
     returns = annotations.result_annotation(op.response, in_class=False)
     if not op.parameters:

@@ -26,7 +26,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    annotations = filters.Annotations({m.key: m for m in api.models})
+    annotations = filters.Annotations(api.models_by_key)
     env.filters.update(
         {
             "pyrepr": filters.pyrepr,

@@ -30,7 +30,7 @@ class FileJob:
 
 def plan(api: Api, templates_dir: Path) -> list[FileJob]:
     pkg = api.package
-    models = {m.key: m for m in api.models}
+    models = api.models_by_key
     jobs = [
         FileJob("package/pyproject.toml.jinja", "pyproject.toml"),
         FileJob("package/README.md.jinja", "README.md"),

@@ -104,15 +104,23 @@ def flag_text(flag: GlobalFlag) -> str:
     return f"{flag.help}  [x>{'' if flag.minimum_open else '='}{bound}]"
 
 
+def _methods_by_resource() -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for spec in COMMANDS:
+        grouped.setdefault(spec["resource"], []).append(spec["method"])
+    return grouped
+
+
+# Grouped once: a big API has hundreds of resources, and the root help lists every one.
+_METHODS = _methods_by_resource()
+
+
 def resource_names() -> list[str]:
-    return sorted({spec["resource"] for spec in COMMANDS})
+    return sorted(_METHODS)
 
 
 def resource_help(resource: str) -> str:
-    methods = ", ".join(
-        spec["method"] for spec in COMMANDS if spec["resource"] == resource
-    )
-    return f"Methods: {methods}."
+    return f"Methods: {', '.join(_METHODS[resource])}."
 
 
 COMPLETION_HELP = "Print the shell completion script (SHELL defaults to $SHELL)."

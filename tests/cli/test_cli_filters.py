@@ -20,7 +20,8 @@ SHADE = TypeRef("literal", values=("red", "green", "red"))
 
 
 def _api(*models: Model) -> Any:
-    return SimpleNamespace(models=models)  # the filters read nothing else
+    # The filters read nothing else of an Api.
+    return SimpleNamespace(models=models, models_by_key={m.key: m for m in models})
 
 
 def _alias(key: str, of: TypeRef) -> Model:
