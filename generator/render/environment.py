@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,14 +72,24 @@ class Rendered:
 
 def render(api: Api, source_name: str, templates_dir: Path = TEMPLATES_DIR) -> Rendered:
     """Every output file as text, before formatting. Pure: reads only the templates."""
-    env = make_environment(api, templates_dir)
     files: dict[str, str] = {}
     verbatim: set[str] = set()
-    for job in plan(api, templates_dir):
-        files[job.path] = _render_job(env, job, api, source_name, templates_dir)
-        if job.context.get("verbatim"):
-            verbatim.add(job.path)
+    for path, text, copied in render_each(api, source_name, templates_dir):
+        files[path] = text
+        if copied:
+            verbatim.add(path)
     return Rendered(files, frozenset(verbatim))
+
+
+def render_each(
+    api: Api, source_name: str, templates_dir: Path = TEMPLATES_DIR
+) -> Iterator[tuple[str, str, bool]]:
+    """``(path, text, copied verbatim)`` file by file, so formatting can start on the first
+    while the rest render."""
+    env = make_environment(api, templates_dir)
+    for job in plan(api, templates_dir):
+        text = _render_job(env, job, api, source_name, templates_dir)
+        yield job.path, text, bool(job.context.get("verbatim"))
 
 
 def _render_job(
