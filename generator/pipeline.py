@@ -98,7 +98,7 @@ def generate(
         formatting: PendingFormat | None = None
         try:
             api = build_api(docs, settings, diagnostics)
-            if not _has_errors(diagnostics):
+            if not _errors(diagnostics):
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
                 formatting = PendingFormat(cache=cache, workers=workers)
@@ -150,13 +150,12 @@ def _lenient(lenient: bool | None, settings: Settings | None) -> bool:
     return lenient if lenient is not None else bool(settings and settings.lenient)
 
 
-def _has_errors(diagnostics: list[Diagnostic]) -> bool:
-    return any(d.severity == "error" for d in diagnostics)
+def _errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity == "error"]
 
 
 def _raise_errors(diagnostics: list[Diagnostic]) -> None:
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
+    if errors := _errors(diagnostics):
         raise GenerationError(errors)
 
 

@@ -17,7 +17,7 @@ from generator.emit.format import _MODE, format_tree
 from generator.emit.pieces import cut, join
 from generator.ir.build import build_api
 from generator.pipeline import load_documents
-from generator.render.environment import render
+from generator.render.environment import render_each
 from generator.settings import Settings, load_settings
 
 from .golden import ROOT, cases
@@ -43,11 +43,10 @@ def test_rendered_modules_format_the_same_in_pieces(
 ) -> None:
     settings = load_settings(config, str(config)) if config else Settings()
     api = build_api(load_documents(spec), settings, [])
-    rendered = render(api, spec.name)
     modules = {
         path: text
-        for path, text in rendered.files.items()
-        if path.endswith(".py") and path not in rendered.verbatim
+        for path, text, copied in render_each(api, spec.name)
+        if path.endswith(".py") and not copied
     }
     assert modules
     by_pieces = format_tree(modules)
@@ -151,6 +150,22 @@ def test_pieces_join_back_into_the_module() -> None:
     formatted = _whole(AWKWARD)
     pieces = cut(formatted)
     assert join([p.text for p in pieces], pieces) == formatted
+
+
+def test_a_piece_black_refuses_sends_its_module_to_black_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = format_module.format_pieces
+
+    def refuse_members(batch: list[tuple[str, bool]]) -> list[tuple[str, str | None]]:
+        return [
+            (text, "refused") if member else result
+            for (text, member), result in zip(batch, real(batch))
+        ]
+
+    monkeypatch.setattr(format_module, "format_pieces", refuse_members)
+    assert any(p.member for p in cut(AWKWARD))
+    assert format_tree({"m.py": AWKWARD})["m.py"] == _whole(AWKWARD)
 
 
 def test_generated_code_that_does_not_parse_is_a_located_generator_bug() -> None:

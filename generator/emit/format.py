@@ -122,8 +122,11 @@ class PendingFormat:
         except SyntaxError as exc:
             self._problems.append(_bug(path, str(exc)))
             return
-        entry = self._cache.get(_PIECES, digest(_SALT, path), count=False)
-        known = _read_pieces(entry)
+        known: dict[str, str] = {}
+        if len(pieces) > 1:  # only cut modules have their pieces stored
+            known = _read_pieces(
+                self._cache.get(_PIECES, digest(_SALT, path), count=False)
+            )
         keys = [digest(p.text, str(p.member)) for p in pieces]
         reused = sum(key in known for key in keys)
         self._cache.record(reused, len(keys) - reused)

@@ -50,14 +50,13 @@ def cut(text: str) -> list[Piece]:
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
     spans: list[_Span] = []
-    for start, end, last in _runs(tree.body, lines, 0, len(lines)):
-        node = _first_statement(tree.body, start, end)
+    for start, end, node, last in _runs(tree.body, lines, 0, len(lines)):
         if isinstance(node, ast.ClassDef) and _method_count(node) >= 2:
             members = _runs(node.body, lines, start, end)
             # The class line, its docstring and first member stay together: a valid class.
-            head_end, head_last = members[0][1], members[0][2]
+            head_end, head_last = members[0][1], members[0][3]
             spans.append(_Span(start, head_end, False, last, head_last))
-            spans.extend(_Span(a, b, True, last, m) for a, b, m in members[1:])
+            spans.extend(_Span(a, b, True, last, m) for a, b, _, m in members[1:])
         else:
             spans.append(_Span(start, end, False, last, None))
     definitions = [n for n in ast.walk(tree) if isinstance(n, _Defs)]
@@ -93,12 +92,12 @@ def join(formatted: list[str], pieces: list[Piece]) -> str:
 
 def _runs(
     body: list[ast.stmt], lines: list[str], low: int, high: int
-) -> list[tuple[int, int, int]]:
-    """``(first line, end, first line of the last statement)`` of runs covering ``low``–``high``,
-    split before each statement of ``body`` that a blank line separates from the one before.
-    """
-    runs: list[tuple[int, int, int]] = []
-    run_start, last = low, low
+) -> list[tuple[int, int, ast.stmt, int]]:
+    """Runs of ``body`` covering lines ``low``–``high``, split before each statement a blank line
+    separates from the one before: ``(first line, end, first statement, first line of the last
+    statement)``."""
+    runs: list[tuple[int, int, ast.stmt, int]] = []
+    run_start, head, last = low, body[0], low
     previous_end: int | None = None
     for node in body:
         first = _start(node, lines, low)
@@ -108,11 +107,11 @@ def _runs(
             and first > run_start
             and any(not line.strip() for line in lines[previous_end:first])
         ):
-            runs.append((run_start, first, last))
-            run_start = first
+            runs.append((run_start, first, head, last))
+            run_start, head = first, node
         last = max(first, run_start)
         previous_end = node.end_lineno if node.end_lineno is not None else node.lineno
-    runs.append((run_start, high, last))
+    runs.append((run_start, high, head, last))
     return runs
 
 
@@ -123,13 +122,6 @@ def _start(node: ast.stmt, lines: list[str], low: int) -> int:
     while first - 1 >= low and lines[first - 1].lstrip().startswith("#"):
         first -= 1
     return first
-
-
-def _first_statement(body: list[ast.stmt], start: int, end: int) -> ast.stmt | None:
-    for node in body:
-        if start < node.lineno <= end:
-            return node
-    return None
 
 
 def _method_count(node: ast.ClassDef) -> int:

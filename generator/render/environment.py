@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,30 +61,12 @@ def make_environment(
     return env
 
 
-@dataclass(frozen=True)
-class Rendered:
-    files: dict[str, str]
-    verbatim: frozenset[
-        str
-    ]  # copied from templates/ unchanged: already formatted, not per-API
-
-
-def render(api: Api, source_name: str, templates_dir: Path = TEMPLATES_DIR) -> Rendered:
-    """Every output file as text, before formatting. Pure: reads only the templates."""
-    files: dict[str, str] = {}
-    verbatim: set[str] = set()
-    for path, text, copied in render_each(api, source_name, templates_dir):
-        files[path] = text
-        if copied:
-            verbatim.add(path)
-    return Rendered(files, frozenset(verbatim))
-
-
 def render_each(
     api: Api, source_name: str, templates_dir: Path = TEMPLATES_DIR
 ) -> Iterator[tuple[str, str, bool]]:
-    """``(path, text, copied verbatim)`` file by file, so formatting can start on the first
-    while the rest render."""
+    """Every output file as ``(path, text, copied verbatim)``, before formatting, one by one so
+    formatting can start on the first while the rest render. Pure: reads only the templates.
+    """
     env = make_environment(api, templates_dir)
     for job in plan(api, templates_dir):
         text = _render_job(env, job, api, source_name, templates_dir)
