@@ -40,6 +40,8 @@ ARGUMENTS: dict[str, tuple[str, str, Any]] = {
     "omit_": ("query", "omit", "o"),
     "not_given_": ("query", "not_given", "ng"),
     "RequestOptions_": ("query", "RequestOptions", "ro"),
+    "locals_": ("query", "locals", "lo"),
+    "options_": ("query", "options", "op"),
     "import_": ("query", "import", "q-import"),
     "import_body": ("body", "import", "b-import"),
     "None_": ("query", "None", "q-none"),

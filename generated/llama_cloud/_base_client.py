@@ -44,7 +44,16 @@ import json
 import logging
 import os
 import time
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple, Union, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Iterable,
+    Mapping,
+    NamedTuple,
+    TypeVar,
+    Union,
+    cast,
+)
 from urllib.parse import quote
 
 import httpx
@@ -118,6 +127,11 @@ MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
 RETRY_COUNT_HEADER = "x-retry-count"
 
+T = TypeVar("T")
+# What a generated method's ``locals()`` holds besides its parameters.
+_METHOD_LOCALS = frozenset({"self", "options"})
+_OPTIONS = frozenset(RequestOptions.__annotations__)
+
 _RETRYABLE_STATUSES = frozenset({408, 409, 429})
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -190,7 +204,7 @@ _AUTH_SCHEMES = frozenset({"bearer", "basic", "header", "query", "cookie", "none
 
 
 def build_url(
-    base_url: httpx.URL, op: Operation, args: Mapping[str, object]
+    base_url: httpx.URL, op: Operation[Any], args: Mapping[str, object]
 ) -> httpx.URL:
     """``base_url`` plus the operation's path with each path parameter written in its style."""
     path = op.path
@@ -272,7 +286,7 @@ def retry_delay(
     return backoff * (1.0 - 0.25 * random.random())
 
 
-def streams_body(op: Operation, response: httpx.Response) -> bool:
+def streams_body(op: Operation[Any], response: httpx.Response) -> bool:
     """Whether the call hands the body over unread: a successful event stream."""
     if not response.is_success or op.stream_to is None:
         return False
@@ -469,12 +483,11 @@ class BaseClient:
     def default_query(self) -> dict[str, object]:
         return dict(self._custom_query)
 
-    def _prepare(
-        self, op: Operation, args: Mapping[str, object], options: RequestOptions
-    ) -> _Prepared:
-        known = {param.name for param in op.params}
-        unknown = set(args) - known
+    def _prepare(self, op: Operation[Any], args: Mapping[str, object]) -> _Prepared:
+        options = cast(RequestOptions, args.get("options") or {})
+        unknown = (set(args) - _METHOD_LOCALS - op.names) | (options.keys() - _OPTIONS)
         if unknown:
+            # A method's ``**options`` takes any keyword: a misspelt argument lands here.
             raise TypeError(
                 f"{op.method.upper()} {op.path} got unexpected arguments {sorted(unknown)}"
             )
@@ -510,7 +523,7 @@ class BaseClient:
             headers["Cookie"] = "; ".join(([existing] if existing else []) + cookies)
 
         removed: set[str] = set()
-        for key, header_value in (options.extra_headers or {}).items():
+        for key, header_value in (options.get("extra_headers") or {}).items():
             if isinstance(header_value, Omit):
                 removed.add(key.lower())
                 if key in headers:
@@ -520,22 +533,21 @@ class BaseClient:
                 headers[key] = header_value
 
         content: bytes | None = None
-        encoded = encode_body(op, body, options.extra_body, to_jsonable)
+        encoded = encode_body(op, body, options.get("extra_body"), to_jsonable)
         if encoded is not None:
             content = encoded.content
             if "content-type" not in headers and "content-type" not in removed:
                 headers["Content-Type"] = encoded.content_type
 
+        wanted = options.get("timeout", not_given)
         timeout = (
-            self.timeout
-            if isinstance(options.timeout, NotGiven)
-            else _coerce_timeout(options.timeout)
+            self.timeout if isinstance(wanted, NotGiven) else _coerce_timeout(wanted)
         )
         query_string = encode_query(
             self._custom_query.items(),
             self.auth_query,
             query,
-            (options.extra_query or {}).items(),
+            (options.get("extra_query") or {}).items(),
         )
         url = build_url(self.base_url, op, args)
         return _Prepared(
@@ -588,7 +600,7 @@ class BaseClient:
 
     def _on_response(
         self,
-        op: Operation,
+        op: Operation[Any],
         response: httpx.Response,
         *,
         raw: bool,
@@ -777,15 +789,14 @@ class SyncAPIClient(BaseClient):
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.Client(**_http_client_kwargs(self.timeout))
 
-    def request(
-        self,
-        op: Operation,
-        args: Mapping[str, object],
-        options: RequestOptions | None = None,
-    ) -> Any:
-        """Perform ``op`` with ``args``; returns the parsed result (an APIResponse in raw mode)."""
+    def request(self, op: Operation[T], args: Mapping[str, object]) -> T:
+        """Perform ``op``; returns the parsed result (an APIResponse in raw mode).
+
+        ``args`` are the calling method's ``locals()``: its parameters by name, ``self``, and
+        ``options`` (the :class:`RequestOptions` passed as keywords).
+        """
         raw = take_raw_response_mode()
-        prepared = self._prepare(op, args, options or RequestOptions())
+        prepared = self._prepare(op, args)
         retries_taken = 0
         while True:
             request = self._build_attempt(self._client, prepared, retries_taken)
@@ -799,13 +810,13 @@ class SyncAPIClient(BaseClient):
                     op, response, raw=raw, retries_taken=retries_taken, started=started
                 )
                 if not isinstance(outcome, _RetryIn):
-                    return outcome
+                    return cast(T, outcome)
                 response.close()
             assert isinstance(outcome, _RetryIn)
             self._sleep(outcome.seconds)
             retries_taken += 1
 
-    def _send(self, op: Operation, request: httpx.Request) -> httpx.Response:
+    def _send(self, op: Operation[Any], request: httpx.Request) -> httpx.Response:
         response = self._client.send(request, stream=True)
         if not streams_body(op, response):
             # Read here, inside the attempt: a body cut off mid-way is retried like any
@@ -918,15 +929,14 @@ class AsyncAPIClient(BaseClient):
             **_http_client_kwargs(self.timeout)
         )
 
-    async def request(
-        self,
-        op: Operation,
-        args: Mapping[str, object],
-        options: RequestOptions | None = None,
-    ) -> Any:
-        """Perform ``op`` with ``args``; returns the parsed result (an APIResponse in raw mode)."""
+    async def request(self, op: Operation[T], args: Mapping[str, object]) -> T:
+        """Perform ``op``; returns the parsed result (an APIResponse in raw mode).
+
+        ``args`` are the calling method's ``locals()``: its parameters by name, ``self``, and
+        ``options`` (the :class:`RequestOptions` passed as keywords).
+        """
         raw = take_raw_response_mode()
-        prepared = self._prepare(op, args, options or RequestOptions())
+        prepared = self._prepare(op, args)
         retries_taken = 0
         while True:
             request = self._build_attempt(self._client, prepared, retries_taken)
@@ -940,13 +950,13 @@ class AsyncAPIClient(BaseClient):
                     op, response, raw=raw, retries_taken=retries_taken, started=started
                 )
                 if not isinstance(outcome, _RetryIn):
-                    return outcome
+                    return cast(T, outcome)
                 await response.aclose()
             assert isinstance(outcome, _RetryIn)
             await self._sleep(outcome.seconds)
             retries_taken += 1
 
-    async def _send(self, op: Operation, request: httpx.Request) -> httpx.Response:
+    async def _send(self, op: Operation[Any], request: httpx.Request) -> httpx.Response:
         response = await self._client.send(request, stream=True)
         if not streams_body(op, response):
             try:

@@ -12,7 +12,6 @@ httpx is only imported for type checking so that importing the types of a packag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import os
 from typing import (
     IO,
@@ -23,6 +22,7 @@ from typing import (
     Optional,
     Tuple,
     TypeAlias,
+    TypedDict,
     Union,
 )
 
@@ -113,11 +113,14 @@ FileTypes: TypeAlias = Union[
 ]
 
 
-@dataclass(frozen=True)
-class RequestOptions:
-    """Per-call options every generated method accepts."""
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every generated method accepts as keyword arguments (``**options``)."""
 
-    extra_headers: Headers | None = None
-    extra_query: Query | None = None
-    extra_body: Body | None = None
-    timeout: Timeout | NotGiven = not_given
+    extra_headers: Headers | None
+    """Headers added to (or, with ``omit``, removed from) this request."""
+    extra_query: Query | None
+    """Query parameters added to this request."""
+    extra_body: Body | None
+    """JSON fields merged into this request's body."""
+    timeout: Timeout | NotGiven
+    """This request's timeout; ``not_given`` keeps the client's."""

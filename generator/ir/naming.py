@@ -49,11 +49,12 @@ ANNOTATION_NAMES = frozenset(
         "Field",
     }
 )
-# Names a generated method body refers to, or its defaults (``= omit``); a parameter may not
-# shadow them.
+# Names a generated method body refers to (``locals()``, ``cast``), its defaults (``= omit``)
+# and the keys of its ``**options``; a parameter may not shadow or repeat them.
 METHOD_RESERVED = frozenset(
     {
         "self",
+        "locals",
         "cast",
         "extra_headers",
         "extra_query",
@@ -82,13 +83,9 @@ IMPORTED_NAMES = frozenset(
         "Field",
         "TypeAliasType",
         "BaseModel",
-        "Body",
-        "Headers",
-        "NotGiven",
         "Omit",
-        "Query",
         "RequestOptions",
-        "Timeout",
+        "Unpack",
         "SyncAPIResource",
         "AsyncAPIResource",
     }

@@ -31,6 +31,11 @@ def make_environment(
         {
             "pyrepr": filters.pyrepr,
             "import_from": filters.import_from,
+            "call_line": filters.call_line,
+            "tuple_line": filters.tuple_line,
+            "param_call": filters.param_call,
+            "encoding_call": filters.encoding_call,
+            "operation_assignment": filters.operation_assignment,
             "parameter_line": filters.parameter_line,
             "docstring": filters.docstring,
             "docblock": filters.docblock,

@@ -13,7 +13,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from ..ir.nodes import Field, Model, Operation, Response, TypeRef
+from ..ir.nodes import (
+    BodyEncoding,
+    Field,
+    Model,
+    Operation,
+    Parameter,
+    Response,
+    TypeRef,
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
@@ -122,6 +130,79 @@ def parameter_line(name: str, annotation: str, default: str, indent: int) -> str
         f"{inner}{m}" if i == 0 else f"{inner}| {m}" for i, m in enumerate(members)
     )
     return f"{pad}{name}: (\n{body}\n{pad}){tail},"
+
+
+def call_line(callee: str, args: list[str], indent: int) -> str:
+    """``callee(args)`` as black lays out a call statement: on one line, else the arguments
+    together on the next line, else one per line (see :func:`import_from` for why this exists).
+    Anything longer still is left for black."""
+    pad, inner = " " * indent, " " * (indent + 4)
+    joined = ", ".join(args)
+    line = f"{pad}{callee}({joined})"
+    if len(line) <= LINE_LENGTH:
+        return line
+    if len(inner) + len(joined) <= LINE_LENGTH:
+        return f"{pad}{callee}(\n{inner}{joined}\n{pad})"
+    if len(args) > 1 and all(len(inner) + len(a) + 1 <= LINE_LENGTH for a in args):
+        body = "".join(f"{inner}{a},\n" for a in args)
+        return f"{pad}{callee}(\n{body}{pad})"
+    return line
+
+
+def param_call(p: Parameter) -> str:
+    """The runtime's ``_Param(...)`` for a parameter: its serialisation only where not default."""
+    extra = "".join(
+        (
+            f", style={pyrepr(p.style)}" if p.style else "",
+            f", explode={pyrepr(p.explode)}" if p.explode is not None else "",
+            ", allow_reserved=True" if p.allow_reserved else "",
+        )
+    )
+    return f"_Param({pyrepr(p.name)}, {pyrepr(p.wire)}, {pyrepr(p.location)}{extra})"
+
+
+def encoding_call(e: BodyEncoding) -> str:
+    """The runtime's ``_Encoding(...)`` for a form or multipart field not written by default."""
+    extra = "".join(
+        (
+            f", style={pyrepr(e.style)}" if e.style else "",
+            f", explode={pyrepr(e.explode)}" if e.explode is not None else "",
+            f", content_type={pyrepr(e.content_type)}" if e.content_type else "",
+            ", file=True" if e.file else "",
+        )
+    )
+    return f"_Encoding({pyrepr(e.wire)}{extra})"
+
+
+def tuple_line(keyword: str, items: list[str], indent: int) -> str:
+    """``keyword=(items),`` inside an exploded call, as black writes it: ``()`` when empty; one
+    item on the line (its comma is not a magic trailing comma); else one item per line.
+    """
+    pad = " " * indent
+    if not items:
+        return f"{pad}{keyword}=(),"
+    if len(items) == 1 and len(f"{pad}{keyword}=({items[0]},),") <= LINE_LENGTH:
+        return f"{pad}{keyword}=({items[0]},),"
+    body = "".join(f"{pad}    {item},\n" for item in items)
+    return f"{pad}{keyword}=(\n{body}{pad}),"
+
+
+def operation_assignment(constant: str, result: str, call: str) -> str:
+    """``NAME: _Operation[result] = call`` at module level, with a too-long first line split as
+    black splits it: the call in parentheses if that makes it fit, else the subscript.
+    """
+    target = f"{constant}: _Operation[{result}]"
+    first = call.split("\n", 1)[0]
+    if len(f"{target} = {first}") <= LINE_LENGTH:
+        return f"{target} = {call}"
+    if len(f"{target} = (") <= LINE_LENGTH:
+        indented = "\n".join(
+            f"    {line}" if line else line for line in call.split("\n")
+        )
+        return f"{target} = (\n{indented}\n)"
+    if len(result) + 4 <= LINE_LENGTH:
+        return f"{constant}: _Operation[\n    {result}\n] = {call}"
+    return f"{target} = {call}"
 
 
 def docstring(text: str | None) -> str:

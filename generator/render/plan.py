@@ -235,10 +235,14 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
 
 
 def _overload_names(resource: Resource) -> tuple[str, ...]:
-    """``typing`` names the stream-flag overloads need beyond the annotations' own."""
+    """``typing`` names the stream-flag overloads and the casts of stream results need beyond
+    the annotations' own."""
+    names: set[str] = set()
     if any(op.stream_flag for op in resource.operations):
-        return ("Literal", "overload")
-    return ()
+        names |= {"Literal", "overload"}
+    if any(op.response and op.response.streams for op in resource.operations):
+        names |= {"Any", "cast"}
+    return tuple(sorted(names))
 
 
 def _result_imports(resource: Resource) -> list[Import]:

@@ -31,7 +31,7 @@ import json
 import mimetypes
 import os
 from collections.abc import Callable, Mapping
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import unquote
 
 from . import _forms, _styles
@@ -259,7 +259,7 @@ def _encode_multipart(
 
 
 def _merged_fields(
-    op: Operation, fields: Mapping[str, object], extra_body: object
+    op: Operation[Any], fields: Mapping[str, object], extra_body: object
 ) -> list[tuple[str, object]] | None:
     """The object's fields in order, ``extra_body`` merged in; ``None`` when there is no body."""
     if op.whole_body:
@@ -277,7 +277,10 @@ def _merged_fields(
 
 
 def _json_body(
-    op: Operation, fields: Mapping[str, object], extra_body: object, jsonable: Jsonable
+    op: Operation[Any],
+    fields: Mapping[str, object],
+    extra_body: object,
+    jsonable: Jsonable,
 ) -> EncodedBody | None:
     payload: object
     if op.whole_body and fields:
@@ -300,7 +303,7 @@ def _json_body(
 
 
 def _raw_body(
-    op: Operation, fields: Mapping[str, object], extra_body: object
+    op: Operation[Any], fields: Mapping[str, object], extra_body: object
 ) -> EncodedBody | None:
     """A binary or text body: the one argument, else ``extra_body`` standing in for it."""
     if fields and extra_body is not None:
@@ -322,7 +325,7 @@ def _raw_body(
 
 
 def encode_body(
-    op: Operation,
+    op: Operation[Any],
     fields: Mapping[str, object],
     extra_body: object,
     jsonable: Jsonable,

@@ -6,8 +6,8 @@ arguments to the client; the client's ``request()`` does all the HTTP work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
 
 __all__ = [
     "ParamLocation",
@@ -61,8 +61,15 @@ class Encoding:
     """Multipart: the value is a file, or a sequence of files (one part each)."""
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Operation:
+class Operation(Generic[T]):
+    """One endpoint. ``T`` is what a call returns: generated code annotates each constant with
+    it (``_GET: Operation[Pet]``), so the client's ``request()`` is typed without a cast.
+    """
+
     method: str
     """Lower-case HTTP method."""
     path: str
@@ -89,3 +96,8 @@ class Operation:
     """The body's Content-Type when the spec names one: ``None`` sends ``application/json`` or
     ``text/plain``, and for a binary body a type guessed from the file's name (else
     ``application/octet-stream``); form and multipart always send their own."""
+    names: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The Python names of ``params``: what a call may pass besides its options."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", frozenset(p.name for p in self.params))

@@ -290,10 +290,10 @@ class Runner:
     def request(
         self, client: Any, op: Any, args: dict[str, Any], **options: Any
     ) -> Any:
-        """Call the runtime's ``request()`` directly, as a generated method does."""
-        from llama_cloud._types import RequestOptions
-
-        return self.resolve(unwrap(client).request(op, args, RequestOptions(**options)))
+        """Call the runtime's ``request()`` directly, as a generated method does (its
+        ``locals()``: the arguments, ``self`` and the ``options``)."""
+        call = {**args, "self": client, "options": options}
+        return self.resolve(unwrap(client).request(op, call))
 
     def raw_request(self, client: Any, op: Any, args: dict[str, Any]) -> Any:
         """``request()`` through the raw-response wrapper, as ``with_raw_response`` does."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from tests.runtime._faults import API_KEY, FaultServer, Ops, Runner, unwrap
+from tests.runtime._faults import API_KEY, FaultServer, Ops, Reply, Runner, unwrap
 
 
 def test_request_carries_params_in_their_locations(
@@ -88,6 +88,30 @@ def test_per_request_extras_merge_over_client_defaults(
     assert req.header("user-agent") is None
     assert sorted(req.query) == [("debug", "true"), ("region", "us")]
     assert req.json() == {"index_ids": ["override"], "stream": False}
+
+
+def test_a_misspelt_argument_is_refused_before_anything_is_sent(
+    runner: Runner, server: FaultServer
+) -> None:
+    # Methods take their options as ``**options``, so Python itself no longer rejects an
+    # unknown keyword: the client must.
+    client = runner.client()
+    with pytest.raises(TypeError, match=r"\['index_id'\]"):
+        client.beta.chat.create(index_id=["a"])  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"\['timeout_s'\]"):
+        client.beta.chat.create(timeout_s=3)  # type: ignore[call-arg]
+    assert server.requests == []
+
+
+def test_per_call_timeout_overrides_the_clients(
+    runner: Runner, server: FaultServer
+) -> None:
+    from llama_cloud import APITimeoutError
+
+    client = runner.client(timeout=30.0, max_retries=0)
+    server.enqueue(Reply(json={"session_id": "s"}, delay=1.0))
+    with pytest.raises(APITimeoutError):
+        client.beta.chat.create(timeout=0.1)
 
 
 def test_api_key_and_base_url_come_from_the_environment(

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+from typing_extensions import Unpack
 
 from ..._operation import Operation as _Operation, Param as _Param
 from ..._resource import AsyncAPIResource, SyncAPIResource
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from ..._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from ..._types import Omit, RequestOptions, omit
 from ...types.chat_create_response import ChatCreateResponse
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ChatResource", "AsyncChatResource"]
 
-_CREATE = _Operation(
+_CREATE: _Operation[ChatCreateResponse] = _Operation(
     method="post",
     path="/api/v1/chat",
     params=(
@@ -46,10 +48,7 @@ class ChatResource(SyncAPIResource):
         organization_id: str | None | Omit = omit,
         project_id: str | None | Omit = omit,
         session: str | None | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> ChatCreateResponse:
         """Create Session
 
@@ -58,24 +57,7 @@ class ChatResource(SyncAPIResource):
         Args:
           index_ids: Indexes this session will retrieve from. Once set and the first message has been sent, the source set is locked for the session’s lifetime. Leave null to create an unbound session.
         """
-        return cast(
-            "ChatCreateResponse",
-            self._client.request(
-                _CREATE,
-                {
-                    "index_ids": index_ids,
-                    "organization_id": organization_id,
-                    "project_id": project_id,
-                    "session": session,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_CREATE, locals())
 
 
 class AsyncChatResource(AsyncAPIResource):
@@ -93,10 +75,7 @@ class AsyncChatResource(AsyncAPIResource):
         organization_id: str | None | Omit = omit,
         project_id: str | None | Omit = omit,
         session: str | None | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> ChatCreateResponse:
         """Create Session
 
@@ -105,24 +84,7 @@ class AsyncChatResource(AsyncAPIResource):
         Args:
           index_ids: Indexes this session will retrieve from. Once set and the first message has been sent, the source set is locked for the session’s lifetime. Leave null to create an unbound session.
         """
-        return cast(
-            "ChatCreateResponse",
-            await self._client.request(
-                _CREATE,
-                {
-                    "index_ids": index_ids,
-                    "organization_id": organization_id,
-                    "project_id": project_id,
-                    "session": session,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_CREATE, locals())
 
 
 class ChatResourceWithRawResponse:

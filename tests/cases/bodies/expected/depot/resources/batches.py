@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.item import Item
 from ..types.receipt import Receipt
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BatchesResource", "AsyncBatchesResource"]
 
-_CREATE_BATCH = _Operation(
+_CREATE_BATCH: _Operation[Receipt] = _Operation(
     method="post",
     path="/batches",
     params=(_Param("body", "body", "body"),),
@@ -40,27 +42,10 @@ class BatchesResource(SyncAPIResource):
         self,
         *,
         body: Sequence[Item],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create items in one batch (a JSON array body)"""
-        return cast(
-            "Receipt",
-            self._client.request(
-                _CREATE_BATCH,
-                {
-                    "body": body,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_CREATE_BATCH, locals())
 
 
 class AsyncBatchesResource(AsyncAPIResource):
@@ -75,27 +60,10 @@ class AsyncBatchesResource(AsyncAPIResource):
         self,
         *,
         body: Sequence[Item],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create items in one batch (a JSON array body)"""
-        return cast(
-            "Receipt",
-            await self._client.request(
-                _CREATE_BATCH,
-                {
-                    "body": body,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_CREATE_BATCH, locals())
 
 
 class BatchesResourceWithRawResponse:

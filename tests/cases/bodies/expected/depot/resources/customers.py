@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from .._operation import Encoding as _Encoding
 from ..types.customers_create_customer_params_address import CustomersCreateCustomerParamsAddress
 from ..types.customers_create_customer_params_items_item import (
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CustomersResource", "AsyncCustomersResource"]
 
-_CREATE_CUSTOMER = _Operation(
+_CREATE_CUSTOMER: _Operation[Receipt] = _Operation(
     method="post",
     path="/customers",
     params=(
@@ -69,40 +71,14 @@ class CustomersResource(SyncAPIResource):
         labels: Sequence[str] | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
         tags: Sequence[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)
 
         Args:
           name: The customer's full name.
         """
-        return cast(
-            "Receipt",
-            self._client.request(
-                _CREATE_CUSTOMER,
-                {
-                    "name": name,
-                    "active": active,
-                    "address": address,
-                    "balance": balance,
-                    "email": email,
-                    "expand": expand,
-                    "items": items,
-                    "labels": labels,
-                    "metadata": metadata,
-                    "tags": tags,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_CREATE_CUSTOMER, locals())
 
 
 class AsyncCustomersResource(AsyncAPIResource):
@@ -126,40 +102,14 @@ class AsyncCustomersResource(AsyncAPIResource):
         labels: Sequence[str] | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
         tags: Sequence[str] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)
 
         Args:
           name: The customer's full name.
         """
-        return cast(
-            "Receipt",
-            await self._client.request(
-                _CREATE_CUSTOMER,
-                {
-                    "name": name,
-                    "active": active,
-                    "address": address,
-                    "balance": balance,
-                    "email": email,
-                    "expand": expand,
-                    "items": items,
-                    "labels": labels,
-                    "metadata": metadata,
-                    "tags": tags,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_CREATE_CUSTOMER, locals())
 
 
 class CustomersResourceWithRawResponse:

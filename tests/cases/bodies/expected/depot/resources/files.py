@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Literal, Sequence
+from typing import TYPE_CHECKING, Literal, Sequence
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from .._types import FileContent, FileTypes
 from .._operation import Encoding as _Encoding
 from ..types.files_upload_file_params_link_data import FilesUploadFileParamsLinkData
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 
-_UPLOAD_FILE = _Operation(
+_UPLOAD_FILE: _Operation[Receipt] = _Operation(
     method="post",
     path="/files",
     params=(
@@ -47,7 +49,7 @@ _UPLOAD_FILE = _Operation(
     ),
 )
 
-_PUT_FILE_CONTENT = _Operation(
+_PUT_FILE_CONTENT: _Operation[Receipt] = _Operation(
     method="put",
     path="/files/{file_id}/content",
     params=(
@@ -60,7 +62,7 @@ _PUT_FILE_CONTENT = _Operation(
     content_type="application/octet-stream",
 )
 
-_UPLOAD_IMAGE = _Operation(
+_UPLOAD_IMAGE: _Operation[Receipt] = _Operation(
     method="post",
     path="/images",
     params=(_Param("body", "body", "body"),),
@@ -90,97 +92,37 @@ class FilesResource(SyncAPIResource):
         signature: FileTypes | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         thumbnail: FileTypes | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload a file with its metadata
 
         Args:
           file: The file to store.
         """
-        return cast(
-            "Receipt",
-            self._client.request(
-                _UPLOAD_FILE,
-                {
-                    "file": file,
-                    "purpose": purpose,
-                    "attachments": attachments,
-                    "link_data": link_data,
-                    "meta": meta,
-                    "scans": scans,
-                    "signature": signature,
-                    "tags": tags,
-                    "thumbnail": thumbnail,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_UPLOAD_FILE, locals())
 
     def put_file_content(
         self,
         *,
         body: FileContent,
         file_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Replace a file's bytes
 
         Args:
           body: The new content.
         """
-        return cast(
-            "Receipt",
-            self._client.request(
-                _PUT_FILE_CONTENT,
-                {
-                    "body": body,
-                    "file_id": file_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PUT_FILE_CONTENT, locals())
 
     def upload_image(
         self,
         *,
         body: FileContent | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload an image as the whole body"""
-        return cast(
-            "Receipt",
-            self._client.request(
-                _UPLOAD_IMAGE,
-                {
-                    "body": body,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_UPLOAD_IMAGE, locals())
 
 
 class AsyncFilesResource(AsyncAPIResource):
@@ -203,97 +145,37 @@ class AsyncFilesResource(AsyncAPIResource):
         signature: FileTypes | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         thumbnail: FileTypes | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload a file with its metadata
 
         Args:
           file: The file to store.
         """
-        return cast(
-            "Receipt",
-            await self._client.request(
-                _UPLOAD_FILE,
-                {
-                    "file": file,
-                    "purpose": purpose,
-                    "attachments": attachments,
-                    "link_data": link_data,
-                    "meta": meta,
-                    "scans": scans,
-                    "signature": signature,
-                    "tags": tags,
-                    "thumbnail": thumbnail,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_UPLOAD_FILE, locals())
 
     async def put_file_content(
         self,
         *,
         body: FileContent,
         file_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Replace a file's bytes
 
         Args:
           body: The new content.
         """
-        return cast(
-            "Receipt",
-            await self._client.request(
-                _PUT_FILE_CONTENT,
-                {
-                    "body": body,
-                    "file_id": file_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PUT_FILE_CONTENT, locals())
 
     async def upload_image(
         self,
         *,
         body: FileContent | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload an image as the whole body"""
-        return cast(
-            "Receipt",
-            await self._client.request(
-                _UPLOAD_IMAGE,
-                {
-                    "body": body,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_UPLOAD_IMAGE, locals())
 
 
 class FilesResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.receipt import Receipt
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportsResource", "AsyncImportsResource"]
 
-_CREATE_IMPORT = _Operation(
+_CREATE_IMPORT: _Operation[Receipt] = _Operation(
     method="post",
     path="/imports",
     params=(
@@ -42,28 +44,10 @@ class ImportsResource(SyncAPIResource):
         *,
         quantity: int | Omit = omit,
         sku: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""
-        return cast(
-            "Receipt",
-            self._client.request(
-                _CREATE_IMPORT,
-                {
-                    "quantity": quantity,
-                    "sku": sku,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_CREATE_IMPORT, locals())
 
 
 class AsyncImportsResource(AsyncAPIResource):
@@ -79,28 +63,10 @@ class AsyncImportsResource(AsyncAPIResource):
         *,
         quantity: int | Omit = omit,
         sku: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""
-        return cast(
-            "Receipt",
-            await self._client.request(
-                _CREATE_IMPORT,
-                {
-                    "quantity": quantity,
-                    "sku": sku,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_CREATE_IMPORT, locals())
 
 
 class ImportsResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.shade import Shade
 from ..types.thing import Thing
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ClassResource", "AsyncClassResource"]
 
-_CLASS_ = _Operation(
+_CLASS_: _Operation[Thing] = _Operation(
     method="post",
     path="/things/{id}",
     params=(
@@ -46,12 +48,14 @@ _CLASS_ = _Operation(
         _Param("import_body", "import", "body"),
         _Param("init", "__init__", "query"),
         _Param("json", "json", "body"),
+        _Param("locals_", "locals", "query"),
         _Param("model_config", "model_config", "body"),
         _Param("model_fields", "model_fields", "body"),
         _Param("name", "name", "query"),
         _Param("none_body", "None", "body"),
         _Param("not_given_", "not_given", "query"),
         _Param("omit_", "omit", "query"),
+        _Param("options_", "options", "query"),
         _Param("param", "🎨", "query"),
         _Param("param_1st", "1st", "query"),
         _Param("param_1st_body", "1st", "body"),
@@ -111,12 +115,14 @@ class ClassResource(SyncAPIResource):
         import_body: str | Omit = omit,
         init: str | Omit = omit,
         json: str | Omit = omit,
+        locals_: str | Omit = omit,
         model_config: str | Omit = omit,
         model_fields: str | Omit = omit,
         name: str | Omit = omit,
         none_body: str | Omit = omit,
         not_given_: str | Omit = omit,
         omit_: str | Omit = omit,
+        options_: str | Omit = omit,
         param: str | Omit = omit,
         param_1st: str | Omit = omit,
         param_1st_body: str | Omit = omit,
@@ -135,74 +141,10 @@ class ClassResource(SyncAPIResource):
         u540d_u524d_body: str | Omit = omit,
         validate: str | Omit = omit,
         x_request_id: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Thing:
         """Every hostile argument name at once."""
-        return cast(
-            "Thing",
-            self._client.request(
-                _CLASS_,
-                {
-                    "id": id,
-                    "id_body": id_body,
-                    "name_body": name_body,
-                    "None_": None_,
-                    "RequestOptions_": RequestOptions_,
-                    "async_": async_,
-                    "cast_": cast_,
-                    "class_": class_,
-                    "construct": construct,
-                    "copy": copy,
-                    "dict": dict,
-                    "dict_body": dict_body,
-                    "extra_body_": extra_body_,
-                    "extra_headers_": extra_headers_,
-                    "extra_query_": extra_query_,
-                    "fields": fields,
-                    "from_": from_,
-                    "from_body": from_body,
-                    "grosse": grosse,
-                    "grosse_body": grosse_body,
-                    "import_": import_,
-                    "import_body": import_body,
-                    "init": init,
-                    "json": json,
-                    "model_config": model_config,
-                    "model_fields": model_fields,
-                    "name": name,
-                    "none_body": none_body,
-                    "not_given_": not_given_,
-                    "omit_": omit_,
-                    "param": param,
-                    "param_1st": param_1st,
-                    "param_1st_body": param_1st_body,
-                    "param_body": param_body,
-                    "param_body_2": param_body_2,
-                    "param_body_3": param_body_3,
-                    "private": private,
-                    "proto": proto,
-                    "schema": schema,
-                    "self_": self_,
-                    "self_body": self_body,
-                    "shade": shade,
-                    "str": str,
-                    "timeout_": timeout_,
-                    "u540d_u524d": u540d_u524d,
-                    "u540d_u524d_body": u540d_u524d_body,
-                    "validate": validate,
-                    "x_request_id": x_request_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_CLASS_, locals())
 
 
 class AsyncClassResource(AsyncAPIResource):
@@ -240,12 +182,14 @@ class AsyncClassResource(AsyncAPIResource):
         import_body: str | Omit = omit,
         init: str | Omit = omit,
         json: str | Omit = omit,
+        locals_: str | Omit = omit,
         model_config: str | Omit = omit,
         model_fields: str | Omit = omit,
         name: str | Omit = omit,
         none_body: str | Omit = omit,
         not_given_: str | Omit = omit,
         omit_: str | Omit = omit,
+        options_: str | Omit = omit,
         param: str | Omit = omit,
         param_1st: str | Omit = omit,
         param_1st_body: str | Omit = omit,
@@ -264,74 +208,10 @@ class AsyncClassResource(AsyncAPIResource):
         u540d_u524d_body: str | Omit = omit,
         validate: str | Omit = omit,
         x_request_id: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Thing:
         """Every hostile argument name at once."""
-        return cast(
-            "Thing",
-            await self._client.request(
-                _CLASS_,
-                {
-                    "id": id,
-                    "id_body": id_body,
-                    "name_body": name_body,
-                    "None_": None_,
-                    "RequestOptions_": RequestOptions_,
-                    "async_": async_,
-                    "cast_": cast_,
-                    "class_": class_,
-                    "construct": construct,
-                    "copy": copy,
-                    "dict": dict,
-                    "dict_body": dict_body,
-                    "extra_body_": extra_body_,
-                    "extra_headers_": extra_headers_,
-                    "extra_query_": extra_query_,
-                    "fields": fields,
-                    "from_": from_,
-                    "from_body": from_body,
-                    "grosse": grosse,
-                    "grosse_body": grosse_body,
-                    "import_": import_,
-                    "import_body": import_body,
-                    "init": init,
-                    "json": json,
-                    "model_config": model_config,
-                    "model_fields": model_fields,
-                    "name": name,
-                    "none_body": none_body,
-                    "not_given_": not_given_,
-                    "omit_": omit_,
-                    "param": param,
-                    "param_1st": param_1st,
-                    "param_1st_body": param_1st_body,
-                    "param_body": param_body,
-                    "param_body_2": param_body_2,
-                    "param_body_3": param_body_3,
-                    "private": private,
-                    "proto": proto,
-                    "schema": schema,
-                    "self_": self_,
-                    "self_body": self_body,
-                    "shade": shade,
-                    "str": str,
-                    "timeout_": timeout_,
-                    "u540d_u524d": u540d_u524d,
-                    "u540d_u524d_body": u540d_u524d_body,
-                    "validate": validate,
-                    "x_request_id": x_request_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_CLASS_, locals())
 
 
 class ClassResourceWithRawResponse:

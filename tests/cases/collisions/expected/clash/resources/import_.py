@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.zoo import Zoo
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportResource", "AsyncImportResource"]
 
-_LIST_ZOO = _Operation(
+_LIST_ZOO: _Operation[Zoo] = _Operation(
     method="get",
     path="/zoo",
     params=(),
@@ -36,26 +38,10 @@ class ImportResource(SyncAPIResource):
 
     def list_zoo(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Zoo:
         """get /zoo"""
-        return cast(
-            "Zoo",
-            self._client.request(
-                _LIST_ZOO,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_LIST_ZOO, locals())
 
 
 class AsyncImportResource(AsyncAPIResource):
@@ -68,26 +54,10 @@ class AsyncImportResource(AsyncAPIResource):
 
     async def list_zoo(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Zoo:
         """get /zoo"""
-        return cast(
-            "Zoo",
-            await self._client.request(
-                _LIST_ZOO,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_LIST_ZOO, locals())
 
 
 class ImportResourceWithRawResponse:

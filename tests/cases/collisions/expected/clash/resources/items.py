@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.foo_bar import FooBar
 from ..types.foo_bar_2 import Foo_Bar
 from ..types.foo_bar_2_2 import FooBar_2
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ItemsResource", "AsyncItemsResource"]
 
-_OMIT_ = _Operation(
+_OMIT_: _Operation[None] = _Operation(
     method="get",
     path="/items",
     params=(_Param("limit", "limit", "query"),),
@@ -27,7 +29,7 @@ _OMIT_ = _Operation(
     cast_to=None,
 )
 
-_GET_ITEM = _Operation(
+_GET_ITEM: _Operation[FooBar] = _Operation(
     method="get",
     path="/items/{id}",
     params=(_Param("id", "id", "path"),),
@@ -35,7 +37,7 @@ _GET_ITEM = _Operation(
     cast_to=FooBar,
 )
 
-_GET_ITEM_2 = _Operation(
+_GET_ITEM_2: _Operation[Foo_Bar] = _Operation(
     method="get",
     path="/items/{id}/fetch",
     params=(
@@ -46,7 +48,7 @@ _GET_ITEM_2 = _Operation(
     cast_to=Foo_Bar,
 )
 
-_GET_ITEM_3 = _Operation(
+_GET_ITEM_3: _Operation[FooBar_2] = _Operation(
     method="post",
     path="/items/{id}/lookup",
     params=(_Param("id", "id", "path"),),
@@ -67,107 +69,38 @@ class ItemsResource(SyncAPIResource):
         self,
         *,
         limit: int | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /items"""
-        return cast(
-            "None",
-            self._client.request(
-                _OMIT_,
-                {
-                    "limit": limit,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_OMIT_, locals())
 
     def get_item(
         self,
         *,
         id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> FooBar:
         """get /items/{id}"""
-        return cast(
-            "FooBar",
-            self._client.request(
-                _GET_ITEM,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_ITEM, locals())
 
     def get_item_2(
         self,
         *,
         id: str,
         verbose: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Foo_Bar:
         """get /items/{id}/fetch"""
-        return cast(
-            "Foo_Bar",
-            self._client.request(
-                _GET_ITEM_2,
-                {
-                    "id": id,
-                    "verbose": verbose,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_ITEM_2, locals())
 
     def get_item_3(
         self,
         *,
         id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> FooBar_2:
         """post /items/{id}/lookup"""
-        return cast(
-            "FooBar_2",
-            self._client.request(
-                _GET_ITEM_3,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_ITEM_3, locals())
 
 
 class AsyncItemsResource(AsyncAPIResource):
@@ -182,107 +115,38 @@ class AsyncItemsResource(AsyncAPIResource):
         self,
         *,
         limit: int | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /items"""
-        return cast(
-            "None",
-            await self._client.request(
-                _OMIT_,
-                {
-                    "limit": limit,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_OMIT_, locals())
 
     async def get_item(
         self,
         *,
         id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> FooBar:
         """get /items/{id}"""
-        return cast(
-            "FooBar",
-            await self._client.request(
-                _GET_ITEM,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_ITEM, locals())
 
     async def get_item_2(
         self,
         *,
         id: str,
         verbose: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Foo_Bar:
         """get /items/{id}/fetch"""
-        return cast(
-            "Foo_Bar",
-            await self._client.request(
-                _GET_ITEM_2,
-                {
-                    "id": id,
-                    "verbose": verbose,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_ITEM_2, locals())
 
     async def get_item_3(
         self,
         *,
         id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> FooBar_2:
         """post /items/{id}/lookup"""
-        return cast(
-            "FooBar_2",
-            await self._client.request(
-                _GET_ITEM_3,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_ITEM_3, locals())
 
 
 class ItemsResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, List
+from typing import TYPE_CHECKING, List
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.animal import Animal
 from ..types.enclosure import Enclosure
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AnimalsResource", "AsyncAnimalsResource"]
 
-_LIST_ANIMALS = _Operation(
+_LIST_ANIMALS: _Operation[List[Animal]] = _Operation(
     method="get",
     path="/animals",
     params=(),
@@ -26,7 +28,7 @@ _LIST_ANIMALS = _Operation(
     cast_to=list[Animal],
 )
 
-_ADD_ANIMAL = _Operation(
+_ADD_ANIMAL: _Operation[Enclosure] = _Operation(
     method="post",
     path="/animals",
     params=(
@@ -48,54 +50,20 @@ class AnimalsResource(SyncAPIResource):
 
     def list_animals(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> List[Animal]:
         """get /animals"""
-        return cast(
-            "List[Animal]",
-            self._client.request(
-                _LIST_ANIMALS,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_LIST_ANIMALS, locals())
 
     def add_animal(
         self,
         *,
         animal: Animal,
         note: str | None | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Enclosure:
         """post /animals"""
-        return cast(
-            "Enclosure",
-            self._client.request(
-                _ADD_ANIMAL,
-                {
-                    "animal": animal,
-                    "note": note,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_ADD_ANIMAL, locals())
 
 
 class AsyncAnimalsResource(AsyncAPIResource):
@@ -108,54 +76,20 @@ class AsyncAnimalsResource(AsyncAPIResource):
 
     async def list_animals(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> List[Animal]:
         """get /animals"""
-        return cast(
-            "List[Animal]",
-            await self._client.request(
-                _LIST_ANIMALS,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_LIST_ANIMALS, locals())
 
     async def add_animal(
         self,
         *,
         animal: Animal,
         note: str | None | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Enclosure:
         """post /animals"""
-        return cast(
-            "Enclosure",
-            await self._client.request(
-                _ADD_ANIMAL,
-                {
-                    "animal": animal,
-                    "note": note,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_ADD_ANIMAL, locals())
 
 
 class AnimalsResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.shape import Shape
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ShapesResource", "AsyncShapesResource"]
 
-_GET_SHAPE = _Operation(
+_GET_SHAPE: _Operation[Shape] = _Operation(
     method="get",
     path="/shapes/{id}",
     params=(_Param("id", "id", "path"),),
@@ -38,27 +40,10 @@ class ShapesResource(SyncAPIResource):
         self,
         *,
         id: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Shape:
         """get /shapes/{id}"""
-        return cast(
-            "Shape",
-            self._client.request(
-                _GET_SHAPE,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_SHAPE, locals())
 
 
 class AsyncShapesResource(AsyncAPIResource):
@@ -73,27 +58,10 @@ class AsyncShapesResource(AsyncAPIResource):
         self,
         *,
         id: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Shape:
         """get /shapes/{id}"""
-        return cast(
-            "Shape",
-            await self._client.request(
-                _GET_SHAPE,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_SHAPE, locals())
 
 
 class ShapesResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.note import Note
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["NotesResource", "AsyncNotesResource"]
 
-_GET_NOTE = _Operation(
+_GET_NOTE: _Operation[Note] = _Operation(
     method="get",
     path="/notes/{note_id}",
     params=(_Param("note_id", "note_id", "path"),),
@@ -38,31 +40,14 @@ class NotesResource(SyncAPIResource):
         self,
         *,
         note_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Note:
         """get /notes/{note_id}
 
         Args:
           note_id: The note's id.
         """
-        return cast(
-            "Note",
-            self._client.request(
-                _GET_NOTE,
-                {
-                    "note_id": note_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_NOTE, locals())
 
 
 class AsyncNotesResource(AsyncAPIResource):
@@ -77,31 +62,14 @@ class AsyncNotesResource(AsyncAPIResource):
         self,
         *,
         note_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Note:
         """get /notes/{note_id}
 
         Args:
           note_id: The note's id.
         """
-        return cast(
-            "Note",
-            await self._client.request(
-                _GET_NOTE,
-                {
-                    "note_id": note_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_NOTE, locals())
 
 
 class NotesResourceWithRawResponse:

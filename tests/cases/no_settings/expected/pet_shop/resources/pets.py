@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, List
+from typing import TYPE_CHECKING, List
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.kind import Kind
 from ..types.pet import Pet
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 
-_LIST_PETS = _Operation(
+_LIST_PETS: _Operation[List[Pet]] = _Operation(
     method="get",
     path="/pets",
     params=(
@@ -29,7 +31,7 @@ _LIST_PETS = _Operation(
     cast_to=list[Pet],
 )
 
-_CREATE_PET = _Operation(
+_CREATE_PET: _Operation[Pet] = _Operation(
     method="post",
     path="/pets",
     params=(
@@ -41,7 +43,7 @@ _CREATE_PET = _Operation(
     cast_to=Pet,
 )
 
-_RETRIEVE = _Operation(
+_RETRIEVE: _Operation[Pet] = _Operation(
     method="get",
     path="/pets/{petId}",
     params=(_Param("petId", "petId", "path"),),
@@ -49,7 +51,7 @@ _RETRIEVE = _Operation(
     cast_to=Pet,
 )
 
-_DELETE = _Operation(
+_DELETE: _Operation[None] = _Operation(
     method="delete",
     path="/pets/{petId}",
     params=(_Param("petId", "petId", "path"),),
@@ -71,28 +73,10 @@ class PetsResource(SyncAPIResource):
         *,
         limit: int | Omit = omit,
         x_request_id: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> List[Pet]:
         """List pets"""
-        return cast(
-            "List[Pet]",
-            self._client.request(
-                _LIST_PETS,
-                {
-                    "limit": limit,
-                    "x_request_id": x_request_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_LIST_PETS, locals())
 
     def create_pet(
         self,
@@ -100,85 +84,32 @@ class PetsResource(SyncAPIResource):
         name: str,
         kind: Kind | Omit = omit,
         tag: str | None | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Pet:
         """post /pets
 
         Args:
           name: The pet's name.
         """
-        return cast(
-            "Pet",
-            self._client.request(
-                _CREATE_PET,
-                {
-                    "name": name,
-                    "kind": kind,
-                    "tag": tag,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_CREATE_PET, locals())
 
     def retrieve(
         self,
         *,
         petId: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Pet:
         """get /pets/{petId}"""
-        return cast(
-            "Pet",
-            self._client.request(
-                _RETRIEVE,
-                {
-                    "petId": petId,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_RETRIEVE, locals())
 
     def delete(
         self,
         *,
         petId: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """delete /pets/{petId}"""
-        return cast(
-            "None",
-            self._client.request(
-                _DELETE,
-                {
-                    "petId": petId,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_DELETE, locals())
 
 
 class AsyncPetsResource(AsyncAPIResource):
@@ -194,28 +125,10 @@ class AsyncPetsResource(AsyncAPIResource):
         *,
         limit: int | Omit = omit,
         x_request_id: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> List[Pet]:
         """List pets"""
-        return cast(
-            "List[Pet]",
-            await self._client.request(
-                _LIST_PETS,
-                {
-                    "limit": limit,
-                    "x_request_id": x_request_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_LIST_PETS, locals())
 
     async def create_pet(
         self,
@@ -223,85 +136,32 @@ class AsyncPetsResource(AsyncAPIResource):
         name: str,
         kind: Kind | Omit = omit,
         tag: str | None | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Pet:
         """post /pets
 
         Args:
           name: The pet's name.
         """
-        return cast(
-            "Pet",
-            await self._client.request(
-                _CREATE_PET,
-                {
-                    "name": name,
-                    "kind": kind,
-                    "tag": tag,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_CREATE_PET, locals())
 
     async def retrieve(
         self,
         *,
         petId: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Pet:
         """get /pets/{petId}"""
-        return cast(
-            "Pet",
-            await self._client.request(
-                _RETRIEVE,
-                {
-                    "petId": petId,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_RETRIEVE, locals())
 
     async def delete(
         self,
         *,
         petId: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """delete /pets/{petId}"""
-        return cast(
-            "None",
-            await self._client.request(
-                _DELETE,
-                {
-                    "petId": petId,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_DELETE, locals())
 
 
 class PetsResourceWithRawResponse:

@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Dict
+from typing import TYPE_CHECKING, Dict
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 
 if TYPE_CHECKING:
     pass
 
 __all__ = ["Resource2024ArchiveResource", "AsyncResource2024ArchiveResource"]
 
-_LIST = _Operation(
+_LIST: _Operation[Dict[str, int]] = _Operation(
     method="get",
     path="/v1/stores/{id}/inventory",
     params=(_Param("id", "id", "path"),),
@@ -37,27 +39,10 @@ class Resource2024ArchiveResource(SyncAPIResource):
         self,
         *,
         id: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Dict[str, int]:
         """get /v1/stores/{id}/inventory"""
-        return cast(
-            "Dict[str, int]",
-            self._client.request(
-                _LIST,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_LIST, locals())
 
 
 class AsyncResource2024ArchiveResource(AsyncAPIResource):
@@ -72,27 +57,10 @@ class AsyncResource2024ArchiveResource(AsyncAPIResource):
         self,
         *,
         id: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Dict[str, int]:
         """get /v1/stores/{id}/inventory"""
-        return cast(
-            "Dict[str, int]",
-            await self._client.request(
-                _LIST,
-                {
-                    "id": id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_LIST, locals())
 
 
 class Resource2024ArchiveResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CookieResource", "AsyncCookieResource"]
 
-_COOKIE_FORM = _Operation(
+_COOKIE_FORM: _Operation[None] = _Operation(
     method="get",
     path="/cookie/form",
     params=(_Param("color", "color", "cookie"),),
@@ -25,7 +27,7 @@ _COOKIE_FORM = _Operation(
     cast_to=None,
 )
 
-_COOKIE_FORM_FLAT = _Operation(
+_COOKIE_FORM_FLAT: _Operation[None] = _Operation(
     method="get",
     path="/cookie/form-flat",
     params=(_Param("color", "color", "cookie", explode=False),),
@@ -46,53 +48,19 @@ class CookieResource(SyncAPIResource):
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form"""
-        return cast(
-            "None",
-            self._client.request(
-                _COOKIE_FORM,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_COOKIE_FORM, locals())
 
     def cookie_form_flat(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form-flat"""
-        return cast(
-            "None",
-            self._client.request(
-                _COOKIE_FORM_FLAT,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_COOKIE_FORM_FLAT, locals())
 
 
 class AsyncCookieResource(AsyncAPIResource):
@@ -107,53 +75,19 @@ class AsyncCookieResource(AsyncAPIResource):
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form"""
-        return cast(
-            "None",
-            await self._client.request(
-                _COOKIE_FORM,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_COOKIE_FORM, locals())
 
     async def cookie_form_flat(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form-flat"""
-        return cast(
-            "None",
-            await self._client.request(
-                _COOKIE_FORM_FLAT,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_COOKIE_FORM_FLAT, locals())
 
 
 class CookieResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HeaderResource", "AsyncHeaderResource"]
 
-_HEADER_SIMPLE = _Operation(
+_HEADER_SIMPLE: _Operation[None] = _Operation(
     method="get",
     path="/header/simple",
     params=(_Param("x_color", "X-Color", "header"),),
@@ -25,7 +27,7 @@ _HEADER_SIMPLE = _Operation(
     cast_to=None,
 )
 
-_HEADER_SIMPLE_EXPLODE = _Operation(
+_HEADER_SIMPLE_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/header/simple-explode",
     params=(_Param("x_color", "X-Color", "header", explode=True),),
@@ -46,53 +48,19 @@ class HeaderResource(SyncAPIResource):
         self,
         *,
         x_color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple"""
-        return cast(
-            "None",
-            self._client.request(
-                _HEADER_SIMPLE,
-                {
-                    "x_color": x_color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_HEADER_SIMPLE, locals())
 
     def header_simple_explode(
         self,
         *,
         x_color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple-explode"""
-        return cast(
-            "None",
-            self._client.request(
-                _HEADER_SIMPLE_EXPLODE,
-                {
-                    "x_color": x_color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_HEADER_SIMPLE_EXPLODE, locals())
 
 
 class AsyncHeaderResource(AsyncAPIResource):
@@ -107,53 +75,19 @@ class AsyncHeaderResource(AsyncAPIResource):
         self,
         *,
         x_color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple"""
-        return cast(
-            "None",
-            await self._client.request(
-                _HEADER_SIMPLE,
-                {
-                    "x_color": x_color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_HEADER_SIMPLE, locals())
 
     async def header_simple_explode(
         self,
         *,
         x_color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple-explode"""
-        return cast(
-            "None",
-            await self._client.request(
-                _HEADER_SIMPLE_EXPLODE,
-                {
-                    "x_color": x_color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_HEADER_SIMPLE_EXPLODE, locals())
 
 
 class HeaderResourceWithRawResponse:

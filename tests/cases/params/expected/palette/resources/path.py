@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PathResource", "AsyncPathResource"]
 
-_PATH_SIMPLE = _Operation(
+_PATH_SIMPLE: _Operation[None] = _Operation(
     method="get",
     path="/path/simple/{color}",
     params=(_Param("color", "color", "path"),),
@@ -25,7 +27,7 @@ _PATH_SIMPLE = _Operation(
     cast_to=None,
 )
 
-_PATH_SIMPLE_EXPLODE = _Operation(
+_PATH_SIMPLE_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/path/simple-explode/{color}",
     params=(_Param("color", "color", "path", explode=True),),
@@ -33,7 +35,7 @@ _PATH_SIMPLE_EXPLODE = _Operation(
     cast_to=None,
 )
 
-_PATH_LABEL = _Operation(
+_PATH_LABEL: _Operation[None] = _Operation(
     method="get",
     path="/path/label/{color}",
     params=(_Param("color", "color", "path", style="label"),),
@@ -41,7 +43,7 @@ _PATH_LABEL = _Operation(
     cast_to=None,
 )
 
-_PATH_LABEL_EXPLODE = _Operation(
+_PATH_LABEL_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/path/label-explode/{color}",
     params=(_Param("color", "color", "path", style="label", explode=True),),
@@ -49,7 +51,7 @@ _PATH_LABEL_EXPLODE = _Operation(
     cast_to=None,
 )
 
-_PATH_MATRIX = _Operation(
+_PATH_MATRIX: _Operation[None] = _Operation(
     method="get",
     path="/path/matrix/{color}",
     params=(_Param("color", "color", "path", style="matrix"),),
@@ -57,7 +59,7 @@ _PATH_MATRIX = _Operation(
     cast_to=None,
 )
 
-_PATH_MATRIX_EXPLODE = _Operation(
+_PATH_MATRIX_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/path/matrix-explode/{color}",
     params=(_Param("color", "color", "path", style="matrix", explode=True),),
@@ -78,157 +80,55 @@ class PathResource(SyncAPIResource):
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple/{color}"""
-        return cast(
-            "None",
-            self._client.request(
-                _PATH_SIMPLE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PATH_SIMPLE, locals())
 
     def path_simple_explode(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple-explode/{color}"""
-        return cast(
-            "None",
-            self._client.request(
-                _PATH_SIMPLE_EXPLODE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PATH_SIMPLE_EXPLODE, locals())
 
     def path_label(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label/{color}"""
-        return cast(
-            "None",
-            self._client.request(
-                _PATH_LABEL,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PATH_LABEL, locals())
 
     def path_label_explode(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label-explode/{color}"""
-        return cast(
-            "None",
-            self._client.request(
-                _PATH_LABEL_EXPLODE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PATH_LABEL_EXPLODE, locals())
 
     def path_matrix(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix/{color}"""
-        return cast(
-            "None",
-            self._client.request(
-                _PATH_MATRIX,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PATH_MATRIX, locals())
 
     def path_matrix_explode(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix-explode/{color}"""
-        return cast(
-            "None",
-            self._client.request(
-                _PATH_MATRIX_EXPLODE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PATH_MATRIX_EXPLODE, locals())
 
 
 class AsyncPathResource(AsyncAPIResource):
@@ -243,157 +143,55 @@ class AsyncPathResource(AsyncAPIResource):
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple/{color}"""
-        return cast(
-            "None",
-            await self._client.request(
-                _PATH_SIMPLE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PATH_SIMPLE, locals())
 
     async def path_simple_explode(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple-explode/{color}"""
-        return cast(
-            "None",
-            await self._client.request(
-                _PATH_SIMPLE_EXPLODE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PATH_SIMPLE_EXPLODE, locals())
 
     async def path_label(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label/{color}"""
-        return cast(
-            "None",
-            await self._client.request(
-                _PATH_LABEL,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PATH_LABEL, locals())
 
     async def path_label_explode(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label-explode/{color}"""
-        return cast(
-            "None",
-            await self._client.request(
-                _PATH_LABEL_EXPLODE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PATH_LABEL_EXPLODE, locals())
 
     async def path_matrix(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix/{color}"""
-        return cast(
-            "None",
-            await self._client.request(
-                _PATH_MATRIX,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PATH_MATRIX, locals())
 
     async def path_matrix_explode(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix-explode/{color}"""
-        return cast(
-            "None",
-            await self._client.request(
-                _PATH_MATRIX_EXPLODE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PATH_MATRIX_EXPLODE, locals())
 
 
 class PathResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Sequence
+from typing import TYPE_CHECKING, Sequence
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["QueryResource", "AsyncQueryResource"]
 
-_QUERY_FORM = _Operation(
+_QUERY_FORM: _Operation[None] = _Operation(
     method="get",
     path="/query/form",
     params=(_Param("color", "color", "query"),),
@@ -25,7 +27,7 @@ _QUERY_FORM = _Operation(
     cast_to=None,
 )
 
-_QUERY_FORM_FLAT = _Operation(
+_QUERY_FORM_FLAT: _Operation[None] = _Operation(
     method="get",
     path="/query/form-flat",
     params=(_Param("color", "color", "query", explode=False),),
@@ -33,7 +35,7 @@ _QUERY_FORM_FLAT = _Operation(
     cast_to=None,
 )
 
-_QUERY_SPACE = _Operation(
+_QUERY_SPACE: _Operation[None] = _Operation(
     method="get",
     path="/query/space",
     params=(_Param("color", "color", "query", style="spaceDelimited"),),
@@ -41,7 +43,7 @@ _QUERY_SPACE = _Operation(
     cast_to=None,
 )
 
-_QUERY_PIPE = _Operation(
+_QUERY_PIPE: _Operation[None] = _Operation(
     method="get",
     path="/query/pipe",
     params=(_Param("color", "color", "query", style="pipeDelimited"),),
@@ -49,7 +51,7 @@ _QUERY_PIPE = _Operation(
     cast_to=None,
 )
 
-_QUERY_DEEP = _Operation(
+_QUERY_DEEP: _Operation[None] = _Operation(
     method="get",
     path="/query/deep",
     params=(_Param("color", "color", "query", style="deepObject"),),
@@ -57,7 +59,7 @@ _QUERY_DEEP = _Operation(
     cast_to=None,
 )
 
-_QUERY_RESERVED = _Operation(
+_QUERY_RESERVED: _Operation[None] = _Operation(
     method="get",
     path="/query/reserved",
     params=(
@@ -81,159 +83,56 @@ class QueryResource(SyncAPIResource):
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form"""
-        return cast(
-            "None",
-            self._client.request(
-                _QUERY_FORM,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_QUERY_FORM, locals())
 
     def query_form_flat(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form-flat"""
-        return cast(
-            "None",
-            self._client.request(
-                _QUERY_FORM_FLAT,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_QUERY_FORM_FLAT, locals())
 
     def query_space(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/space"""
-        return cast(
-            "None",
-            self._client.request(
-                _QUERY_SPACE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_QUERY_SPACE, locals())
 
     def query_pipe(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/pipe"""
-        return cast(
-            "None",
-            self._client.request(
-                _QUERY_PIPE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_QUERY_PIPE, locals())
 
     def query_deep(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/deep"""
-        return cast(
-            "None",
-            self._client.request(
-                _QUERY_DEEP,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_QUERY_DEEP, locals())
 
     def query_reserved(
         self,
         *,
         color: RGB | Sequence[str] | str,
         page: int | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/reserved"""
-        return cast(
-            "None",
-            self._client.request(
-                _QUERY_RESERVED,
-                {
-                    "color": color,
-                    "page": page,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_QUERY_RESERVED, locals())
 
 
 class AsyncQueryResource(AsyncAPIResource):
@@ -248,159 +147,56 @@ class AsyncQueryResource(AsyncAPIResource):
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form"""
-        return cast(
-            "None",
-            await self._client.request(
-                _QUERY_FORM,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_QUERY_FORM, locals())
 
     async def query_form_flat(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form-flat"""
-        return cast(
-            "None",
-            await self._client.request(
-                _QUERY_FORM_FLAT,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_QUERY_FORM_FLAT, locals())
 
     async def query_space(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/space"""
-        return cast(
-            "None",
-            await self._client.request(
-                _QUERY_SPACE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_QUERY_SPACE, locals())
 
     async def query_pipe(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/pipe"""
-        return cast(
-            "None",
-            await self._client.request(
-                _QUERY_PIPE,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_QUERY_PIPE, locals())
 
     async def query_deep(
         self,
         *,
         color: RGB | Sequence[str] | str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/deep"""
-        return cast(
-            "None",
-            await self._client.request(
-                _QUERY_DEEP,
-                {
-                    "color": color,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_QUERY_DEEP, locals())
 
     async def query_reserved(
         self,
         *,
         color: RGB | Sequence[str] | str,
         page: int | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/reserved"""
-        return cast(
-            "None",
-            await self._client.request(
-                _QUERY_RESERVED,
-                {
-                    "color": color,
-                    "page": page,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_QUERY_RESERVED, locals())
 
 
 class QueryResourceWithRawResponse:

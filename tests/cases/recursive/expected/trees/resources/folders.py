@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, List
+from typing import TYPE_CHECKING, List
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.file import Folder
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FoldersResource", "AsyncFoldersResource"]
 
-_LIST_FOLDERS = _Operation(
+_LIST_FOLDERS: _Operation[List[Folder]] = _Operation(
     method="get",
     path="/folders",
     params=(),
@@ -36,26 +38,10 @@ class FoldersResource(SyncAPIResource):
 
     def list_folders(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> List[Folder]:
         """get /folders"""
-        return cast(
-            "List[Folder]",
-            self._client.request(
-                _LIST_FOLDERS,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_LIST_FOLDERS, locals())
 
 
 class AsyncFoldersResource(AsyncAPIResource):
@@ -68,26 +54,10 @@ class AsyncFoldersResource(AsyncAPIResource):
 
     async def list_folders(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> List[Folder]:
         """get /folders"""
-        return cast(
-            "List[Folder]",
-            await self._client.request(
-                _LIST_FOLDERS,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_LIST_FOLDERS, locals())
 
 
 class FoldersResourceWithRawResponse:

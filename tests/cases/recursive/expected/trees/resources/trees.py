@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.node import Node
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TreesResource", "AsyncTreesResource"]
 
-_GET_TREE = _Operation(
+_GET_TREE: _Operation[Node] = _Operation(
     method="get",
     path="/trees/{tree_id}",
     params=(_Param("tree_id", "tree_id", "path"),),
@@ -38,27 +40,10 @@ class TreesResource(SyncAPIResource):
         self,
         *,
         tree_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Node:
         """get /trees/{tree_id}"""
-        return cast(
-            "Node",
-            self._client.request(
-                _GET_TREE,
-                {
-                    "tree_id": tree_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_TREE, locals())
 
 
 class AsyncTreesResource(AsyncAPIResource):
@@ -73,27 +58,10 @@ class AsyncTreesResource(AsyncAPIResource):
         self,
         *,
         tree_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Node:
         """get /trees/{tree_id}"""
-        return cast(
-            "Node",
-            await self._client.request(
-                _GET_TREE,
-                {
-                    "tree_id": tree_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_TREE, locals())
 
 
 class TreesResourceWithRawResponse:

@@ -4,19 +4,21 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 
 if TYPE_CHECKING:
     pass
 
 __all__ = ["PublicResource", "AsyncPublicResource"]
 
-_PING = _Operation(
+_PING: _Operation[None] = _Operation(
     method="get",
     path="/public",
     params=(),
@@ -35,26 +37,10 @@ class PublicResource(SyncAPIResource):
 
     def ping(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /public"""
-        return cast(
-            "None",
-            self._client.request(
-                _PING,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_PING, locals())
 
 
 class AsyncPublicResource(AsyncAPIResource):
@@ -67,26 +53,10 @@ class AsyncPublicResource(AsyncAPIResource):
 
     async def ping(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> None:
         """get /public"""
-        return cast(
-            "None",
-            await self._client.request(
-                _PING,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_PING, locals())
 
 
 class PublicResourceWithRawResponse:

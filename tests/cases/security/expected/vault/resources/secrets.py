@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from ..types.secrets_get_secret_response import SecretsGetSecretResponse
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SecretsResource", "AsyncSecretsResource"]
 
-_GET_SECRET = _Operation(
+_GET_SECRET: _Operation[SecretsGetSecretResponse] = _Operation(
     method="get",
     path="/secrets/{name}",
     params=(
@@ -42,28 +44,10 @@ class SecretsResource(SyncAPIResource):
         *,
         name: str,
         session: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> SecretsGetSecretResponse:
         """get /secrets/{name}"""
-        return cast(
-            "SecretsGetSecretResponse",
-            self._client.request(
-                _GET_SECRET,
-                {
-                    "name": name,
-                    "session": session,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_SECRET, locals())
 
 
 class AsyncSecretsResource(AsyncAPIResource):
@@ -79,28 +63,10 @@ class AsyncSecretsResource(AsyncAPIResource):
         *,
         name: str,
         session: str | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> SecretsGetSecretResponse:
         """get /secrets/{name}"""
-        return cast(
-            "SecretsGetSecretResponse",
-            await self._client.request(
-                _GET_SECRET,
-                {
-                    "name": name,
-                    "session": session,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_SECRET, locals())
 
 
 class SecretsResourceWithRawResponse:

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from .._streaming import AsyncStream as _AsyncStream, Stream as _Stream
 from ..types.completion import Completion
 from ..types.completion_chunk import CompletionChunk
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CompletionsResource", "AsyncCompletionsResource"]
 
-_CREATE_COMPLETION = _Operation(
+_CREATE_COMPLETION: _Operation[Any] = _Operation(
     method="post",
     path="/completions",
     params=(
@@ -47,10 +49,7 @@ class CompletionsResource(SyncAPIResource):
         *,
         prompt: str,
         stream: Literal[False] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Completion: ...
 
     @overload
@@ -59,10 +58,7 @@ class CompletionsResource(SyncAPIResource):
         *,
         prompt: str,
         stream: Literal[True],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _Stream[CompletionChunk]: ...
 
     @overload
@@ -71,10 +67,7 @@ class CompletionsResource(SyncAPIResource):
         *,
         prompt: str,
         stream: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Completion | _Stream[CompletionChunk]: ...
 
     def create_completion(
@@ -82,10 +75,7 @@ class CompletionsResource(SyncAPIResource):
         *,
         prompt: str,
         stream: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Completion | _Stream[CompletionChunk]:
         """Complete a prompt, at once or as a stream
 
@@ -97,19 +87,7 @@ class CompletionsResource(SyncAPIResource):
         """
         return cast(
             "Completion | _Stream[CompletionChunk]",
-            self._client.request(
-                _CREATE_COMPLETION,
-                {
-                    "prompt": prompt,
-                    "stream": stream,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
+            self._client.request(_CREATE_COMPLETION, locals()),
         )
 
 
@@ -127,10 +105,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         *,
         prompt: str,
         stream: Literal[False] | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Completion: ...
 
     @overload
@@ -139,10 +114,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         *,
         prompt: str,
         stream: Literal[True],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _AsyncStream[CompletionChunk]: ...
 
     @overload
@@ -151,10 +123,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         *,
         prompt: str,
         stream: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Completion | _AsyncStream[CompletionChunk]: ...
 
     async def create_completion(
@@ -162,10 +131,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         *,
         prompt: str,
         stream: bool | Omit = omit,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Completion | _AsyncStream[CompletionChunk]:
         """Complete a prompt, at once or as a stream
 
@@ -177,19 +143,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         """
         return cast(
             "Completion | _AsyncStream[CompletionChunk]",
-            await self._client.request(
-                _CREATE_COMPLETION,
-                {
-                    "prompt": prompt,
-                    "stream": stream,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
+            await self._client.request(_CREATE_COMPLETION, locals()),
         )
 
 

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from .._response import BinaryResponse as _BinaryResponse
 
 if TYPE_CHECKING:
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 
-_DOWNLOAD_FILE = _Operation(
+_DOWNLOAD_FILE: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/files/{file_id}/content",
     params=(_Param("file_id", "file_id", "path"),),
@@ -27,7 +29,7 @@ _DOWNLOAD_FILE = _Operation(
     accept="application/octet-stream",
 )
 
-_GET_REPORT = _Operation(
+_GET_REPORT: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/reports/{report_id}",
     params=(_Param("report_id", "report_id", "path"),),
@@ -37,7 +39,7 @@ _GET_REPORT = _Operation(
     accept="application/pdf",
 )
 
-_GET_EXPORT = _Operation(
+_GET_EXPORT: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/exports/{export_id}",
     params=(_Param("export_id", "export_id", "path"),),
@@ -47,7 +49,7 @@ _GET_EXPORT = _Operation(
     accept="*/*",
 )
 
-_GET_AVATAR = _Operation(
+_GET_AVATAR: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/avatars/{user_id}",
     params=(_Param("user_id", "user_id", "path"),),
@@ -70,108 +72,40 @@ class FilesResource(SyncAPIResource):
         self,
         *,
         file_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """Download a file's bytes"""
-        return cast(
-            "_BinaryResponse",
-            self._client.request(
-                _DOWNLOAD_FILE,
-                {
-                    "file_id": file_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_DOWNLOAD_FILE, locals())
 
     def get_report(
         self,
         *,
         report_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """A report as PDF"""
-        return cast(
-            "_BinaryResponse",
-            self._client.request(
-                _GET_REPORT,
-                {
-                    "report_id": report_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_REPORT, locals())
 
     def get_export(
         self,
         *,
         export_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """An export of any media type
 
         `*/*` is JSON to this generator unless the schema says the body is binary.
         """
-        return cast(
-            "_BinaryResponse",
-            self._client.request(
-                _GET_EXPORT,
-                {
-                    "export_id": export_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_EXPORT, locals())
 
     def get_avatar(
         self,
         *,
         user_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """A user's avatar (3.1 contentMediaType)"""
-        return cast(
-            "_BinaryResponse",
-            self._client.request(
-                _GET_AVATAR,
-                {
-                    "user_id": user_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_AVATAR, locals())
 
 
 class AsyncFilesResource(AsyncAPIResource):
@@ -186,108 +120,40 @@ class AsyncFilesResource(AsyncAPIResource):
         self,
         *,
         file_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """Download a file's bytes"""
-        return cast(
-            "_BinaryResponse",
-            await self._client.request(
-                _DOWNLOAD_FILE,
-                {
-                    "file_id": file_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_DOWNLOAD_FILE, locals())
 
     async def get_report(
         self,
         *,
         report_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """A report as PDF"""
-        return cast(
-            "_BinaryResponse",
-            await self._client.request(
-                _GET_REPORT,
-                {
-                    "report_id": report_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_REPORT, locals())
 
     async def get_export(
         self,
         *,
         export_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """An export of any media type
 
         `*/*` is JSON to this generator unless the schema says the body is binary.
         """
-        return cast(
-            "_BinaryResponse",
-            await self._client.request(
-                _GET_EXPORT,
-                {
-                    "export_id": export_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_EXPORT, locals())
 
     async def get_avatar(
         self,
         *,
         user_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
         """A user's avatar (3.1 contentMediaType)"""
-        return cast(
-            "_BinaryResponse",
-            await self._client.request(
-                _GET_AVATAR,
-                {
-                    "user_id": user_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_AVATAR, locals())
 
 
 class FilesResourceWithRawResponse:

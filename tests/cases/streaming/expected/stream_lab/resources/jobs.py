@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from .._streaming import AsyncStream as _AsyncStream, Stream as _Stream
 from ..types.job_event import JobEvent
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["JobsResource", "AsyncJobsResource"]
 
-_WATCH_JOB = _Operation(
+_WATCH_JOB: _Operation[Any] = _Operation(
     method="get",
     path="/jobs/{job_id}/events",
     params=(_Param("job_id", "job_id", "path"),),
@@ -29,7 +31,7 @@ _WATCH_JOB = _Operation(
     accept="text/event-stream",
 )
 
-_GET_JOB_LOG = _Operation(
+_GET_JOB_LOG: _Operation[str] = _Operation(
     method="get",
     path="/jobs/{job_id}/log",
     params=(_Param("job_id", "job_id", "path"),),
@@ -52,57 +54,23 @@ class JobsResource(SyncAPIResource):
         self,
         *,
         job_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _Stream[JobEvent]:
         """Follow a job's progress
 
         OpenAPI 3.2 `itemSchema` describing the whole event (`event`, `data`, `id`, `retry`);
         the data is JSON text whose schema is `contentSchema`.
         """
-        return cast(
-            "_Stream[JobEvent]",
-            self._client.request(
-                _WATCH_JOB,
-                {
-                    "job_id": job_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return cast("_Stream[JobEvent]", self._client.request(_WATCH_JOB, locals()))
 
     def get_job_log(
         self,
         *,
         job_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The job's log as plain text"""
-        return cast(
-            "str",
-            self._client.request(
-                _GET_JOB_LOG,
-                {
-                    "job_id": job_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_JOB_LOG, locals())
 
 
 class AsyncJobsResource(AsyncAPIResource):
@@ -117,57 +85,23 @@ class AsyncJobsResource(AsyncAPIResource):
         self,
         *,
         job_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _AsyncStream[JobEvent]:
         """Follow a job's progress
 
         OpenAPI 3.2 `itemSchema` describing the whole event (`event`, `data`, `id`, `retry`);
         the data is JSON text whose schema is `contentSchema`.
         """
-        return cast(
-            "_AsyncStream[JobEvent]",
-            await self._client.request(
-                _WATCH_JOB,
-                {
-                    "job_id": job_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return cast("_AsyncStream[JobEvent]", await self._client.request(_WATCH_JOB, locals()))
 
     async def get_job_log(
         self,
         *,
         job_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The job's log as plain text"""
-        return cast(
-            "str",
-            await self._client.request(
-                _GET_JOB_LOG,
-                {
-                    "job_id": job_id,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_JOB_LOG, locals())
 
 
 class JobsResourceWithRawResponse:

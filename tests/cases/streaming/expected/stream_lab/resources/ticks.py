@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
+
+from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import Body, Headers, NotGiven, Omit, Query, RequestOptions, Timeout, not_given, omit
+from .._types import Omit, RequestOptions, omit
 from .._streaming import (
     AsyncStream as _AsyncStream,
     ServerSentEvent as _ServerSentEvent,
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TicksResource", "AsyncTicksResource"]
 
-_STREAM_TICKS = _Operation(
+_STREAM_TICKS: _Operation[Any] = _Operation(
     method="get",
     path="/ticks",
     params=(_Param("symbol", "symbol", "query"),),
@@ -34,7 +36,7 @@ _STREAM_TICKS = _Operation(
     accept="text/event-stream",
 )
 
-_GET_STREAM_INFO = _Operation(
+_GET_STREAM_INFO: _Operation[Stream] = _Operation(
     method="get",
     path="/ticks/stream-info",
     params=(),
@@ -42,7 +44,7 @@ _GET_STREAM_INFO = _Operation(
     cast_to=Stream,
 )
 
-_STREAM_NOTES = _Operation(
+_STREAM_NOTES: _Operation[Any] = _Operation(
     method="get",
     path="/notes",
     params=(),
@@ -66,79 +68,30 @@ class TicksResource(SyncAPIResource):
         self,
         *,
         symbol: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _Stream[Tick]:
         """Live price ticks
 
         An `itemSchema` that is the data of one event itself.
         """
-        return cast(
-            "_Stream[Tick]",
-            self._client.request(
-                _STREAM_TICKS,
-                {
-                    "symbol": symbol,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return cast("_Stream[Tick]", self._client.request(_STREAM_TICKS, locals()))
 
     def get_stream_info(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Stream:
         """Describe the tick stream
 
         Returns a model called `Stream`, beside a method returning the runtime's Stream.
         """
-        return cast(
-            "Stream",
-            self._client.request(
-                _GET_STREAM_INFO,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return self._client.request(_GET_STREAM_INFO, locals())
 
     def stream_notes(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _Stream[_ServerSentEvent]:
         """Untyped events"""
-        return cast(
-            "_Stream[_ServerSentEvent]",
-            self._client.request(
-                _STREAM_NOTES,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return cast("_Stream[_ServerSentEvent]", self._client.request(_STREAM_NOTES, locals()))
 
 
 class AsyncTicksResource(AsyncAPIResource):
@@ -153,78 +106,31 @@ class AsyncTicksResource(AsyncAPIResource):
         self,
         *,
         symbol: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _AsyncStream[Tick]:
         """Live price ticks
 
         An `itemSchema` that is the data of one event itself.
         """
-        return cast(
-            "_AsyncStream[Tick]",
-            await self._client.request(
-                _STREAM_TICKS,
-                {
-                    "symbol": symbol,
-                },
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return cast("_AsyncStream[Tick]", await self._client.request(_STREAM_TICKS, locals()))
 
     async def get_stream_info(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> Stream:
         """Describe the tick stream
 
         Returns a model called `Stream`, beside a method returning the runtime's Stream.
         """
-        return cast(
-            "Stream",
-            await self._client.request(
-                _GET_STREAM_INFO,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
-        )
+        return await self._client.request(_GET_STREAM_INFO, locals())
 
     async def stream_notes(
         self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        extra_body: Body | None = None,
-        timeout: Timeout | NotGiven = not_given,
+        **options: Unpack[RequestOptions],
     ) -> _AsyncStream[_ServerSentEvent]:
         """Untyped events"""
         return cast(
-            "_AsyncStream[_ServerSentEvent]",
-            await self._client.request(
-                _STREAM_NOTES,
-                {},
-                RequestOptions(
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
-            ),
+            "_AsyncStream[_ServerSentEvent]", await self._client.request(_STREAM_NOTES, locals())
         )
 
 
