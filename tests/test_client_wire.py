@@ -142,3 +142,17 @@ def test_package_exports_clients_errors_and_types() -> None:
     assert llama_cloud.JobMetadata is JobMetadata
     assert issubclass(llama_cloud.UnprocessableEntityError, llama_cloud.APIStatusError)
     assert {"LlamaCloud", "AsyncLlamaCloud", "APIError"} <= set(llama_cloud.__all__)
+    # Models are served by the root's fallback to ``types``, not listed in its exports.
+    assert "ChatCreateResponse" in dir(llama_cloud)
+    with pytest.raises(AttributeError, match="NoSuchModel"):
+        llama_cloud.NoSuchModel  # noqa: B018 - the attribute read is the test
+
+
+def test_importing_the_package_loads_no_model() -> None:
+    code = (
+        "import sys, llama_cloud\n"
+        "assert not [m for m in sys.modules if m.startswith('llama_cloud.types')], 'eager'\n"
+        "llama_cloud.ChatCreateResponse\n"
+        "assert 'llama_cloud.types.chat_create_response' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import LlamaCloud as LlamaCloud
     from ._client import AsyncLlamaCloud as AsyncLlamaCloud
     from ._exceptions import SDKError as SDKError
@@ -33,11 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.chat_create_params import ChatCreateParams as ChatCreateParams
-    from .types.chat_create_response import ChatCreateResponse as ChatCreateResponse
-    from .types.http_validation_error import HTTPValidationError as HTTPValidationError
-    from .types.job_metadata import JobMetadata as JobMetadata
-    from .types.validation_error import ValidationError as ValidationError
 
 _EXPORTS: dict[str, str] = {
     "LlamaCloud": "._client",
@@ -60,11 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "ChatCreateParams": ".types.chat_create_params",
-    "ChatCreateResponse": ".types.chat_create_response",
-    "HTTPValidationError": ".types.http_validation_error",
-    "JobMetadata": ".types.job_metadata",
-    "ValidationError": ".types.validation_error",
 }
 
 __all__ = [
@@ -89,12 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "ChatCreateParams",
-    "ChatCreateResponse",
-    "HTTPValidationError",
-    "JobMetadata",
-    "ValidationError",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

@@ -13,22 +13,41 @@ __all__ = ["lazy_exports"]
 
 
 def lazy_exports(
-    module_name: str, exports: Mapping[str, str]
+    module_name: str, exports: Mapping[str, str], fallback: str | None = None
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """``__getattr__`` and ``__dir__`` for module ``module_name``, whose ``exports`` map each
-    public name to the (relative) module that defines it."""
+    public name to the (relative) module that defines it. A name not in ``exports`` is looked up
+    in the ``fallback`` module, if any: the package root serves the models of ``types`` so.
+    """
 
     def __getattr__(name: str) -> Any:
-        target = exports.get(name)
-        if target is None:
-            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
         from importlib import import_module
 
-        value = getattr(import_module(target, module_name), name)
+        target = exports.get(name)
+        if target is not None:
+            value = getattr(import_module(target, module_name), name)
+        elif fallback is not None and not name.startswith("_"):
+            # Private names are never models; ``from . import _forms`` probes them first.
+            try:
+                value = getattr(import_module(fallback, module_name), name)
+            except AttributeError:
+                value = _missing
+        else:
+            value = _missing
+        if value is _missing:
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
         setattr(sys.modules[module_name], name, value)  # later reads skip this function
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*vars(sys.modules[module_name]), *exports})
+        from importlib import import_module
+
+        names = {*vars(sys.modules[module_name]), *exports}
+        if fallback is not None:
+            names.update(dir(import_module(fallback, module_name)))
+        return sorted(names)
 
     return __getattr__, __dir__
+
+
+_missing = object()

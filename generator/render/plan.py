@@ -37,7 +37,7 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
         FileJob(
             "sdk/__init__.py.jinja",
             f"{pkg}/__init__.py",
-            {"exports": _exports(api, templates_dir)},
+            _root_context(api, templates_dir),
         ),
         FileJob("sdk/_version.py.jinja", f"{pkg}/_version.py"),
         FileJob("sdk/_constants.py.jinja", f"{pkg}/_constants.py"),
@@ -108,9 +108,12 @@ _TYPES_EXPORTS = ("NotGiven", "Omit", "not_given", "omit")
 _STREAMING_EXPORTS = ("AsyncStream", "ServerSentEvent", "Stream")
 
 
-def _exports(api: Api, templates_dir: Path) -> list[tuple[str, str]]:
-    """(name, module) pairs the package's ``__init__`` exposes lazily: the clients, the runtime's
-    public names, then every model whose name those do not already take."""
+def _root_context(api: Api, templates_dir: Path) -> dict[str, Any]:
+    """What the package's ``__init__`` exposes lazily: the clients and the runtime's public names
+    (``exports``), and every model of ``types`` whose name those do not take. Models are served
+    by falling back to ``types``, so the root lists them only for type checkers: with one
+    ``from .types import *`` unless a model's name is taken (then by name, the others only).
+    """
     out = [(api.client_class, "._client"), (api.async_client_class, "._client")]
     out += [
         (name, "._exceptions")
@@ -119,12 +122,17 @@ def _exports(api: Api, templates_dir: Path) -> list[tuple[str, str]]:
     out += [(name, "._types") for name in _TYPES_EXPORTS]
     out += _result_exports(api)
     taken = {name for name, _ in out}
-    out += [
-        (m.name, f".types.{m.module}")
-        for m in sorted(api.models, key=lambda m: m.name)
-        if m.name not in taken
-    ]
-    return out
+    models = sorted(api.models, key=lambda m: m.name)
+    shadowed = any(m.name in taken for m in models)
+    return {
+        "exports": out,
+        "star_models": bool(models) and not shadowed,
+        "model_imports": (
+            [(m.name, f".types.{m.module}") for m in models if m.name not in taken]
+            if shadowed
+            else []
+        ),
+    }
 
 
 def _result_exports(api: Api) -> list[tuple[str, str]]:

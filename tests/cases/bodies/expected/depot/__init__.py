@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import Depot as Depot
     from ._client import AsyncDepot as AsyncDepot
     from ._exceptions import SDKError as SDKError
@@ -33,24 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.customers_create_customer_params import (
-        CustomersCreateCustomerParams as CustomersCreateCustomerParams,
-    )
-    from .types.customers_create_customer_params_address import (
-        CustomersCreateCustomerParamsAddress as CustomersCreateCustomerParamsAddress,
-    )
-    from .types.customers_create_customer_params_items_item import (
-        CustomersCreateCustomerParamsItemsItem as CustomersCreateCustomerParamsItemsItem,
-    )
-    from .types.files_upload_file_params import FilesUploadFileParams as FilesUploadFileParams
-    from .types.files_upload_file_params_link_data import (
-        FilesUploadFileParamsLinkData as FilesUploadFileParamsLinkData,
-    )
-    from .types.files_upload_file_params_meta import (
-        FilesUploadFileParamsMeta as FilesUploadFileParamsMeta,
-    )
-    from .types.item import Item as Item
-    from .types.receipt import Receipt as Receipt
 
 _EXPORTS: dict[str, str] = {
     "Depot": "._client",
@@ -73,14 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "CustomersCreateCustomerParams": ".types.customers_create_customer_params",
-    "CustomersCreateCustomerParamsAddress": ".types.customers_create_customer_params_address",
-    "CustomersCreateCustomerParamsItemsItem": ".types.customers_create_customer_params_items_item",
-    "FilesUploadFileParams": ".types.files_upload_file_params",
-    "FilesUploadFileParamsLinkData": ".types.files_upload_file_params_link_data",
-    "FilesUploadFileParamsMeta": ".types.files_upload_file_params_meta",
-    "Item": ".types.item",
-    "Receipt": ".types.receipt",
 }
 
 __all__ = [
@@ -105,15 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "CustomersCreateCustomerParams",
-    "CustomersCreateCustomerParamsAddress",
-    "CustomersCreateCustomerParamsItemsItem",
-    "FilesUploadFileParams",
-    "FilesUploadFileParamsLinkData",
-    "FilesUploadFileParamsMeta",
-    "Item",
-    "Receipt",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import Clash as Clash
     from ._client import AsyncClash as AsyncClash
     from ._exceptions import SDKError as SDKError
@@ -33,20 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.any import Any_ as Any_
-    from .types.base_model import BaseModel_ as BaseModel_
-    from .types.class_ import Class as Class
-    from .types.field import Field_ as Field_
-    from .types.foo_bar import FooBar as FooBar
-    from .types.foo_bar_2_2 import FooBar_2 as FooBar_2
-    from .types.foo_bar_2 import Foo_Bar as Foo_Bar
-    from .types.list import List_ as List_
-    from .types.literal import Literal_ as Literal_
-    from .types.none import None_ as None_
-    from .types.shade import Shade as Shade
-    from .types.str import Str as Str
-    from .types.thing import Thing as Thing
-    from .types.zoo import Zoo as Zoo
 
 _EXPORTS: dict[str, str] = {
     "Clash": "._client",
@@ -69,20 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "Any_": ".types.any",
-    "BaseModel_": ".types.base_model",
-    "Class": ".types.class_",
-    "Field_": ".types.field",
-    "FooBar": ".types.foo_bar",
-    "FooBar_2": ".types.foo_bar_2_2",
-    "Foo_Bar": ".types.foo_bar_2",
-    "List_": ".types.list",
-    "Literal_": ".types.literal",
-    "None_": ".types.none",
-    "Shade": ".types.shade",
-    "Str": ".types.str",
-    "Thing": ".types.thing",
-    "Zoo": ".types.zoo",
 }
 
 __all__ = [
@@ -107,21 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "Any_",
-    "BaseModel_",
-    "Class",
-    "Field_",
-    "FooBar",
-    "FooBar_2",
-    "Foo_Bar",
-    "List_",
-    "Literal_",
-    "None_",
-    "Shade",
-    "Str",
-    "Thing",
-    "Zoo",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import Zoo as Zoo
     from ._client import AsyncZoo as AsyncZoo
     from ._exceptions import SDKError as SDKError
@@ -33,16 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.animal import Animal as Animal
-    from .types.animals_add_animal_params import AnimalsAddAnimalParams as AnimalsAddAnimalParams
-    from .types.cat import Cat as Cat
-    from .types.circle import Circle as Circle
-    from .types.dog import Dog as Dog
-    from .types.enclosure import Enclosure as Enclosure
-    from .types.keeper import Keeper as Keeper
-    from .types.place import Place as Place
-    from .types.shape import Shape as Shape
-    from .types.square import Square as Square
 
 _EXPORTS: dict[str, str] = {
     "Zoo": "._client",
@@ -65,16 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "Animal": ".types.animal",
-    "AnimalsAddAnimalParams": ".types.animals_add_animal_params",
-    "Cat": ".types.cat",
-    "Circle": ".types.circle",
-    "Dog": ".types.dog",
-    "Enclosure": ".types.enclosure",
-    "Keeper": ".types.keeper",
-    "Place": ".types.place",
-    "Shape": ".types.shape",
-    "Square": ".types.square",
 }
 
 __all__ = [
@@ -99,17 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "Animal",
-    "AnimalsAddAnimalParams",
-    "Cat",
-    "Circle",
-    "Dog",
-    "Enclosure",
-    "Keeper",
-    "Place",
-    "Shape",
-    "Square",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import Notes as Notes
     from ._client import AsyncNotes as AsyncNotes
     from ._exceptions import SDKError as SDKError
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.author import Author as Author
-    from .types.note import Note as Note
 
 _EXPORTS: dict[str, str] = {
     "Notes": "._client",
@@ -57,8 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "Author": ".types.author",
-    "Note": ".types.note",
 }
 
 __all__ = [
@@ -83,9 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "Author",
-    "Note",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

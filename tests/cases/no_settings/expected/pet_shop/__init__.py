@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import PetShop as PetShop
     from ._client import AsyncPetShop as AsyncPetShop
     from ._exceptions import SDKError as SDKError
@@ -33,10 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.import_ import Import as Import
-    from .types.kind import Kind as Kind
-    from .types.new_pet import NewPet as NewPet
-    from .types.pet import Pet as Pet
 
 _EXPORTS: dict[str, str] = {
     "PetShop": "._client",
@@ -59,10 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "Import": ".types.import_",
-    "Kind": ".types.kind",
-    "NewPet": ".types.new_pet",
-    "Pet": ".types.pet",
 }
 
 __all__ = [
@@ -87,11 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "Import",
-    "Kind",
-    "NewPet",
-    "Pet",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

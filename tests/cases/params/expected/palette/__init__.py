@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import Palette as Palette
     from ._client import AsyncPalette as AsyncPalette
     from ._exceptions import SDKError as SDKError
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.rgb import RGB as RGB
 
 _EXPORTS: dict[str, str] = {
     "Palette": "._client",
@@ -56,7 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "RGB": ".types.rgb",
 }
 
 __all__ = [
@@ -81,8 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "RGB",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

@@ -13,6 +13,7 @@ from ._lazy import lazy_exports
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .types import *  # every model, served at run time by the fallback to .types
     from ._client import Trees as Trees
     from ._client import AsyncTrees as AsyncTrees
     from ._exceptions import SDKError as SDKError
@@ -33,10 +34,6 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
-    from .types.file import File as File
-    from .types.file import Folder as Folder
-    from .types.json import Json as Json
-    from .types.node import Node as Node
 
 _EXPORTS: dict[str, str] = {
     "Trees": "._client",
@@ -59,10 +56,6 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
-    "File": ".types.file",
-    "Folder": ".types.file",
-    "Json": ".types.json",
-    "Node": ".types.node",
 }
 
 __all__ = [
@@ -87,11 +80,7 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
-    "File",
-    "Folder",
-    "Json",
-    "Node",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")

@@ -73,14 +73,6 @@ _EXPORTS: dict[str, str] = {
     "AsyncStream": "._streaming",
     "ServerSentEvent": "._streaming",
     "Stream": "._streaming",
-    "Completion": ".types.completion",
-    "CompletionChunk": ".types.completion_chunk",
-    "CompletionsCreateCompletionParams": ".types.completions_create_completion_params",
-    "Error": ".types.error",
-    "JobEvent": ".types.job_event",
-    "LogLine": ".types.log_line",
-    "Progress": ".types.progress",
-    "Tick": ".types.tick",
 }
 
 __all__ = [
@@ -109,15 +101,7 @@ __all__ = [
     "AsyncStream",
     "ServerSentEvent",
     "Stream",
-    "Completion",
-    "CompletionChunk",
-    "CompletionsCreateCompletionParams",
-    "Error",
-    "JobEvent",
-    "LogLine",
-    "Progress",
-    "Tick",
 ]
 
 
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, fallback=".types")
