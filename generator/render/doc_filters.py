@@ -27,6 +27,7 @@ import importlib.util
 import json
 import re
 import shlex
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -357,7 +358,7 @@ class Row:
     result holds: its name and description, its fields follow one level deeper), ``root`` (the
     returned model itself: its description), ``recursive`` (a model met again inside itself),
     ``seen`` (a model already expanded elsewhere on the page) or ``deep`` (nested deeper than
-    the page lists): the last three are named, not expanded.
+    the page lists, or past its budget of field rows): the last three are named, not expanded.
     """
 
     kind: str
@@ -405,6 +406,10 @@ def _object_models(
 
 # Nested models deeper than this are named, not expanded (recursive ones stop earlier).
 _MAX_ROW_DEPTH = 6
+# Field rows a page lists before it names the remaining nested models instead of expanding them.
+# Stripe's result types reach hundreds of models within six levels: a median page listed 769
+# fields and the largest 2,852 (600 KB of Markdown); most other APIs stay well below this.
+_MAX_FIELD_ROWS = 200
 
 
 def return_rows(ref: TypeRef | None, api: Api) -> list[Row]:
@@ -428,7 +433,7 @@ def return_rows(ref: TypeRef | None, api: Api) -> list[Row]:
         if model.key in expanded:
             rows.append(Row("seen", depth, model.name))
             return
-        if depth > _MAX_ROW_DEPTH:
+        if depth > _MAX_ROW_DEPTH or model.key not in listed:
             rows.append(Row("deep", depth, model.name))
             return
         expanded.add(model.key)
@@ -450,9 +455,36 @@ def return_rows(ref: TypeRef | None, api: Api) -> list[Row]:
             for inner in _dedupe(_object_models(field.type, models)):
                 expand(inner, depth + 1, stack + (model.key,))
 
-    for model in _dedupe(_object_models(ref, models)):
+    roots = _dedupe(_object_models(ref, models))
+    listed = _expanded_within_budget(roots, models)
+    for model in roots:
         expand(model, 0, ())
     return rows
+
+
+def _expanded_within_budget(
+    roots: list[Model], models: Mapping[str, Model]
+) -> frozenset[str]:
+    """The models a page expands: breadth first from the result, so that what a reader meets
+    first is listed, until the next model's fields would pass ``_MAX_FIELD_ROWS`` (the result
+    itself is always listed)."""
+    listed: set[str] = set()
+    budget = _MAX_FIELD_ROWS
+    queue = deque((model, 0) for model in roots)
+    while queue:
+        model, depth = queue.popleft()
+        if model.key in listed or depth > _MAX_ROW_DEPTH:
+            continue
+        if listed and len(model.fields) > budget:
+            break
+        listed.add(model.key)
+        budget -= len(model.fields)
+        for field in model.fields:
+            queue.extend(
+                (inner, depth + 1)
+                for inner in _dedupe(_object_models(field.type, models))
+            )
+    return frozenset(listed)
 
 
 def _dedupe(models: Iterator[Model]) -> list[Model]:

@@ -265,3 +265,68 @@ def test_example_values_follow_type_and_format(edge: dict[str, str]) -> None:
         "curl 'https://edge.example.com/base/trees/182bd5e5-6e1a-4fe4-a799-aa6d9a6ab99e/nodes?limit=0&tags=string'"
         in text
     )
+
+
+def _wide_spec(path: Path) -> Path:
+    """A result holding three models of 80 fields, each holding a fourth of 80."""
+
+    def scalars(prefix: str) -> dict[str, object]:
+        return {f"{prefix}{i}": {"type": "integer"} for i in range(80)}
+
+    schemas: dict[str, object] = {
+        "Result": {
+            "type": "object",
+            "properties": {
+                name: {"$ref": f"#/components/schemas/{name.upper()}"}
+                for name in ("a", "b", "c")
+            },
+        },
+        "D": {"type": "object", "properties": scalars("d")},
+    }
+    for name in ("A", "B", "C"):
+        props = scalars(name.lower())
+        props["deeper"] = {"$ref": "#/components/schemas/D"}
+        schemas[name] = {"type": "object", "properties": props}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Wide", "version": "1"},
+        "paths": {
+            "/r": {
+                "get": {
+                    "operationId": "getResult",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Result"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+        "components": {"schemas": schemas},
+    }
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_a_page_lists_nested_models_breadth_first_within_its_budget(
+    tmp_path: Path,
+) -> None:
+    result = generate(_wide_spec(tmp_path / "wide.json"))
+    ((_, op),) = list(result.api.operations())
+    assert op.response is not None
+    rows = df.return_rows(op.response.type, result.api)
+
+    expanded = [r.name for r in rows if r.kind in ("root", "model")]
+    named = [r.name for r in rows if r.kind == "deep"]
+    # Result (3 fields), A and B (81 each) fit in 200 field rows; C would not, nor would D,
+    # which is deeper than C: what a reader meets first is what the page lists.
+    assert expanded == ["Result", "A", "B"]
+    assert named == ["D", "D", "C"]
+    assert sum(r.kind == "field" for r in rows) <= 200
+    (page,) = [t.decode() for p, t in result.files.items() if p.startswith("docs/")]
+    assert "`C` (object: its fields are not listed on this page)" in page
