@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
-from .emit.format import PendingFormat
+from .emit.format import PendingFormat, black_mode
 from .ir.build import build_api
 from .ir.nodes import Api
 from .render.environment import render_each
@@ -91,7 +91,8 @@ def generate(
     early, go_on = check_document(docs, lenient=strict_off)
     _raise_errors(early)
     size = sum(len(f.text) for f in docs.files.values())
-    with Workers(jobs if size >= _PARALLEL_MIN_BYTES else 1, docs) as workers:
+    parallel = jobs if size >= _PARALLEL_MIN_BYTES else 1
+    with Workers(parallel, docs, warm=black_mode) as workers:
         pending = _PendingValidation(docs, cache, workers) if go_on else None
         diagnostics = list(early)
         api: Api | None = None
@@ -102,7 +103,7 @@ def generate(
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
                 formatting = PendingFormat(cache=cache, workers=workers)
-                for path, text, copied in render_each(api, spec.name):
+                for path, text, copied in render_each(api, spec.name, cache=cache):
                     formatting.add(path, text, skip=copied)
         except LookupError as exc:
             # a reference the checks let through on a lenient run

@@ -36,9 +36,14 @@ class Workers:
     """``submit`` runs a picklable function in a worker; ``submit_shared`` passes it ``shared``
     (the loaded documents) as its first argument without copying them."""
 
-    def __init__(self, jobs: int, shared: Any = None) -> None:
+    def __init__(
+        self, jobs: int, shared: Any = None, warm: Callable[[], object] | None = None
+    ) -> None:
         self._jobs = jobs
         self._shared = shared
+        self._warm = (
+            warm  # run by each worker as it starts, while the main process works on
+        )
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -46,7 +51,9 @@ class Workers:
         if self._jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
             _shared = self._shared
             self._pool = ProcessPoolExecutor(
-                self._jobs, mp_context=multiprocessing.get_context("fork")
+                self._jobs,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=self._warm,
             )
         return self
 

@@ -170,3 +170,40 @@ def test_cli_cache_flags(tmp_path: Path) -> None:
     assert not (tmp_path / "unused").exists()
     run("--cache-dir", str(tmp_path / "used"), "--jobs", "2")
     assert any(p.is_file() for p in (tmp_path / "used").rglob("*"))
+
+
+def test_compiled_templates_are_reused_until_a_template_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from generator.ir.build import build_api
+    from generator.render.environment import TEMPLATES_DIR, render_each
+    from generator.settings import Settings
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, templates)
+    docs = pipeline.load_documents(COMPOSITION, pipeline.Limits())
+    api = build_api(docs, Settings(), [])
+    cache = Cache(tmp_path / "cache")
+
+    def render() -> dict[str, str]:
+        return {p: t for p, t, _ in render_each(api, "spec.yaml", templates, cache)}
+
+    plain = {p: t for p, t, _ in render_each(api, "spec.yaml", templates)}
+    assert render() == plain
+    assert any((tmp_path / "cache" / "v1" / "jinja").rglob("*"))
+    with monkeypatch.context() as patch:
+
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a template was compiled again")
+
+        patch.setattr(jinja2.Environment, "compile", refuse)
+        assert render() == plain  # from the compiled code in the cache
+    readme = templates / "package" / "README.md.jinja"
+    readme.write_text("edited\n" + readme.read_text())
+    edited = render()
+    assert edited["README.md"].startswith("edited\n")
+    assert {p: t for p, t in edited.items() if p != "README.md"} == {
+        p: t for p, t in plain.items() if p != "README.md"
+    }

@@ -13,7 +13,7 @@ import black
 import pytest
 
 from generator.emit import format as format_module
-from generator.emit.format import _MODE, format_tree
+from generator.emit.format import black_mode, format_tree
 from generator.emit.pieces import cut, join
 from generator.ir.build import build_api
 from generator.pipeline import load_documents
@@ -28,7 +28,7 @@ SPECS = [(ROOT / "spec" / "openapi.yaml", ROOT / "spec" / "sdk.yaml")] + [
 
 
 def _whole(text: str) -> str:
-    return black.format_str(text, mode=_MODE)
+    return black.format_str(text, mode=black_mode())
 
 
 @pytest.fixture(autouse=True)

@@ -11,27 +11,40 @@ from __future__ import annotations
 import json
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import version
-
-import black
-from black.mode import TargetVersion
-from black.report import NothingChanged
+from typing import TYPE_CHECKING
 
 from ..cache import Cache, digest
 from ..diagnostics import Diagnostic, GenerationError
 from ..workers import Workers
 from .pieces import STAND_IN_CLASS, Piece, cut, join
 
-_MODE = black.Mode(
-    target_versions={TargetVersion.PY310},
-    line_length=100,
-    magic_trailing_comma=True,
-)
-_SALT = digest("black", version("black"), repr(_MODE), "pieces-v1")
+if TYPE_CHECKING:
+    import black
+
+# The mode (black_mode); black's defaults for everything else are pinned by its version in the salt.
+_TARGET = "PY310"
+_LINE_LENGTH = 100
 # A module's formatted text under the hash of its text; and, under its path, its formatted pieces
 # by the hash of each piece, for the next run to reuse after an edit.
 _WHOLE = "black"
 _PIECES = "black-pieces"
+
+
+@cache
+def _salt() -> str:
+    # Looked up on first use: reading black's version costs ~15 ms of start-up.
+    return digest(
+        "black",
+        version("black"),
+        _TARGET,
+        str(_LINE_LENGTH),
+        "magic-comma",
+        "pieces-v2",
+    )
+
+
 # Pieces go to workers in batches of about this much text: enough to keep both cores busy to the
 # end, few enough that sending them costs little.
 _BATCH_CHARS = 48_000
@@ -40,10 +53,27 @@ _BATCH_CHARS = 48_000
 CUT_ABOVE = 8_000
 
 
+@cache
+def black_mode() -> black.Mode:
+    """black and its mode, imported on first use: ~0.1 s that a run whose formatting is all
+    cached, or done in workers, should not spend in the main process."""
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(
+        target_versions={TargetVersion[_TARGET]},
+        line_length=_LINE_LENGTH,
+        magic_trailing_comma=True,
+    )
+
+
 def format_source(text: str) -> tuple[str, str | None]:
     """``(formatted, None)``, or ``(text, problem)`` when the text does not parse."""
+    import black
+    from black.report import NothingChanged
+
     try:
-        return black.format_str(text, mode=_MODE), None
+        return black.format_str(text, mode=black_mode()), None
     except NothingChanged:
         return text, None
     except Exception as exc:  # black raises several types for unparsable input
@@ -113,7 +143,7 @@ class PendingFormat:
         if skip or not path.endswith(".py"):
             self._out[path] = text
             return
-        hit = self._cache.get(_WHOLE, digest(_SALT, text))
+        hit = self._cache.get(_WHOLE, digest(_salt(), text))
         if hit is not None:
             self._out[path] = hit.decode("utf-8")
             return
@@ -125,7 +155,7 @@ class PendingFormat:
         known: dict[str, str] = {}
         if len(pieces) > 1:  # only cut modules have their pieces stored
             known = _read_pieces(
-                self._cache.get(_PIECES, digest(_SALT, path), count=False)
+                self._cache.get(_PIECES, digest(_salt(), path), count=False)
             )
         keys = [digest(p.text, str(p.member)) for p in pieces]
         reused = sum(key in known for key in keys)
@@ -166,11 +196,11 @@ class PendingFormat:
         return {path: self._out[path] for path in sorted(self._out)}
 
     def _store(self, module: _Module, formatted: str) -> None:
-        self._cache.put(_WHOLE, digest(_SALT, module.text), formatted.encode("utf-8"))
+        self._cache.put(_WHOLE, digest(_salt(), module.text), formatted.encode("utf-8"))
         if len(module.pieces) > 1:
             by_key = {key: text for key, text in zip(module.keys, module.done) if text}
             entry = json.dumps(by_key).encode("utf-8")
-            self._cache.put(_PIECES, digest(_SALT, module.path), entry)
+            self._cache.put(_PIECES, digest(_salt(), module.path), entry)
 
 
 _Batch = list[tuple[_Module, int]]

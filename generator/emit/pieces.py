@@ -59,7 +59,7 @@ def cut(text: str) -> list[Piece]:
             spans.extend(_Span(a, b, True, last, m) for a, b, _, m in members[1:])
         else:
             spans.append(_Span(start, end, False, last, None))
-    definitions = [n for n in ast.walk(tree) if isinstance(n, _Defs)]
+    definitions = _definitions(tree.body)
     def_starts = {_start(n, lines, 0) for n in definitions}
     def_lines = sorted(n.lineno - 1 for n in definitions)
     pieces: list[Piece] = []
@@ -122,6 +122,27 @@ def _start(node: ast.stmt, lines: list[str], low: int) -> int:
     while first - 1 >= low and lines[first - 1].lstrip().startswith("#"):
         first -= 1
     return first
+
+
+def _definitions(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Every function and class definition at any depth. Only statement bodies can hold one, so
+    expressions are not visited: they are most of the tree (a third of ``cut``'s time).
+    """
+    found: list[ast.stmt] = []
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Defs):
+            found.append(node)
+        for name in _BODIES:
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                stack.extend(children)
+    return found
+
+
+# The fields that hold statements (or handlers and match cases, which hold statements).
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _method_count(node: ast.ClassDef) -> int:
