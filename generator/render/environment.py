@@ -72,6 +72,7 @@ def make_environment(
             "param_call": filters.param_call,
             "encoding_call": filters.encoding_call,
             "operation_assignment": filters.operation_assignment,
+            "export_table_literal": filters.export_table_literal,
             "parameter_line": filters.parameter_line,
             "docstring": filters.docstring,
             "docblock": filters.docblock,

@@ -187,6 +187,16 @@ def tuple_line(keyword: str, items: list[str], indent: int) -> str:
     return f"{pad}{keyword}=(\n{body}{pad}),"
 
 
+def export_table_literal(models: list[Model]) -> str:
+    """The string ``export_table`` reads: a line ``name module`` per model. Both are
+    identifiers (``ir.naming``), so the text needs no escaping."""
+    for model in models:
+        if not (model.name.isidentifier() and model.module.isidentifier()):
+            raise ValueError(f"not identifiers: {model.name!r}, {model.module!r}")
+    rows = "".join(f"{model.name} {model.module}\n" for model in models)
+    return f'"""\\\n{rows}"""'
+
+
 def operation_assignment(constant: str, result: str, call: str) -> str:
     """``NAME: _Operation[result] = call`` at module level, with a too-long first line split as
     black splits it: the call in parentheses if that makes it fit, else the subscript.

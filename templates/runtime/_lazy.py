@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_exports"]
+__all__ = ["export_table", "lazy_exports"]
 
 
 def lazy_exports(
@@ -48,6 +48,16 @@ def lazy_exports(
         return sorted(names)
 
     return __getattr__, __dir__
+
+
+def export_table(table: str) -> dict[str, str]:
+    """``{name: ".module"}`` from lines of ``name module``: how ``types`` lists its models."""
+    exports: dict[str, str] = {}
+    for line in table.split("\n"):
+        if line:
+            name, module = line.split(" ")
+            exports[name] = "." + module
+    return exports
 
 
 _missing = object()

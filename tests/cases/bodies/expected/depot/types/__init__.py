@@ -5,38 +5,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .customers_create_customer_params import (
-        CustomersCreateCustomerParams as CustomersCreateCustomerParams,
-    )
-    from .customers_create_customer_params_address import (
-        CustomersCreateCustomerParamsAddress as CustomersCreateCustomerParamsAddress,
-    )
-    from .customers_create_customer_params_items_item import (
-        CustomersCreateCustomerParamsItemsItem as CustomersCreateCustomerParamsItemsItem,
-    )
-    from .files_upload_file_params import FilesUploadFileParams as FilesUploadFileParams
-    from .files_upload_file_params_link_data import (
-        FilesUploadFileParamsLinkData as FilesUploadFileParamsLinkData,
-    )
-    from .files_upload_file_params_meta import (
-        FilesUploadFileParamsMeta as FilesUploadFileParamsMeta,
-    )
-    from .item import Item as Item
-    from .receipt import Receipt as Receipt
+    from .customers_create_customer_params import *
+    from .customers_create_customer_params_address import *
+    from .customers_create_customer_params_items_item import *
+    from .files_upload_file_params import *
+    from .files_upload_file_params_link_data import *
+    from .files_upload_file_params_meta import *
+    from .item import *
+    from .receipt import *
 
-_EXPORTS: dict[str, str] = {
-    "CustomersCreateCustomerParams": ".customers_create_customer_params",
-    "CustomersCreateCustomerParamsAddress": ".customers_create_customer_params_address",
-    "CustomersCreateCustomerParamsItemsItem": ".customers_create_customer_params_items_item",
-    "FilesUploadFileParams": ".files_upload_file_params",
-    "FilesUploadFileParamsLinkData": ".files_upload_file_params_link_data",
-    "FilesUploadFileParamsMeta": ".files_upload_file_params_meta",
-    "Item": ".item",
-    "Receipt": ".receipt",
-}
+# Each model and its module, one per line: one string costs black nothing to format, where a dict
+# literal of Cloudflare's 4,621 entries cost it 0.45 s.
+_EXPORTS = export_table("""\
+CustomersCreateCustomerParams customers_create_customer_params
+CustomersCreateCustomerParamsAddress customers_create_customer_params_address
+CustomersCreateCustomerParamsItemsItem customers_create_customer_params_items_item
+FilesUploadFileParams files_upload_file_params
+FilesUploadFileParamsLinkData files_upload_file_params_link_data
+FilesUploadFileParamsMeta files_upload_file_params_meta
+Item item
+Receipt receipt
+""")
 
 __all__ = [
     "CustomersCreateCustomerParams",

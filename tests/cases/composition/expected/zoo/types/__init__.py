@@ -5,32 +5,34 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .animal import Animal as Animal
-    from .animals_add_animal_params import AnimalsAddAnimalParams as AnimalsAddAnimalParams
-    from .cat import Cat as Cat
-    from .circle import Circle as Circle
-    from .dog import Dog as Dog
-    from .enclosure import Enclosure as Enclosure
-    from .keeper import Keeper as Keeper
-    from .place import Place as Place
-    from .shape import Shape as Shape
-    from .square import Square as Square
+    from .animal import *
+    from .animals_add_animal_params import *
+    from .cat import *
+    from .circle import *
+    from .dog import *
+    from .enclosure import *
+    from .keeper import *
+    from .place import *
+    from .shape import *
+    from .square import *
 
-_EXPORTS: dict[str, str] = {
-    "Animal": ".animal",
-    "AnimalsAddAnimalParams": ".animals_add_animal_params",
-    "Cat": ".cat",
-    "Circle": ".circle",
-    "Dog": ".dog",
-    "Enclosure": ".enclosure",
-    "Keeper": ".keeper",
-    "Place": ".place",
-    "Shape": ".shape",
-    "Square": ".square",
-}
+# Each model and its module, one per line: one string costs black nothing to format, where a dict
+# literal of Cloudflare's 4,621 entries cost it 0.45 s.
+_EXPORTS = export_table("""\
+Animal animal
+AnimalsAddAnimalParams animals_add_animal_params
+Cat cat
+Circle circle
+Dog dog
+Enclosure enclosure
+Keeper keeper
+Place place
+Shape shape
+Square square
+""")
 
 __all__ = [
     "Animal",

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .author import Author as Author
-    from .note import Note as Note
+    from .author import *
+    from .note import *
 
-_EXPORTS: dict[str, str] = {
-    "Author": ".author",
-    "Note": ".note",
-}
+# Each model and its module, one per line: one string costs black nothing to format, where a dict
+# literal of Cloudflare's 4,621 entries cost it 0.45 s.
+_EXPORTS = export_table("""\
+Author author
+Note note
+""")
 
 __all__ = [
     "Author",

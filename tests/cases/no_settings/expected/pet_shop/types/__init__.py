@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .import_ import Import as Import
-    from .kind import Kind as Kind
-    from .new_pet import NewPet as NewPet
-    from .pet import Pet as Pet
+    from .import_ import *
+    from .kind import *
+    from .new_pet import *
+    from .pet import *
 
-_EXPORTS: dict[str, str] = {
-    "Import": ".import_",
-    "Kind": ".kind",
-    "NewPet": ".new_pet",
-    "Pet": ".pet",
-}
+# Each model and its module, one per line: one string costs black nothing to format, where a dict
+# literal of Cloudflare's 4,621 entries cost it 0.45 s.
+_EXPORTS = export_table("""\
+Import import_
+Kind kind
+NewPet new_pet
+Pet pet
+""")
 
 __all__ = [
     "Import",

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .file import File as File
-    from .file import Folder as Folder
-    from .json import Json as Json
-    from .node import Node as Node
+    from .file import *
+    from .json import *
+    from .node import *
 
-_EXPORTS: dict[str, str] = {
-    "File": ".file",
-    "Folder": ".file",
-    "Json": ".json",
-    "Node": ".node",
-}
+# Each model and its module, one per line: one string costs black nothing to format, where a dict
+# literal of Cloudflare's 4,621 entries cost it 0.45 s.
+_EXPORTS = export_table("""\
+File file
+Folder file
+Json json
+Node node
+""")
 
 __all__ = [
     "File",

@@ -5,32 +5,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_exports
+from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .completion import Completion as Completion
-    from .completion_chunk import CompletionChunk as CompletionChunk
-    from .completions_create_completion_params import (
-        CompletionsCreateCompletionParams as CompletionsCreateCompletionParams,
-    )
-    from .error import Error as Error
-    from .job_event import JobEvent as JobEvent
-    from .log_line import LogLine as LogLine
-    from .progress import Progress as Progress
-    from .stream import Stream as Stream
-    from .tick import Tick as Tick
+    from .completion import *
+    from .completion_chunk import *
+    from .completions_create_completion_params import *
+    from .error import *
+    from .job_event import *
+    from .log_line import *
+    from .progress import *
+    from .stream import *
+    from .tick import *
 
-_EXPORTS: dict[str, str] = {
-    "Completion": ".completion",
-    "CompletionChunk": ".completion_chunk",
-    "CompletionsCreateCompletionParams": ".completions_create_completion_params",
-    "Error": ".error",
-    "JobEvent": ".job_event",
-    "LogLine": ".log_line",
-    "Progress": ".progress",
-    "Stream": ".stream",
-    "Tick": ".tick",
-}
+# Each model and its module, one per line: one string costs black nothing to format, where a dict
+# literal of Cloudflare's 4,621 entries cost it 0.45 s.
+_EXPORTS = export_table("""\
+Completion completion
+CompletionChunk completion_chunk
+CompletionsCreateCompletionParams completions_create_completion_params
+Error error
+JobEvent job_event
+LogLine log_line
+Progress progress
+Stream stream
+Tick tick
+""")
 
 __all__ = [
     "Completion",
