@@ -92,6 +92,11 @@ class Cache:
             return
         self._written.add(bucket)
 
+    def note_written(self, bucket: str) -> None:
+        """``bucket`` was written by another process with this cache: prune it too."""
+        if self.root is not None:
+            self._written.add(bucket)
+
     def prune(self) -> None:
         """Keep each bucket written this run under its size cap (oldest entries go first)."""
         if self.root is None:

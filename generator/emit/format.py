@@ -94,14 +94,31 @@ def format_pieces(batch: list[tuple[str, bool]]) -> list[tuple[str, str | None]]
     return results
 
 
+def format_and_store(
+    batch: list[tuple[str, bool]], keys: list[str | None], cache: Cache
+) -> list[tuple[str, str | None]]:
+    """``format_pieces``, then each result with a key stored as a whole module's entry."""
+    results = format_pieces(batch)
+    for key, (text, problem) in zip(keys, results):
+        if key is not None and problem is None:
+            cache.put(_WHOLE, key, text.encode("utf-8"))
+    return results
+
+
 @dataclass
 class _Module:
     path: str
     text: str
+    key: str  # the cache key of the whole module
     pieces: list[Piece]
     keys: list[str]  # each piece's cache key
     done: list[str | None]  # formatted pieces; None until formatted
     problem: str | None = None
+
+    @property
+    def stored_by_worker(self) -> bool:
+        """Formatted in one piece that is the whole text: the worker stores the result."""
+        return len(self.pieces) == 1 and self.pieces[0].text == self.text
 
 
 def format_tree(
@@ -143,7 +160,8 @@ class PendingFormat:
         if skip or not path.endswith(".py"):
             self._out[path] = text
             return
-        hit = self._cache.get(_WHOLE, digest(_salt(), text))
+        whole_key = digest(_salt(), text)
+        hit = self._cache.get(_WHOLE, whole_key)
         if hit is not None:
             self._out[path] = hit.decode("utf-8")
             return
@@ -160,7 +178,8 @@ class PendingFormat:
         keys = [digest(p.text, str(p.member)) for p in pieces]
         reused = sum(key in known for key in keys)
         self._cache.record(reused, len(keys) - reused)
-        module = _Module(path, text, pieces, keys, [known.get(key) for key in keys])
+        done = [known.get(key) for key in keys]
+        module = _Module(path, text, whole_key, pieces, keys, done)
         self._modules.append(module)
         for index, piece in enumerate(module.done):
             if piece is None:
@@ -172,9 +191,11 @@ class PendingFormat:
     def _submit(self) -> None:
         if self._batch:
             work = [(m.pieces[i].text, m.pieces[i].member) for m, i in self._batch]
-            self._submitted.append(
-                (self._batch, self._workers.submit(format_pieces, work))
-            )
+            # A module formatted in one piece is stored by the worker that formats it: most
+            # modules are, and writing thousands of entries would otherwise wait until the end.
+            keys = [m.key if m.stored_by_worker else None for m, _ in self._batch]
+            future = self._workers.submit(format_and_store, work, keys, self._cache)
+            self._submitted.append((self._batch, future))
         self._batch, self._batch_size = [], 0
 
     def result(self) -> dict[str, str]:
@@ -196,7 +217,10 @@ class PendingFormat:
         return {path: self._out[path] for path in sorted(self._out)}
 
     def _store(self, module: _Module, formatted: str) -> None:
-        self._cache.put(_WHOLE, digest(_salt(), module.text), formatted.encode("utf-8"))
+        if module.stored_by_worker:
+            self._cache.note_written(_WHOLE)
+            return
+        self._cache.put(_WHOLE, module.key, formatted.encode("utf-8"))
         if len(module.pieces) > 1:
             by_key = {key: text for key, text in zip(module.keys, module.done) if text}
             entry = json.dumps(by_key).encode("utf-8")
