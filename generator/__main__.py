@@ -172,24 +172,30 @@ def _run(args: argparse.Namespace) -> int:
             _say(finding.format())
         _say(f"{args.spec}: valid")
         return 0
+    from .emit.write import Staging
     from .pipeline import generate
 
-    if args.command == "generate":
-        from .emit.write import check_out_dir
-
-        check_out_dir(
-            args.out
-        )  # refuse a bad --out before the work, and again when writing
-    result = generate(
-        args.spec, args.config, lenient=lenient, limits=limits, cache=cache, jobs=jobs
-    )
-    for warning in result.warnings:
-        _say(warning.format())
-    if args.command == "check":
-        return _check(args.out, result.files)
-    from .emit.write import write_tree
-
-    changed = write_tree(args.out, result.files)
+    # Refuses a bad --out before the work (and again when swapping the new tree in); files are
+    # staged beside it as they are finished.
+    staging = Staging(args.out) if args.command == "generate" else None
+    try:
+        result = generate(
+            args.spec,
+            args.config,
+            lenient=lenient,
+            limits=limits,
+            cache=cache,
+            jobs=jobs,
+            staging=staging,
+        )
+        for warning in result.warnings:
+            _say(warning.format())
+        if staging is None:
+            return _check(args.out, result.files)
+        changed = staging.commit(result.files)
+    finally:
+        if staging is not None:
+            staging.discard()
     ops = len(result.api.operations())
     state = "written" if changed else "unchanged"
     _say(f"{args.out}: {len(result.files)} files {state} ({ops} operations)")

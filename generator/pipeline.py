@@ -3,12 +3,14 @@ output folder (the cache is the one other place written)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
 from .emit.format import PendingFormat, black_mode
+from .emit.write import Staging
 from .ir.build import build_api
 from .ir.nodes import Api
 from .render.environment import render_each
@@ -80,9 +82,11 @@ def generate(
     limits: Limits = Limits(),
     cache: Cache | None = None,
     jobs: int = 1,
+    staging: Staging | None = None,
 ) -> Result:
     """The package for ``spec``. With ``jobs`` > 1 and a big document, the validator runs in a
-    worker beside the IR stage and black runs on every worker; the result is identical.
+    worker beside the IR stage and black runs on every worker; the result is identical. Each
+    finished file is also staged in ``staging``, if given, for the caller to commit.
     """
     settings = load_settings(config, _display(config)) if config else Settings()
     strict_off = _lenient(lenient, settings)
@@ -102,7 +106,8 @@ def generate(
             if not _errors(diagnostics):
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
-                formatting = PendingFormat(cache=cache, workers=workers)
+                ready = _stager(staging) if staging is not None else None
+                formatting = PendingFormat(cache=cache, workers=workers, ready=ready)
                 for path, text, copied in render_each(api, spec.name, cache=cache):
                     formatting.add(path, text, skip=copied)
         except LookupError as exc:
@@ -145,6 +150,13 @@ class _PendingValidation:
         store_findings(self._cache, self._key, raw)
         self._hit = raw
         return raw
+
+
+def _stager(staging: Staging) -> Callable[[str, str], None]:
+    def stage(path: str, text: str) -> None:
+        staging.add(path, text.encode("utf-8"))
+
+    return stage
 
 
 def _lenient(lenient: bool | None, settings: Settings | None) -> bool:

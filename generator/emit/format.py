@@ -9,7 +9,8 @@ formats the few pieces that changed, not the whole of each module they sit in.
 from __future__ import annotations
 
 import json
-from concurrent.futures import Future
+from collections.abc import Callable
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -141,9 +142,15 @@ class PendingFormat:
     workers in batches as they fill; ``result()`` waits for the last of it."""
 
     def __init__(
-        self, *, cache: Cache | None = None, workers: Workers | None = None
+        self,
+        *,
+        cache: Cache | None = None,
+        workers: Workers | None = None,
+        ready: Callable[[str, str], None] | None = None,
     ) -> None:
+        """``ready(path, text)`` is called with each file's final text as soon as it has it."""
         self._cache = cache or Cache(None)
+        self._ready = ready
         self._workers = workers or Workers(1)
         self._out: dict[str, str] = {}
         self._modules: list[_Module] = []
@@ -159,11 +166,13 @@ class PendingFormat:
             self.skipped.add(path)
         if skip or not path.endswith(".py"):
             self._out[path] = text
+            self._hand_on(path, text)
             return
         whole_key = digest(_salt(), text)
         hit = self._cache.get(_WHOLE, whole_key)
         if hit is not None:
             self._out[path] = hit.decode("utf-8")
+            self._hand_on(path, self._out[path])
             return
         try:
             pieces = cut(text) if len(text) > CUT_ABOVE else [Piece(text, False, 0)]
@@ -200,21 +209,39 @@ class PendingFormat:
 
     def result(self) -> dict[str, str]:
         self._submit()
-        for batch, future in self._submitted:
-            for (module, index), (piece, problem) in zip(batch, future.result()):
+        # Modules are finished (assembled, stored, handed on) as their last piece comes back,
+        # so the main process does that work while the workers are still formatting.
+        waiting = {id(m): sum(piece is None for piece in m.done) for m in self._modules}
+        for module in self._modules:
+            if not waiting[id(module)]:
+                self._finish(module)
+        batches = dict((future, batch) for batch, future in self._submitted)
+        for future in as_completed(batches):
+            for (module, index), (piece, problem) in zip(
+                batches[future], future.result()
+            ):
                 if problem is not None:
                     module.problem = problem
                 module.done[index] = piece
-        for module in self._modules:
-            formatted = _assemble(module)
-            if formatted is None:
-                self._problems.append(_bug(module.path, module.problem or "unknown"))
-                continue
-            self._out[module.path] = formatted
-            self._store(module, formatted)
+                waiting[id(module)] -= 1
+                if not waiting[id(module)]:
+                    self._finish(module)
         if self._problems:
             raise GenerationError(sorted(self._problems, key=lambda d: d.file))
         return {path: self._out[path] for path in sorted(self._out)}
+
+    def _finish(self, module: _Module) -> None:
+        formatted = _assemble(module)
+        if formatted is None:
+            self._problems.append(_bug(module.path, module.problem or "unknown"))
+            return
+        self._out[module.path] = formatted
+        self._store(module, formatted)
+        self._hand_on(module.path, formatted)
+
+    def _hand_on(self, path: str, text: str) -> None:
+        if self._ready is not None:
+            self._ready(path, text)
 
     def _store(self, module: _Module, formatted: str) -> None:
         if module.stored_by_worker:

@@ -134,34 +134,81 @@ def _writable(folder: Path) -> bool:
 
 def write_tree(out: Path, files: dict[str, bytes]) -> bool:
     """Make ``out`` hold exactly ``files``. Returns False when it already did (nothing written)."""
-    check_paths(files)
-    out = out.absolute()  # "." has no name to stage beside
-    check_out_dir(out)
-    current = read_tree(out)
-    changed, missing, extra = diff_trees(files, current)
-    if not (changed or missing or extra):
-        return False
-    parent = out.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-    delay = float(os.environ.get(STAGE_DELAY_ENV) or 0)
+    staging = Staging(out)
     try:
-        for rel, data in sorted(files.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if current.get(rel) == data:
-                try:
-                    os.link(out / rel, target)
-                    continue
-                except OSError:
-                    pass  # a filesystem without hard links: write a copy
-            target.write_bytes(data)
-            if delay:
-                time.sleep(delay)
-        _swap_in(staging, out)
+        return staging.commit(files)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return True
+        staging.discard()
+
+
+class Staging:
+    """The new tree for ``out``, staged file by file while generation still runs (black keeps
+    the workers busy for seconds on a big spec; the main process writes meanwhile), then swapped
+    in by ``commit``. Until then ``out`` is untouched; ``discard`` removes what was staged.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self._out = out.absolute()  # "." has no name to stage beside
+        check_out_dir(self._out)
+        self._current: dict[str, bytes] | None = None
+        self._dir: Path | None = None
+        self._staged: set[str] = set()
+        self._delay = float(os.environ.get(STAGE_DELAY_ENV) or 0)
+
+    def add(self, rel: str, data: bytes) -> None:
+        """Stage one file (hard-linked from ``out`` when its bytes are unchanged)."""
+        check_paths({rel: data})
+        current = self._current_tree()
+        if self._dir is None:
+            parent = self._out.resolve().parent
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dir = Path(
+                tempfile.mkdtemp(prefix=f".{self._out.name}.new-", dir=parent)
+            )
+        target = self._dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._staged.add(rel)
+        if current.get(rel) == data:
+            try:
+                os.link(self._out / rel, target)
+                return
+            except OSError:
+                pass  # a filesystem without hard links: write a copy
+        target.write_bytes(data)
+        if self._delay:
+            time.sleep(self._delay)
+
+    def commit(self, files: dict[str, bytes]) -> bool:
+        """Make ``out`` hold exactly ``files`` (those staged already must be among them, with the
+        same bytes). Returns False when it already did: nothing is swapped in."""
+        check_paths(files)
+        check_out_dir(self._out)
+        if stray := self._staged - files.keys():
+            raise ValueError(f"staged but not in the tree: {sorted(stray)}")
+        changed, missing, extra = diff_trees(files, self._current_tree())
+        if not (changed or missing or extra):
+            return False
+        for rel, data in sorted(files.items()):
+            if rel not in self._staged:
+                self.add(rel, data)
+        if self._dir is None:  # an empty tree
+            self._dir = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{self._out.name}.new-", dir=self._out.resolve().parent
+                )
+            )
+        _swap_in(self._dir, self._out)
+        return True
+
+    def discard(self) -> None:
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
+    def _current_tree(self) -> dict[str, bytes]:
+        if self._current is None:
+            self._current = read_tree(self._out)
+        return self._current
 
 
 def _swap_in(staging: Path, out: Path) -> None:

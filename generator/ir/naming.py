@@ -119,6 +119,12 @@ def ascii_words(text: str) -> list[str]:
 
     Characters with no ASCII form (e.g. CJK) become ``u<hex>`` so distinct names stay distinct.
     """
+    if (
+        text.isascii()
+    ):  # the common case: nothing to fold (every key of _TRANSLITERATE is not)
+        return [
+            w for chunk in _WORD_SPLIT.split(text) for w in _CAMEL.split(chunk) if w
+        ]
     folded = []
     for char in unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)):
         if char.isascii():

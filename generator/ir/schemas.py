@@ -420,13 +420,14 @@ class ModelRegistry:
         )
         modules = self._modules(names)
         models = []
+        # Built once: per model, it cost O(models²) (a second on Cloudflare's 4,622 models).
+        field_reserved = (
+            naming.PYDANTIC_RESERVED
+            | naming.ANNOTATION_NAMES
+            | frozenset(names.values())
+        )
         for key in sorted(self._pending):
             p = self._pending[key]
-            field_reserved = (
-                naming.PYDANTIC_RESERVED
-                | naming.ANNOTATION_NAMES
-                | frozenset(names.values())
-            )
             field_names = naming.dedupe(
                 (f.wire, naming.member_name(f.wire, field_reserved)) for f in p.fields
             )

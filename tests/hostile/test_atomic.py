@@ -35,6 +35,15 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
+def _generated_before(
+    tmp_path: Path, old: dict[str, bytes]
+) -> tuple[Path, dict[str, tuple[bytes, int]]]:
+    """``tmp_path/out`` holding ``old``, and its snapshot."""
+    out = tmp_path / "out"
+    write.write_tree(out, old)
+    return out, snapshot(out)
+
+
 @pytest.fixture(scope="module")
 def trees() -> tuple[dict[str, bytes], dict[str, bytes]]:
     return generate(OLD_SPEC, OLD_CONFIG).files, generate(NEW_SPEC).files
@@ -50,9 +59,7 @@ def test_killed_while_staging_leaves_out_as_it_was(
     tmp_path: Path, trees: tuple[dict[str, bytes], dict[str, bytes]]
 ) -> None:
     old, new = trees
-    out = tmp_path / "out"
-    write.write_tree(out, old)
-    before = snapshot(out)
+    out, before = _generated_before(tmp_path, old)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -95,9 +102,7 @@ def test_failure_while_staging_leaves_out_as_it_was(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     old, new = trees
-    out = tmp_path / "out"
-    write.write_tree(out, old)
-    before = snapshot(out)
+    out, before = _generated_before(tmp_path, old)
     calls = 0
     real = Path.write_bytes
 
@@ -122,9 +127,7 @@ def test_failed_swap_leaves_out_as_it_was(
 ) -> None:
     """Where the exchange is unavailable the fallback renames; a failure there restores --out."""
     old, new = trees
-    out = tmp_path / "out"
-    write.write_tree(out, old)
-    before = snapshot(out)
+    out, before = _generated_before(tmp_path, old)
     monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     real_rename = os.rename
 
@@ -137,3 +140,41 @@ def test_failed_swap_leaves_out_as_it_was(
     with pytest.raises(OSError):
         write.write_tree(out, new)
     assert snapshot(out) == before
+
+
+def test_files_are_staged_while_generating_and_out_changes_only_at_commit(
+    tmp_path: Path, trees: tuple[dict[str, bytes], dict[str, bytes]]
+) -> None:
+    old, new = trees
+    out, before = _generated_before(tmp_path, old)
+    staging = write.Staging(out)
+    try:
+        result = generate(NEW_SPEC, staging=staging)
+        assert result.files == new
+        assert _staged(tmp_path) == len(new)  # every file, before anyone commits
+        assert snapshot(out) == before
+        assert staging.commit(result.files)
+    finally:
+        staging.discard()
+    assert read_tree(out) == new
+    assert not list(tmp_path.glob(".out.*"))
+
+
+def test_a_run_failing_after_staging_began_removes_what_it_staged(
+    tmp_path: Path,
+    trees: tuple[dict[str, bytes], dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator.__main__ import main
+
+    old, _ = trees
+    out, before = _generated_before(tmp_path, old)
+
+    def full_disk(self: write.Staging, files: dict[str, bytes]) -> bool:
+        assert _staged(tmp_path) > 0
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(write.Staging, "commit", full_disk)
+    assert main(["generate", str(NEW_SPEC), "--out", str(out), "--no-cache"]) == 1
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".out.*"))
