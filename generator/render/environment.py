@@ -70,6 +70,7 @@ def make_environment(
             "call_line": filters.call_line,
             "tuple_line": filters.tuple_line,
             "param_call": filters.param_call,
+            "params_line": filters.params_line,
             "encoding_call": filters.encoding_call,
             "operation_assignment": filters.operation_assignment,
             "export_table_literal": filters.export_table_literal,

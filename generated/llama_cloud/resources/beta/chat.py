@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from typing_extensions import Unpack
 
-from ..._operation import Operation as _Operation, Param as _Param
+from ..._operation import Operation as _Operation, Param as _Param, params as _params
 from ..._resource import AsyncAPIResource, SyncAPIResource
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._types import Omit, RequestOptions, omit
@@ -22,11 +22,10 @@ __all__ = ["ChatResource", "AsyncChatResource"]
 _CREATE: _Operation[ChatCreateResponse] = _Operation(
     method="post",
     path="/api/v1/chat",
-    params=(
-        _Param("index_ids", "index_ids", "body"),
-        _Param("organization_id", "organization_id", "query"),
-        _Param("project_id", "project_id", "query"),
-        _Param("session", "session", "cookie"),
+    params=_params(
+        query=("organization_id", "project_id"),
+        cookie=("session",),
+        body=("index_ids",),
     ),
     body="json",
     cast_to=ChatCreateResponse,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,10 +22,7 @@ __all__ = ["CountersResource", "AsyncCountersResource"]
 _SET_COUNTER: _Operation[Receipt] = _Operation(
     method="put",
     path="/counters/{name}",
-    params=(
-        _Param("body", "body", "body"),
-        _Param("name", "name", "path"),
-    ),
+    params=_params(path=("name",), body=("body",)),
     body="json",
     cast_to=Receipt,
     whole_body=True,

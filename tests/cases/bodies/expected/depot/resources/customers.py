@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -27,17 +27,19 @@ __all__ = ["CustomersResource", "AsyncCustomersResource"]
 _CREATE_CUSTOMER: _Operation[Receipt] = _Operation(
     method="post",
     path="/customers",
-    params=(
-        _Param("name", "name", "body"),
-        _Param("active", "active", "body"),
-        _Param("address", "address", "body"),
-        _Param("balance", "balance", "body"),
-        _Param("email", "email", "body"),
-        _Param("expand", "expand", "body"),
-        _Param("items", "items", "body"),
-        _Param("labels", "labels", "body"),
-        _Param("metadata", "metadata", "body"),
-        _Param("tags", "tags", "body"),
+    params=_params(
+        body=(
+            "name",
+            "active",
+            "address",
+            "balance",
+            "email",
+            "expand",
+            "items",
+            "labels",
+            "metadata",
+            "tags",
+        ),
     ),
     body="form",
     cast_to=Receipt,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal, Sequence
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -26,16 +26,18 @@ __all__ = ["FilesResource", "AsyncFilesResource"]
 _UPLOAD_FILE: _Operation[Receipt] = _Operation(
     method="post",
     path="/files",
-    params=(
-        _Param("file", "file", "body"),
-        _Param("purpose", "purpose", "body"),
-        _Param("attachments", "attachments", "body"),
-        _Param("link_data", "link_data", "body"),
-        _Param("meta", "meta", "body"),
-        _Param("scans", "scans", "body"),
-        _Param("signature", "signature", "body"),
-        _Param("tags", "tags", "body"),
-        _Param("thumbnail", "thumbnail", "body"),
+    params=_params(
+        body=(
+            "file",
+            "purpose",
+            "attachments",
+            "link_data",
+            "meta",
+            "scans",
+            "signature",
+            "tags",
+            "thumbnail",
+        ),
     ),
     body="multipart",
     cast_to=Receipt,
@@ -52,10 +54,7 @@ _UPLOAD_FILE: _Operation[Receipt] = _Operation(
 _PUT_FILE_CONTENT: _Operation[Receipt] = _Operation(
     method="put",
     path="/files/{file_id}/content",
-    params=(
-        _Param("body", "body", "body"),
-        _Param("file_id", "file_id", "path"),
-    ),
+    params=_params(path=("file_id",), body=("body",)),
     body="binary",
     cast_to=Receipt,
     whole_body=True,
@@ -65,7 +64,7 @@ _PUT_FILE_CONTENT: _Operation[Receipt] = _Operation(
 _UPLOAD_IMAGE: _Operation[Receipt] = _Operation(
     method="post",
     path="/images",
-    params=(_Param("body", "body", "body"),),
+    params=_params(body=("body",)),
     body="binary",
     cast_to=Receipt,
     whole_body=True,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,10 +22,7 @@ __all__ = ["OrdersResource", "AsyncOrdersResource"]
 _CREATE_ORDER: _Operation[Receipt] = _Operation(
     method="post",
     path="/orders",
-    params=(
-        _Param("quantity", "quantity", "body"),
-        _Param("sku", "sku", "body"),
-    ),
+    params=_params(body=("quantity", "sku")),
     body="json",
     cast_to=Receipt,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -24,7 +24,7 @@ __all__ = ["ItemsResource", "AsyncItemsResource"]
 _OMIT_: _Operation[None] = _Operation(
     method="get",
     path="/items",
-    params=(_Param("limit", "limit", "query"),),
+    params=_params(query=("limit",)),
     body=None,
     cast_to=None,
 )
@@ -32,7 +32,7 @@ _OMIT_: _Operation[None] = _Operation(
 _GET_ITEM: _Operation[FooBar] = _Operation(
     method="get",
     path="/items/{id}",
-    params=(_Param("id", "id", "path"),),
+    params=_params(path=("id",)),
     body=None,
     cast_to=FooBar,
 )
@@ -40,10 +40,7 @@ _GET_ITEM: _Operation[FooBar] = _Operation(
 _GET_ITEM_2: _Operation[Foo_Bar] = _Operation(
     method="get",
     path="/items/{id}/fetch",
-    params=(
-        _Param("id", "id", "path"),
-        _Param("verbose", "verbose", "query"),
-    ),
+    params=_params(path=("id",), query=("verbose",)),
     body=None,
     cast_to=Foo_Bar,
 )
@@ -51,7 +48,7 @@ _GET_ITEM_2: _Operation[Foo_Bar] = _Operation(
 _GET_ITEM_3: _Operation[FooBar_2] = _Operation(
     method="post",
     path="/items/{id}/lookup",
-    params=(_Param("id", "id", "path"),),
+    params=_params(path=("id",)),
     body=None,
     cast_to=FooBar_2,
 )

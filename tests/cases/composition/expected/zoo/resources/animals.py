@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, List
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -31,10 +31,7 @@ _LIST_ANIMALS: _Operation[List[Animal]] = _Operation(
 _ADD_ANIMAL: _Operation[Enclosure] = _Operation(
     method="post",
     path="/animals",
-    params=(
-        _Param("animal", "animal", "body"),
-        _Param("note", "note", "body"),
-    ),
+    params=_params(body=("animal", "note")),
     body="json",
     cast_to=Enclosure,
 )

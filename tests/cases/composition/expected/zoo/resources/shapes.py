@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["ShapesResource", "AsyncShapesResource"]
 _GET_SHAPE: _Operation[Shape] = _Operation(
     method="get",
     path="/shapes/{id}",
-    params=(_Param("id", "id", "path"),),
+    params=_params(path=("id",)),
     body=None,
     cast_to=Shape,
 )

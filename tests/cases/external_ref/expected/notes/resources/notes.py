@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["NotesResource", "AsyncNotesResource"]
 _GET_NOTE: _Operation[Note] = _Operation(
     method="get",
     path="/notes/{note_id}",
-    params=(_Param("note_id", "note_id", "path"),),
+    params=_params(path=("note_id",)),
     body=None,
     cast_to=Note,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, List
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -23,9 +23,9 @@ __all__ = ["PetsResource", "AsyncPetsResource"]
 _LIST_PETS: _Operation[List[Pet]] = _Operation(
     method="get",
     path="/pets",
-    params=(
-        _Param("limit", "limit", "query"),
-        _Param("x_request_id", "X-Request-Id", "header"),
+    params=_params(
+        query=("limit",),
+        header=(_Param("x_request_id", "X-Request-Id", "header"),),
     ),
     body=None,
     cast_to=list[Pet],
@@ -34,11 +34,7 @@ _LIST_PETS: _Operation[List[Pet]] = _Operation(
 _CREATE_PET: _Operation[Pet] = _Operation(
     method="post",
     path="/pets",
-    params=(
-        _Param("name", "name", "body"),
-        _Param("kind", "kind", "body"),
-        _Param("tag", "tag", "body"),
-    ),
+    params=_params(body=("name", "kind", "tag")),
     body="json",
     cast_to=Pet,
 )
@@ -46,7 +42,7 @@ _CREATE_PET: _Operation[Pet] = _Operation(
 _RETRIEVE: _Operation[Pet] = _Operation(
     method="get",
     path="/pets/{petId}",
-    params=(_Param("petId", "petId", "path"),),
+    params=_params(path=("petId",)),
     body=None,
     cast_to=Pet,
 )
@@ -54,7 +50,7 @@ _RETRIEVE: _Operation[Pet] = _Operation(
 _DELETE: _Operation[None] = _Operation(
     method="delete",
     path="/pets/{petId}",
-    params=(_Param("petId", "petId", "path"),),
+    params=_params(path=("petId",)),
     body=None,
     cast_to=None,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Dict
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -21,7 +21,7 @@ __all__ = ["Resource2024ArchiveResource", "AsyncResource2024ArchiveResource"]
 _LIST: _Operation[Dict[str, int]] = _Operation(
     method="get",
     path="/v1/stores/{id}/inventory",
-    params=(_Param("id", "id", "path"),),
+    params=_params(path=("id",)),
     body=None,
     cast_to=dict[str, int],
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["CookieResource", "AsyncCookieResource"]
 _COOKIE_FORM: _Operation[None] = _Operation(
     method="get",
     path="/cookie/form",
-    params=(_Param("color", "color", "cookie"),),
+    params=_params(cookie=("color",)),
     body=None,
     cast_to=None,
 )
@@ -30,7 +30,7 @@ _COOKIE_FORM: _Operation[None] = _Operation(
 _COOKIE_FORM_FLAT: _Operation[None] = _Operation(
     method="get",
     path="/cookie/form-flat",
-    params=(_Param("color", "color", "cookie", explode=False),),
+    params=_params(cookie=(_Param("color", "color", "cookie", explode=False),)),
     body=None,
     cast_to=None,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["HeaderResource", "AsyncHeaderResource"]
 _HEADER_SIMPLE: _Operation[None] = _Operation(
     method="get",
     path="/header/simple",
-    params=(_Param("x_color", "X-Color", "header"),),
+    params=_params(header=(_Param("x_color", "X-Color", "header"),)),
     body=None,
     cast_to=None,
 )
@@ -30,7 +30,7 @@ _HEADER_SIMPLE: _Operation[None] = _Operation(
 _HEADER_SIMPLE_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/header/simple-explode",
-    params=(_Param("x_color", "X-Color", "header", explode=True),),
+    params=_params(header=(_Param("x_color", "X-Color", "header", explode=True),)),
     body=None,
     cast_to=None,
 )

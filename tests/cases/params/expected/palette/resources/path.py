@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["PathResource", "AsyncPathResource"]
 _PATH_SIMPLE: _Operation[None] = _Operation(
     method="get",
     path="/path/simple/{color}",
-    params=(_Param("color", "color", "path"),),
+    params=_params(path=("color",)),
     body=None,
     cast_to=None,
 )
@@ -30,7 +30,7 @@ _PATH_SIMPLE: _Operation[None] = _Operation(
 _PATH_SIMPLE_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/path/simple-explode/{color}",
-    params=(_Param("color", "color", "path", explode=True),),
+    params=_params(path=(_Param("color", "color", "path", explode=True),)),
     body=None,
     cast_to=None,
 )
@@ -38,7 +38,7 @@ _PATH_SIMPLE_EXPLODE: _Operation[None] = _Operation(
 _PATH_LABEL: _Operation[None] = _Operation(
     method="get",
     path="/path/label/{color}",
-    params=(_Param("color", "color", "path", style="label"),),
+    params=_params(path=(_Param("color", "color", "path", style="label"),)),
     body=None,
     cast_to=None,
 )
@@ -46,7 +46,7 @@ _PATH_LABEL: _Operation[None] = _Operation(
 _PATH_LABEL_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/path/label-explode/{color}",
-    params=(_Param("color", "color", "path", style="label", explode=True),),
+    params=_params(path=(_Param("color", "color", "path", style="label", explode=True),)),
     body=None,
     cast_to=None,
 )
@@ -54,7 +54,7 @@ _PATH_LABEL_EXPLODE: _Operation[None] = _Operation(
 _PATH_MATRIX: _Operation[None] = _Operation(
     method="get",
     path="/path/matrix/{color}",
-    params=(_Param("color", "color", "path", style="matrix"),),
+    params=_params(path=(_Param("color", "color", "path", style="matrix"),)),
     body=None,
     cast_to=None,
 )
@@ -62,7 +62,7 @@ _PATH_MATRIX: _Operation[None] = _Operation(
 _PATH_MATRIX_EXPLODE: _Operation[None] = _Operation(
     method="get",
     path="/path/matrix-explode/{color}",
-    params=(_Param("color", "color", "path", style="matrix", explode=True),),
+    params=_params(path=(_Param("color", "color", "path", style="matrix", explode=True),)),
     body=None,
     cast_to=None,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["QueryResource", "AsyncQueryResource"]
 _QUERY_FORM: _Operation[None] = _Operation(
     method="get",
     path="/query/form",
-    params=(_Param("color", "color", "query"),),
+    params=_params(query=("color",)),
     body=None,
     cast_to=None,
 )
@@ -30,7 +30,7 @@ _QUERY_FORM: _Operation[None] = _Operation(
 _QUERY_FORM_FLAT: _Operation[None] = _Operation(
     method="get",
     path="/query/form-flat",
-    params=(_Param("color", "color", "query", explode=False),),
+    params=_params(query=(_Param("color", "color", "query", explode=False),)),
     body=None,
     cast_to=None,
 )
@@ -38,7 +38,7 @@ _QUERY_FORM_FLAT: _Operation[None] = _Operation(
 _QUERY_SPACE: _Operation[None] = _Operation(
     method="get",
     path="/query/space",
-    params=(_Param("color", "color", "query", style="spaceDelimited"),),
+    params=_params(query=(_Param("color", "color", "query", style="spaceDelimited"),)),
     body=None,
     cast_to=None,
 )
@@ -46,7 +46,7 @@ _QUERY_SPACE: _Operation[None] = _Operation(
 _QUERY_PIPE: _Operation[None] = _Operation(
     method="get",
     path="/query/pipe",
-    params=(_Param("color", "color", "query", style="pipeDelimited"),),
+    params=_params(query=(_Param("color", "color", "query", style="pipeDelimited"),)),
     body=None,
     cast_to=None,
 )
@@ -54,7 +54,7 @@ _QUERY_PIPE: _Operation[None] = _Operation(
 _QUERY_DEEP: _Operation[None] = _Operation(
     method="get",
     path="/query/deep",
-    params=(_Param("color", "color", "query", style="deepObject"),),
+    params=_params(query=(_Param("color", "color", "query", style="deepObject"),)),
     body=None,
     cast_to=None,
 )
@@ -62,10 +62,7 @@ _QUERY_DEEP: _Operation[None] = _Operation(
 _QUERY_RESERVED: _Operation[None] = _Operation(
     method="get",
     path="/query/reserved",
-    params=(
-        _Param("color", "color", "query", allow_reserved=True),
-        _Param("page", "page", "query"),
-    ),
+    params=_params(query=(_Param("color", "color", "query", allow_reserved=True), "page")),
     body=None,
     cast_to=None,
 )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["TreesResource", "AsyncTreesResource"]
 _GET_TREE: _Operation[Node] = _Operation(
     method="get",
     path="/trees/{tree_id}",
-    params=(_Param("tree_id", "tree_id", "path"),),
+    params=_params(path=("tree_id",)),
     body=None,
     cast_to=Node,
 )

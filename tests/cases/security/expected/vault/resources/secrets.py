@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,10 +22,7 @@ __all__ = ["SecretsResource", "AsyncSecretsResource"]
 _GET_SECRET: _Operation[SecretsGetSecretResponse] = _Operation(
     method="get",
     path="/secrets/{name}",
-    params=(
-        _Param("name", "name", "path"),
-        _Param("session", "session", "cookie"),
-    ),
+    params=_params(path=("name",), cookie=("session",)),
     body=None,
     cast_to=SecretsGetSecretResponse,
 )

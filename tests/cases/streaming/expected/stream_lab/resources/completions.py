@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -24,10 +24,7 @@ __all__ = ["CompletionsResource", "AsyncCompletionsResource"]
 _CREATE_COMPLETION: _Operation[Any] = _Operation(
     method="post",
     path="/completions",
-    params=(
-        _Param("prompt", "prompt", "body"),
-        _Param("stream", "stream", "body"),
-    ),
+    params=_params(body=("prompt", "stream")),
     body="json",
     cast_to=Completion,
     stream_to=CompletionChunk,

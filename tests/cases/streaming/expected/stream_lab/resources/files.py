@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -22,7 +22,7 @@ __all__ = ["FilesResource", "AsyncFilesResource"]
 _DOWNLOAD_FILE: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/files/{file_id}/content",
-    params=(_Param("file_id", "file_id", "path"),),
+    params=_params(path=("file_id",)),
     body=None,
     cast_to=None,
     response="binary",
@@ -32,7 +32,7 @@ _DOWNLOAD_FILE: _Operation[_BinaryResponse] = _Operation(
 _GET_REPORT: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/reports/{report_id}",
-    params=(_Param("report_id", "report_id", "path"),),
+    params=_params(path=("report_id",)),
     body=None,
     cast_to=None,
     response="binary",
@@ -42,7 +42,7 @@ _GET_REPORT: _Operation[_BinaryResponse] = _Operation(
 _GET_EXPORT: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/exports/{export_id}",
-    params=(_Param("export_id", "export_id", "path"),),
+    params=_params(path=("export_id",)),
     body=None,
     cast_to=None,
     response="binary",
@@ -52,7 +52,7 @@ _GET_EXPORT: _Operation[_BinaryResponse] = _Operation(
 _GET_AVATAR: _Operation[_BinaryResponse] = _Operation(
     method="get",
     path="/avatars/{user_id}",
-    params=(_Param("user_id", "user_id", "path"),),
+    params=_params(path=("user_id",)),
     body=None,
     cast_to=None,
     response="binary",

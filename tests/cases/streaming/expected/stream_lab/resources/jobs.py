@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -23,7 +23,7 @@ __all__ = ["JobsResource", "AsyncJobsResource"]
 _WATCH_JOB: _Operation[Any] = _Operation(
     method="get",
     path="/jobs/{job_id}/events",
-    params=(_Param("job_id", "job_id", "path"),),
+    params=_params(path=("job_id",)),
     body=None,
     cast_to=None,
     response="sse",
@@ -34,7 +34,7 @@ _WATCH_JOB: _Operation[Any] = _Operation(
 _GET_JOB_LOG: _Operation[str] = _Operation(
     method="get",
     path="/jobs/{job_id}/log",
-    params=(_Param("job_id", "job_id", "path"),),
+    params=_params(path=("job_id",)),
     body=None,
     cast_to=None,
     response="text",

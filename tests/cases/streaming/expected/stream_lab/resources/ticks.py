@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from typing_extensions import Unpack
 
-from .._operation import Operation as _Operation, Param as _Param
+from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
@@ -28,7 +28,7 @@ __all__ = ["TicksResource", "AsyncTicksResource"]
 _STREAM_TICKS: _Operation[Any] = _Operation(
     method="get",
     path="/ticks",
-    params=(_Param("symbol", "symbol", "query"),),
+    params=_params(query=("symbol",)),
     body=None,
     cast_to=None,
     response="sse",
