@@ -221,6 +221,8 @@ def console() -> NoReturn:
     spends writing its files; nothing is left to clean up by then (workers have been joined,
     files written and closed)."""
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or coverage tool writes its report at shutdown
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

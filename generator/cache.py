@@ -49,6 +49,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._written: set[str] = set()
+        self._dirs: set[Path] = set()
 
     def _path(self, bucket: str, key: str) -> Path | None:
         if self.root is None:
@@ -78,7 +79,11 @@ class Cache:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if (
+                path.parent not in self._dirs
+            ):  # a mkdir per entry was a syscall per entry
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._dirs.add(path.parent)
             checksum = hashlib.sha256(value).hexdigest().encode("ascii")
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:

@@ -153,6 +153,9 @@ class Staging:
         self._current: dict[str, bytes] | None = None
         self._dir: Path | None = None
         self._staged: set[str] = set()
+        self._dirs: set[Path] = (
+            set()
+        )  # made already: one mkdir per folder, not per file
         self._delay = float(os.environ.get(STAGE_DELAY_ENV) or 0)
 
     def add(self, rel: str, data: bytes) -> None:
@@ -166,7 +169,9 @@ class Staging:
                 tempfile.mkdtemp(prefix=f".{self._out.name}.new-", dir=parent)
             )
         target = self._dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(target.parent)
         self._staged.add(rel)
         if current.get(rel) == data:
             try:

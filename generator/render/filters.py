@@ -94,6 +94,11 @@ def import_from(module: str, names: list[str] | str, indent: int = 0) -> str:
 
 def _top_level_union(annotation: str) -> list[str]:
     """The ``|`` operands of ``annotation`` outside brackets and strings (one item if none)."""
+    return _top_level_split(annotation, "|")
+
+
+def _top_level_split(annotation: str, separator: str) -> list[str]:
+    """The parts of ``annotation`` between ``separator``s outside brackets and strings."""
     parts, depth, start, quote = [], 0, 0, ""
     for i, ch in enumerate(annotation):
         if quote:
@@ -104,7 +109,7 @@ def _top_level_union(annotation: str) -> list[str]:
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif ch == separator and depth == 0:
             parts.append(annotation[start:i].strip())
             start = i + 1
     parts.append(annotation[start:].strip())
@@ -112,24 +117,108 @@ def _top_level_union(annotation: str) -> list[str]:
 
 
 def parameter_line(name: str, annotation: str, default: str, indent: int) -> str:
-    """One ``name: annotation = default,`` line of an exploded signature, wrapped as black wraps
-    a too-long one: a union in parentheses, one member per line.
-    Anything else too long is left for black (see :func:`import_from` for why this exists).
+    """One ``name: annotation = default,`` line of an exploded signature, as black lays it out
+    (see :func:`annotated_line`)."""
+    return annotated_line(
+        name, annotation, f" = {default}" if default else "", indent, ","
+    )
+
+
+def field_line(name: str, annotation: str, default: str, indent: int) -> str:
+    """``name: annotation = default`` in a model, as black lays it out: an assignment's value goes
+    in parentheses on the next line when the line up to ``= (`` fits, else as a parameter.
     """
     pad = " " * indent
-    tail = f" = {default}" if default else ""
-    line = f"{pad}{name}: {annotation}{tail},"
+    line = f"{pad}{name}: {annotation}{default}"
+    if len(line) > LINE_LENGTH and default.startswith(" = "):
+        head, value = f"{pad}{name}: {annotation} = (", default[3:]
+        if len(head) <= LINE_LENGTH and indent + 4 + len(value) <= LINE_LENGTH:
+            return f"{head}\n{pad}    {value}\n{pad})"
+    return annotated_line(name, annotation, default, indent)
+
+
+def annotated_line(
+    name: str, annotation: str, tail: str, indent: int, comma: str = ""
+) -> str:
+    """``name: annotation{tail}{comma}`` (a parameter, or a model field), wrapped as black wraps a
+    too-long one: a union in parentheses, on one line if it fits there, else one member per line;
+    a too-long subscript (``Literal[...]``) split at its brackets. Anything else too long is left
+    for black (see :func:`import_from` for why this exists).
+    """
+    pad = " " * indent
+    line = f"{pad}{name}: {annotation}{tail}{comma}"
     if len(line) <= LINE_LENGTH:
         return line
     members = _top_level_union(annotation)
-    inner = pad + "    "
-    widths = [len(inner) + len(m) + (2 if i else 0) for i, m in enumerate(members)]
-    if len(members) < 2 or max(widths) > LINE_LENGTH:
-        return line
+    if len(members) < 2:
+        split = _subscript_lines(annotation, indent, f"{name}: ", tail + comma)
+        return f"{split}{tail}{comma}"
+    if indent + 4 + len(annotation) <= LINE_LENGTH:
+        return f"{pad}{name}: (\n{pad}    {annotation}\n{pad}){tail}{comma}"
     body = "\n".join(
-        f"{inner}{m}" if i == 0 else f"{inner}| {m}" for i, m in enumerate(members)
+        _subscript_lines(m, indent + 4, "| " if i else "")
+        for i, m in enumerate(members)
     )
-    return f"{pad}{name}: (\n{body}\n{pad}){tail},"
+    return f"{pad}{name}: (\n{body}\n{pad}){tail}{comma}"
+
+
+def _subscript_lines(expr: str, indent: int, prefix: str, suffix: str = "") -> str:
+    """``expr`` on its own line, or if too long and a subscript (``Literal[...]``), split as black
+    splits it: the outer brackets first, their content on one line if it fits, else one item per
+    line with a trailing comma (none after a single item: ``x[a,]`` would be a tuple). ``suffix``
+    is what follows ``expr`` on its line."""
+    pad = " " * indent
+    line = f"{pad}{prefix}{expr}"
+    if len(line) + len(suffix) <= LINE_LENGTH:
+        return line
+    members = _top_level_union(expr)
+    if len(members) > 1:  # an item inside brackets: one member per line, no parentheses
+        return "\n".join(
+            _subscript_lines(m, indent, ("| " if i else prefix))
+            for i, m in enumerate(members)
+        )
+    match = re.fullmatch(r"([A-Za-z_][\w.]*)\[(.*)\]", expr)
+    if match is None:
+        return line
+    head, items = match.group(1), _top_level_split(match.group(2), ",")
+    opening, closing = f"{pad}{prefix}{head}[", f"{pad}]"
+    if len(items) == 1:
+        return f"{opening}\n{_subscript_lines(items[0], indent + 4, '')}\n{closing}"
+    joined = ", ".join(items)
+    if indent + 4 + len(joined) <= LINE_LENGTH:
+        return f"{opening}\n{pad}    {joined}\n{closing}"
+    body = "".join(f"{_subscript_lines(item, indent + 4, '')},\n" for item in items)
+    return f"{opening}\n{body}{closing}"
+
+
+def self_method_head(name: str, returns: str, indent: int) -> str:
+    """``def name(self) -> returns:`` as black lays it out when too long: ``self`` on its own
+    line, with the trailing comma black adds."""
+    pad = " " * indent
+    line = f"{pad}def {name}(self) -> {returns}:"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"{pad}def {name}(\n{pad}    self,\n{pad}) -> {returns}:"
+
+
+def wrapper_assignment(name: str, wrapper: str, indent: int) -> str:
+    """``self.name = wrapper(resource.name)`` as black lays it out when too long: split at the
+    call's brackets while the line up to them fits, else the value in parentheses if that makes
+    the lines fit, else split at the call's brackets anyway."""
+    pad, inner = " " * indent, " " * (indent + 4)
+    head, arg = f"{pad}self.{name} = {wrapper}(", f"resource.{name}"
+    if len(head) + len(arg) + 1 <= LINE_LENGTH:
+        return f"{head}{arg})"
+    split_call = f"{head}\n{inner}{arg}\n{pad})"
+    if len(head) <= LINE_LENGTH:
+        return split_call
+    call = f"{wrapper}({arg})"
+    if len(inner) + len(call) <= LINE_LENGTH:
+        return f"{pad}self.{name} = (\n{inner}{call}\n{pad})"
+    if len(inner) + 4 + len(arg) <= LINE_LENGTH:
+        nested = f"{inner}{wrapper}(\n{inner}    {arg}\n{inner})"
+        return f"{pad}self.{name} = (\n{nested}\n{pad})"
+    return split_call
 
 
 def call_line(callee: str, args: list[str], indent: int) -> str:
@@ -281,6 +370,14 @@ def operation_assignment(constant: str, result: str, call: str) -> str:
 
 def docstring(text: str | None) -> str:
     """Text safe to place between triple double quotes: no early close, no stray escapes."""
+    out = docstring_body(text)
+    return out + " " if out.endswith('"') else out
+
+
+def docstring_body(text: str | None) -> str:
+    """:func:`docstring` for a part of a docstring that is not its end: without the space that
+    keeps a final ``"`` from running into the closing quotes (black strips it anywhere else).
+    """
     if not text:
         return ""
     out = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
@@ -292,10 +389,7 @@ def docstring(text: str | None) -> str:
         ),
         out,
     )
-    out = "\n".join(line.rstrip() for line in out.strip().splitlines())
-    if out.endswith('"'):
-        out += " "
-    return out
+    return "\n".join(line.rstrip() for line in out.strip().splitlines())
 
 
 def docblock(text: str | None, indent: int = 0) -> str:
@@ -304,7 +398,9 @@ def docblock(text: str | None, indent: int = 0) -> str:
     if "\n" not in body:
         return f'"""{body}"""'
     pad = " " * indent
-    return '"""' + body.replace("\n", "\n" + pad) + "\n" + pad + '"""'
+    lines = body.split("\n")
+    indented = [lines[0]] + [pad + line if line else "" for line in lines[1:]]
+    return '"""' + "\n".join(indented) + "\n" + pad + '"""'
 
 
 def comment(text: str | None) -> str:
@@ -462,16 +558,19 @@ def accept_header(response: Response | None) -> str | None:
 
 def operation_docstring(op: Operation) -> str:
     """Summary, description and one line per documented argument."""
-    parts = [docstring(op.summary or op.key)]
+    parts = [docstring_body(op.summary or op.key)]
     if op.description and op.description != op.summary:
-        parts.append(docstring(op.description))
+        parts.append(docstring_body(op.description))
     documented = [p for p in op.parameters if p.description]
     if documented:
         lines = ["Args:"]
         for p in documented:
-            text = docstring(p.description).replace("\n", "\n    ")
+            first, *rest = docstring_body(p.description).split("\n")
+            # Continuation lines under the name; a blank one stays empty (black strips spaces).
+            text = "\n".join([first] + [f"    {line}" if line else "" for line in rest])
             lines.append(f"  {p.name}: {text}")
         parts.append("\n".join(lines))
     if op.deprecated:
         parts.append("Deprecated.")
-    return "\n\n".join(parts)
+    out = "\n\n".join(parts)
+    return out + " " if out.endswith('"') else out
