@@ -7,7 +7,7 @@ miss. The cache is best effort: any I/O error is a miss, never a failed generati
 
 Where: ``--cache-dir``, else ``$GENERATOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/openapi-sdk-gen``,
 else ``~/.cache/openapi-sdk-gen``. Treat it like the virtualenv: whoever can write it can change
-what the generator emits.
+what the generator emits, and run code in it (the compiled templates are Python code objects).
 """
 
 from __future__ import annotations
