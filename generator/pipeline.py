@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
 from .emit.format import PendingFormat, black_mode
-from .emit.write import Staging
 from .ir.build import build_api
 from .ir.nodes import Api
 from .render.environment import render_each
@@ -27,6 +27,10 @@ from .spec.validate import (
     validator_findings,
 )
 from .workers import Workers
+
+if TYPE_CHECKING:
+    # Only its type: the CLI creates the staging area, and importing the writer costs start-up.
+    from .emit.write import Staging
 
 GENERATOR_NAME = "openapi-sdk-gen"
 

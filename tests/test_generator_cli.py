@@ -173,3 +173,20 @@ def test_output_is_identical_across_hash_seeds_and_locations(tmp_path: Path) -> 
         for k, v in snapshot(ROOT / "generated").items()
         if "__pycache__" not in k
     }
+
+
+def test_the_quick_exit_still_lets_a_profiler_write_its_report(tmp_path: Path) -> None:
+    """The command ends with os._exit (no teardown), except under a profiler or coverage tool."""
+    report = tmp_path / "generate.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(report), "-m", "generator"]
+        + ["validate", str(SPEC)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "valid" in done.stderr
+    assert report.stat().st_size > 0

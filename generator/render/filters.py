@@ -221,20 +221,21 @@ def wrapper_assignment(name: str, wrapper: str, indent: int) -> str:
     return split_call
 
 
-def call_line(callee: str, args: list[str], indent: int) -> str:
-    """``callee(args)`` as black lays out a call statement: on one line, else the arguments
-    together on the next line, else one per line (see :func:`import_from` for why this exists).
-    Anything longer still is left for black."""
+def call_line(callee: str, args: list[str], indent: int, suffix: str = "") -> str:
+    """``callee(args)`` as black lays out a call statement (or, with ``suffix=","``, an item of an
+    exploded collection): on one line, else the arguments together on the next line, else one per
+    line (see :func:`import_from` for why this exists). Anything longer still is left for black.
+    """
     pad, inner = " " * indent, " " * (indent + 4)
     joined = ", ".join(args)
-    line = f"{pad}{callee}({joined})"
+    line = f"{pad}{callee}({joined}){suffix}"
     if len(line) <= LINE_LENGTH:
         return line
     if len(inner) + len(joined) <= LINE_LENGTH:
-        return f"{pad}{callee}(\n{inner}{joined}\n{pad})"
+        return f"{pad}{callee}(\n{inner}{joined}\n{pad}){suffix}"
     if len(args) > 1 and all(len(inner) + len(a) + 1 <= LINE_LENGTH for a in args):
         body = "".join(f"{inner}{a},\n" for a in args)
-        return f"{pad}{callee}(\n{body}{pad})"
+        return f"{pad}{callee}(\n{body}{pad}){suffix}"
     return line
 
 
@@ -293,18 +294,11 @@ def params_line(parameters: list[Parameter], indent: int) -> str:
 
 
 def _item_lines(p: Parameter, indent: int) -> str:
-    """One item of an exploded group, a ``_Param(...)`` too long for its line split as black
-    splits it: the arguments together on the next line, else one per line."""
-    pad, inner = " " * indent, " " * (indent + 4)
-    item = _param_item(p)
-    if len(pad) + len(item) + 1 <= LINE_LENGTH or item == pyrepr(p.name):
-        return f"{pad}{item},\n"
-    args = _param_args(p)
-    joined = ", ".join(args)
-    if len(inner) + len(joined) <= LINE_LENGTH:
-        return f"{pad}_Param(\n{inner}{joined}\n{pad}),\n"
-    body = "".join(f"{inner}{a},\n" for a in args)
-    return f"{pad}_Param(\n{body}{pad}),\n"
+    """One item of an exploded group: a bare name, or its ``_Param(...)`` laid out by
+    :func:`call_line`."""
+    if _param_item(p) == pyrepr(p.name):
+        return f"{' ' * indent}{pyrepr(p.name)},\n"
+    return call_line("_Param", _param_args(p), indent, ",") + "\n"
 
 
 def _param_item(p: Parameter) -> str:
@@ -370,8 +364,13 @@ def operation_assignment(constant: str, result: str, call: str) -> str:
 
 def docstring(text: str | None) -> str:
     """Text safe to place between triple double quotes: no early close, no stray escapes."""
-    out = docstring_body(text)
-    return out + " " if out.endswith('"') else out
+    return _before_closing_quotes(docstring_body(text))
+
+
+def _before_closing_quotes(body: str) -> str:
+    """A docstring's whole body: a final ``"`` would run into the closing quotes (black adds
+    the same space)."""
+    return body + " " if body.endswith('"') else body
 
 
 def docstring_body(text: str | None) -> str:
@@ -572,5 +571,4 @@ def operation_docstring(op: Operation) -> str:
         parts.append("\n".join(lines))
     if op.deprecated:
         parts.append("Deprecated.")
-    out = "\n\n".join(parts)
-    return out + " " if out.endswith('"') else out
+    return _before_closing_quotes("\n\n".join(parts))
