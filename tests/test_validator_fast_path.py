@@ -10,7 +10,8 @@ import yaml
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from generator.pipeline import load_documents
-from generator.spec.validate import validator_findings
+from generator.spec.doc_paths import Unsupported
+from generator.spec.validate import quick_findings, validator_findings
 
 # Each is wrong for the meta-schema in its own way; the last ones are fine.
 SCHEMAS: list[Any] = [
@@ -57,3 +58,133 @@ def test_findings_match_the_plain_validator(tmp_path: Path, openapi: str) -> Non
     ours = sorted(message for _, message in validator_findings(load_documents(spec)))
     assert ours == _library_findings(data, spec)
     assert len(ours) >= 4  # the bad schemas were reported, not skipped
+
+
+def _walked_document(openapi: str) -> dict[str, Any]:
+    """Paths, operations, parameters, media types and schemas the validator's walk visits, with
+    a problem of each kind it reports from there, reached through every shape of reference.
+    """
+    return {
+        "openapi": openapi,
+        "info": {"title": "T", "version": "1"},
+        "tags": [{"name": "a"}, {"name": "a"}],
+        "paths": {
+            "/items/{id}": {
+                "parameters": [{"$ref": "#/components/parameters/Id"}],
+                "get": {
+                    "operationId": "getItem",
+                    "parameters": [
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/a~1b"}
+                                }
+                            },
+                        },
+                        "404": {"$ref": "#/components/responses/Missing"},
+                    },
+                },
+                "put": {
+                    "operationId": "getItem",
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/With%20Space"}
+                            }
+                        }
+                    },
+                    "responses": {"204": {"description": "done"}},
+                },
+            },
+            "/orphans/{gone}": {"get": {"responses": {"200": {"description": "ok"}}}},
+            "/alias": {"$ref": "#/paths/~1orphans~1{gone}"},
+        },
+        "components": {
+            "parameters": {
+                "Id": {
+                    "name": "id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            },
+            "responses": {
+                "Missing": {
+                    "description": "no",
+                    "content": {
+                        "application/json": {
+                            "schema": {"type": "integer", "default": "not a number"}
+                        }
+                    },
+                }
+            },
+            "schemas": {
+                "a/b": {
+                    "allOf": [{"$ref": "#/components/schemas/Base"}],
+                    "required": ["id", "ghost"],
+                    "properties": {
+                        "tags": {"type": "array", "items": {"type": "string"}}
+                    },
+                },
+                "Base": {"type": "object", "properties": {"id": {"type": "integer"}}},
+                "With Space": {
+                    "type": "object",
+                    "properties": {
+                        "size": {"type": "integer", "default": "big"},
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                    },
+                },
+                "Kind": {"type": "string", "enum": ["x", "y"], "default": "z"},
+                "Broken": {"type": 5},
+            },
+        },
+    }
+
+
+def _library_findings_in_order(data: dict[str, Any], path: Path) -> list[str]:
+    cls: Any = (
+        OpenAPIV30SpecValidator
+        if data["openapi"].startswith("3.0")
+        else OpenAPIV31SpecValidator
+    )
+    return [
+        str(e.message).strip().splitlines()[0]
+        for e in cls(data, base_uri=path.resolve().as_uri()).iter_errors()
+    ]
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0"])
+@pytest.mark.parametrize("with_id", [False, True])
+def test_the_quick_walk_finds_what_the_library_finds_in_its_order(
+    tmp_path: Path, openapi: str, with_id: bool
+) -> None:
+    data = _walked_document(openapi)
+    if with_id:  # a document the quick walk leaves to the library's own paths
+        data["components"]["schemas"]["Base"]["$id"] = "https://example.com/base"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(data, sort_keys=False))
+    docs = load_documents(spec)
+    ours = [message for _, message in validator_findings(docs)]
+    assert ours == _library_findings_in_order(data, spec)
+    if with_id:
+        with pytest.raises(Unsupported):
+            quick_findings(docs)
+    else:  # the quick walk itself found them, not the fallback
+        assert [message for _, message in quick_findings(docs)] == ours
+    # every kind of problem the walk reports was reached
+    text = "\n".join(ours)
+    for expected in (
+        "Duplicate tag name",
+        "Duplicate parameter 'q'",
+        "Operation ID 'getItem'",
+        "Path parameter 'gone'",
+        "Required list has not defined properties",
+        "is not of type 'integer'",
+        "'z' is not one of",
+    ):
+        assert expected in text
