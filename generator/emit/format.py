@@ -13,11 +13,11 @@ from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from ..cache import Cache, digest
 from ..diagnostics import Diagnostic, GenerationError
+from ..versions import installed_version
 from ..workers import Workers
 from .pieces import STAND_IN_CLASS, Piece, cut, join
 
@@ -38,7 +38,7 @@ def _salt() -> str:
     # Looked up on first use: reading black's version costs ~15 ms of start-up.
     return digest(
         "black",
-        version("black"),
+        installed_version("black") or "none",
         _TARGET,
         str(_LINE_LENGTH),
         "magic-comma",

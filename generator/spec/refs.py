@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from ..diagnostics import Diagnostic, GenerationError, pointer_join, pointer_parts
 from .load import DEFAULT_MAX_BYTES, SourceFile, load_file
@@ -152,6 +151,9 @@ class DocumentSet:
         def handler(uri: str) -> Any:
             split = urlsplit(uri)
             if split.scheme == "file" and not split.netloc:
+                # Imported here: urllib.request brings in http and ssl (~10 ms at start-up).
+                from urllib.request import url2pathname
+
                 path = Path(url2pathname(split.path)).resolve()
                 if path in self.files:
                     return self.files[path].data

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..cache import Cache, digest
 from ..diagnostics import Diagnostic, pointer_join
+from ..versions import installed_version
 from .doc_paths import DocPath, Unsupported, supports
 from .refs import DocumentSet
 
@@ -95,14 +96,10 @@ def locate(
 
 def validation_key(docs: DocumentSet) -> str:
     """What the validator's findings depend on: its version and every byte it reads."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = []
-    for dist in ("openapi-spec-validator", "jsonschema-rs", "jsonschema"):
-        try:
-            versions.append(f"{dist}={version(dist)}")
-        except PackageNotFoundError:
-            versions.append(f"{dist}=none")
+    versions = [
+        f"{dist}={installed_version(dist) or 'none'}"
+        for dist in ("openapi-spec-validator", "jsonschema-rs", "jsonschema")
+    ]
     parts: list[str] = [_FINDINGS_FORMAT, *versions, str(docs.root.path.resolve())]
     for path in sorted(docs.files):
         parts += [str(path), docs.files[path].text]
