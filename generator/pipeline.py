@@ -13,13 +13,14 @@ from .diagnostics import Diagnostic, GenerationError
 from .emit.format import PendingFormat, black_mode
 from .ir.build import build_api
 from .ir.nodes import Api
-from .render.environment import render_each
+from .render.environment import TEMPLATES_DIR, render_each
 from .settings import Settings, load_settings
 from .spec.load import DEFAULT_MAX_BYTES, load_file
 from .spec.refs import DocumentSet
 from .spec.validate import (
     cached_findings,
     check_document,
+    check_version,
     locate,
     store_findings,
     validate,
@@ -31,6 +32,7 @@ from .workers import Workers
 if TYPE_CHECKING:
     # Only its type: the CLI creates the staging area, and importing the writer costs start-up.
     from .emit.write import Staging
+    from .render.memo import RenderMemo
 
 GENERATOR_NAME = "openapi-sdk-gen"
 
@@ -43,6 +45,8 @@ class Result:
     verbatim: frozenset[
         str
     ]  # paths copied unchanged from templates/ (the runtime core)
+    # Paths taken as they were from the output folder the run replaces (see render/memo.py).
+    reused: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,26 @@ def generate(
     strict_off = _lenient(lenient, settings)
     cache = cache or Cache(None)
     docs = load_documents(spec, limits)
-    early, go_on = check_document(docs, lenient=strict_off)
-    _raise_errors(early)
+    _raise_errors(check_version(docs))
     size = sum(len(f.text) for f in docs.files.values())
     parallel = jobs if size >= _PARALLEL_MIN_BYTES else 1
     with Workers(parallel, docs, warm=black_mode) as workers:
-        pending = _PendingValidation(docs, cache, workers) if go_on else None
+        # The validator starts in a worker while the references are checked here: it reports a
+        # reference it cannot follow instead of raising, and its findings count only if the
+        # check lets the run go on.
+        pending = _PendingValidation(docs, cache, workers) if workers.parallel else None
+        workers.warm_up()
+        early, go_on = check_document(docs, lenient=strict_off)
+        _raise_errors(early)
+        if not go_on:
+            pending = None
+        elif pending is None:
+            pending = _PendingValidation(docs, cache, workers)
         diagnostics = list(early)
         api: Api | None = None
         formatting: PendingFormat | None = None
+        memo: RenderMemo | None = None
+        reused: set[str] = set()
         try:
             api = build_api(docs, settings, diagnostics)
             if not _errors(diagnostics):
@@ -112,8 +127,15 @@ def generate(
                 # validator's errors still win.
                 ready = _stager(staging) if staging is not None else None
                 formatting = PendingFormat(cache=cache, workers=workers, ready=ready)
-                for path, text, copied in render_each(api, spec.name, cache=cache):
-                    formatting.add(path, text, skip=copied)
+                memo = _memo(cache, staging)
+                for path, text, how in render_each(
+                    api, spec.name, TEMPLATES_DIR, cache=cache, memo=memo
+                ):
+                    formatting.add(
+                        path, text, skip=how == "verbatim", final=how == "reused"
+                    )
+                    if how == "reused":
+                        reused.add(path)
         except LookupError as exc:
             # a reference the checks let through on a lenient run
             diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
@@ -130,9 +152,13 @@ def generate(
         assert api is not None and formatting is not None  # else an error was raised
         api = replace(api, warnings=tuple(d.format() for d in diagnostics))
         texts = formatting.result()
-    cache.prune()
     files = {path: text.encode("utf-8") for path, text in texts.items()}
-    return Result(api, files, diagnostics, frozenset(formatting.skipped))
+    if memo is not None:
+        memo.save(files)
+    cache.prune()
+    return Result(
+        api, files, diagnostics, frozenset(formatting.skipped), frozenset(reused)
+    )
 
 
 class _PendingValidation:
@@ -154,6 +180,16 @@ class _PendingValidation:
         store_findings(self._cache, self._key, raw)
         self._hit = raw
         return raw
+
+
+def _memo(cache: Cache, staging: Staging | None) -> RenderMemo | None:
+    """What this generation may take from the output folder it replaces (``generate`` only:
+    ``check`` renders everything, since it is the check)."""
+    if staging is None or cache.root is None:
+        return None
+    from .render.memo import RenderMemo
+
+    return RenderMemo(cache, staging.out, staging.current_tree, TEMPLATES_DIR)
 
 
 def _stager(staging: Staging) -> Callable[[str, str], None]:

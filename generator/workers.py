@@ -41,9 +41,8 @@ class Workers:
     ) -> None:
         self._jobs = jobs
         self._shared = shared
-        self._warm = (
-            warm  # run by each worker as it starts, while the main process works on
-        )
+        # Run by each worker once ``warm_up`` is called, while the main process works on.
+        self._warm = warm
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
@@ -53,9 +52,17 @@ class Workers:
             self._pool = ProcessPoolExecutor(
                 self._jobs,
                 mp_context=multiprocessing.get_context("fork"),
-                initializer=self._warm,
             )
         return self
+
+    def warm_up(self) -> None:
+        """Queue ``warm`` (black's import, ~0.1 s of CPU) for one worker, behind what was
+        submitted already: the worker taking the validator starts on it at once, and the others
+        warm up on their first task, if they get one (a small regeneration formats a few pieces,
+        and two workers importing black would compete with the main process for the cores).
+        """
+        if self._pool is not None and self._warm is not None:
+            self._pool.submit(self._warm)
 
     def __exit__(
         self,

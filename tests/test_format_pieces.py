@@ -45,8 +45,8 @@ def test_rendered_modules_format_the_same_in_pieces(
     api = build_api(load_documents(spec), settings, [])
     modules = {
         path: text
-        for path, text, copied in render_each(api, spec.name)
-        if path.endswith(".py") and not copied
+        for path, text, how in render_each(api, spec.name)
+        if path.endswith(".py") and how == "rendered"
     }
     assert modules
     by_pieces = format_tree(modules)

@@ -160,11 +160,14 @@ class PendingFormat:
         self._submitted: list[tuple[_Batch, Future[list[tuple[str, str | None]]]]] = []
         self.skipped: set[str] = set()
 
-    def add(self, path: str, text: str, *, skip: bool = False) -> None:
-        """Format ``path`` unless it is not Python or ``skip`` (copied as it is)."""
+    def add(
+        self, path: str, text: str, *, skip: bool = False, final: bool = False
+    ) -> None:
+        """Format ``path`` unless it is not Python, ``skip`` (copied as it is) or ``final``
+        (formatted already)."""
         if skip:
             self.skipped.add(path)
-        if skip or not path.endswith(".py"):
+        if skip or final or not path.endswith(".py"):
             self._out[path] = text
             self._hand_on(path, text)
             return
@@ -196,6 +199,10 @@ class PendingFormat:
                 self._batch_size += len(module.pieces[index].text)
                 if self._batch_size >= _BATCH_CHARS:
                     self._submit()
+        if self._batch and all(f.done() for _, f in self._submitted):
+            # The workers have nothing to do: a short batch now beats a full one later (after
+            # a small edit the whole of black's work is a few pieces).
+            self._submit()
 
     def _submit(self) -> None:
         if self._batch:

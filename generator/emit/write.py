@@ -205,6 +205,14 @@ class Staging:
         _swap_in(self._dir, self._out)
         return True
 
+    @property
+    def out(self) -> Path:
+        return self._out
+
+    def current_tree(self) -> dict[str, bytes]:
+        """What ``out`` holds now (read once)."""
+        return self._current_tree()
+
     def discard(self) -> None:
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from ..cache import Cache, digest
 from ..ir.nodes import Api
 from . import filters
-from .plan import FileJob, plan
+from .plan import plan
+
+if TYPE_CHECKING:
+    from .memo import RenderMemo
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -112,25 +116,33 @@ def render_each(
     source_name: str,
     templates_dir: Path = TEMPLATES_DIR,
     cache: Cache | None = None,
-) -> Iterator[tuple[str, str, bool]]:
-    """Every output file as ``(path, text, copied verbatim)``, before formatting, one by one so
-    formatting can start on the first while the rest render. Pure: reads only the templates (and
-    their compiled code from ``cache``).
+    memo: RenderMemo | None = None,
+) -> Iterator[tuple[str, str, str]]:
+    """Every output file as ``(path, text, how)``, one by one so formatting can start on the
+    first while the rest render. ``how``: ``rendered`` (to be formatted), ``verbatim`` (copied
+    from the templates) or ``reused`` (final already: taken from the output folder by ``memo``).
+    Pure: reads only the templates (their compiled code from ``cache``) and what ``memo`` vouches
+    for.
     """
     env = make_environment(api, templates_dir, cache)
+    # Local files see the API without its resources: what they may depend on is what their key
+    # covers, whether or not this run reuses anything.
+    shell = replace(api, resources=())
+    if memo is not None:
+        memo.start(shell, source_name)
     for job in plan(api, templates_dir):
-        text = _render_job(env, job, api, source_name, templates_dir)
-        yield job.path, text, bool(job.context.get("verbatim"))
-
-
-def _render_job(
-    env: jinja2.Environment,
-    job: FileJob,
-    api: Api,
-    source_name: str,
-    templates_dir: Path,
-) -> str:
-    if job.context.get("verbatim"):
-        return (templates_dir / job.template).read_text(encoding="utf-8")
-    context: dict[str, Any] = {"api": api, "source_name": source_name, **job.context}
-    return env.get_template(job.template).render(context)
+        if job.context.get("verbatim"):
+            text = (templates_dir / job.template).read_text(encoding="utf-8")
+            yield job.path, text, "verbatim"
+            continue
+        if job.local and memo is not None:
+            reused = memo.reuse(job)
+            if reused is not None:
+                yield job.path, reused, "reused"
+                continue
+        context: dict[str, Any] = {
+            "api": shell if job.local else api,
+            "source_name": source_name,
+            **job.context,
+        }
+        yield job.path, env.get_template(job.template).render(context), "rendered"

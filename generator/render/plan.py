@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,9 @@ class FileJob:
     template: str
     path: str  # relative to the output folder, "/"-separated
     context: dict[str, Any] = field(default_factory=dict)
+    # Rendered from ``context`` and the API's shared facts only (``api`` without its resources),
+    # so an edit elsewhere in the spec leaves it as it is (see ``memo.py``).
+    local: bool = False
 
 
 def plan(api: Api, templates_dir: Path) -> list[FileJob]:
@@ -56,6 +59,7 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
                 "sdk/resource.py.jinja",
                 _resource_path(pkg, resource),
                 _resource_context(resource, models),
+                local=True,
             )
         )
     by_module: dict[str, list[Model]] = {}
@@ -68,6 +72,7 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
                 "sdk/model_module.py.jinja",
                 f"{pkg}/types/{module}.py",
                 _model_context(module, members, models),
+                local=True,
             )
         )
     for source in sorted(templates_dir.glob("runtime/**/*.py")):
@@ -92,9 +97,20 @@ def _doc_jobs(api: Api) -> list[FileJob]:
     from .doc_filters import doc_path
 
     jobs = [FileJob("docs/api.md.jinja", "api.md")]
-    for resource, op in api.operations():
-        context = {"resource": resource, "op": op}
-        jobs.append(FileJob("docs/operation.md.jinja", doc_path(resource, op), context))
+    for resource in api.all_resources():
+        # A page names its resource, not the resource's other operations: without them, an edit
+        # to one operation leaves its neighbours' pages as they are.
+        named = replace(resource, operations=(), children=())
+        for op in resource.operations:
+            context = {"resource": named, "op": op}
+            jobs.append(
+                FileJob(
+                    "docs/operation.md.jinja",
+                    doc_path(resource, op),
+                    context,
+                    local=True,
+                )
+            )
     return jobs
 
 
