@@ -71,6 +71,9 @@ class DocumentSet:
         self._allowed = (self._base_dir, *(Path(p).resolve() for p in allow))
         self._max_bytes = max_bytes
         self.files: dict[Path, SourceFile] = {root.path.resolve(): root}
+        # (ref, id of the file making it) -> where it leads, or why it leads nowhere; files stay
+        # in ``files`` for the set's lifetime, so an id is not reused for another.
+        self._resolved: dict[tuple[str, int], Located | str] = {}
 
     def located(self, file: SourceFile, pointer: str) -> Diagnostic:
         return Diagnostic(file.display, file.line_of(pointer), pointer, "")
@@ -88,6 +91,20 @@ class DocumentSet:
 
     def resolve(self, ref: str, origin: SourceFile) -> Located:
         """Follow one ``$ref`` made in ``origin``; raise a located error when it dangles."""
+        # The same few hundred references are made thousands of times (checks, then the IR).
+        key = (ref, id(origin))
+        found = self._resolved.get(key)
+        if found is None:
+            try:
+                found = self._resolve(ref, origin)
+            except LookupError as exc:
+                found = str(exc)
+            self._resolved[key] = found
+        if isinstance(found, str):
+            raise LookupError(found)
+        return found
+
+    def _resolve(self, ref: str, origin: SourceFile) -> Located:
         target_file, pointer = self._target(ref, origin)
         node: Any = target_file.data
         for part in pointer_parts(pointer):
@@ -169,14 +186,13 @@ class DocumentSet:
     def check_references(self) -> list[Diagnostic]:
         """Resolve every reference in every reachable file; one diagnostic per dangling one."""
         problems: list[Diagnostic] = []
-        seen: set[Path] = set()
+        seen: set[int] = set()  # ids of the files walked (one SourceFile per file)
         pending = [self.root]
         while pending:
             file = pending.pop()
-            key = file.path.resolve()
-            if key in seen:
+            if id(file) in seen:
                 continue
-            seen.add(key)
+            seen.add(id(file))
             for pointer, ref in iter_refs(file.data):
                 try:
                     located = self.resolve(ref, file)
@@ -198,7 +214,7 @@ class DocumentSet:
                             )
                         )
                         continue
-                if located.file.path.resolve() not in seen:
+                if id(located.file) not in seen:
                     pending.append(located.file)
         return problems
 
@@ -231,15 +247,18 @@ class DocumentSet:
 
 
 def iter_refs(data: Any) -> list[tuple[str, str]]:
-    """Every ``$ref`` string in ``data`` with the pointer of the object holding it (iterative)."""
+    """Every ``$ref`` string in ``data`` with the pointer of the object holding it (iterative).
+
+    A node's place is kept as a link to its parent's (``(parent link, key)``) and spelt out as a
+    pointer only where a reference is found: most nodes hold none."""
     found: list[tuple[str, str]] = []
-    stack: list[tuple[Any, str, str, str]] = [(data, "", "", "")]
+    stack: list[tuple[Any, str, str, Any]] = [(data, "", "", None)]
     while stack:
-        node, pointer, key, parent_key = stack.pop()
+        node, key, parent_key, link = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str):
-                found.append((pointer, ref))
+                found.append((_spelt(link), ref))
             names = key in _NAME_MAPS and parent_key not in _NAME_MAPS
             for child_key, child in node.items():
                 if not isinstance(child_key, str) or (child_key == "$ref"):
@@ -250,9 +269,19 @@ def iter_refs(data: Any) -> list[tuple[str, str]]:
                     continue
                 if child_key == "value" and parent_key == "examples":
                     continue
-                stack.append((child, pointer_join(pointer, child_key), child_key, key))
+                if isinstance(child, (dict, list)):
+                    stack.append((child, child_key, key, (link, child_key)))
         elif isinstance(node, list):
             for i, child in enumerate(node):
-                stack.append((child, pointer_join(pointer, i), key, parent_key))
+                if isinstance(child, (dict, list)):
+                    stack.append((child, key, parent_key, (link, i)))
     found.sort()
     return found
+
+
+def _spelt(link: Any) -> str:
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    return pointer_join("", *reversed(parts))
