@@ -10,10 +10,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
-from .emit.format import PendingFormat, black_mode
-from .ir.build import build_api
-from .ir.nodes import Api
-from .render.environment import TEMPLATES_DIR, render_each
+from .render import TEMPLATES_DIR
 from .settings import Settings, load_settings
 from .spec.load import DEFAULT_MAX_BYTES, load_file
 from .spec.refs import DocumentSet
@@ -30,8 +27,11 @@ from .spec.validate import (
 from .workers import Workers
 
 if TYPE_CHECKING:
-    # Only its type: the CLI creates the staging area, and importing the writer costs start-up.
+    # Only their types: the CLI creates the staging area, and the IR, rendering and formatting
+    # stages are imported once the workers have forked (see ``generate``).
+    from .emit.format import PendingFormat
     from .emit.write import Staging
+    from .ir.nodes import Api
     from .render.memo import RenderMemo
 
 GENERATOR_NAME = "openapi-sdk-gen"
@@ -103,12 +103,18 @@ def generate(
     _raise_errors(check_version(docs))
     size = sum(len(f.text) for f in docs.files.values())
     parallel = jobs if size >= _PARALLEL_MIN_BYTES else 1
-    with Workers(parallel, docs, warm=black_mode) as workers:
-        # The validator starts in a worker while the references are checked here: it reports a
-        # reference it cannot follow instead of raising, and its findings count only if the
-        # check lets the run go on.
+    with Workers(parallel, docs, warm=_warm_black) as workers:
+        # The validator starts in a worker (forked at this first task) while the references are
+        # checked here: it reports a reference it cannot follow instead of raising, and its
+        # findings count only if the check lets the run go on.
         pending = _PendingValidation(docs, cache, workers) if workers.parallel else None
         workers.warm_up()
+        # Imported after the fork (~30 ms with Jinja), beside the validator's import there: the
+        # workers do not need them.
+        from .emit.format import PendingFormat
+        from .ir.build import build_api
+        from .render.environment import render_each
+
         early, go_on = check_document(docs, lenient=strict_off)
         _raise_errors(early)
         if not go_on:
@@ -159,6 +165,13 @@ def generate(
     return Result(
         api, files, diagnostics, frozenset(formatting.skipped), frozenset(reused)
     )
+
+
+def _warm_black() -> None:
+    """A worker's warm-up: black, imported before its first batch arrives."""
+    from .emit.format import black_mode
+
+    black_mode()
 
 
 class _PendingValidation:

@@ -12,13 +12,11 @@ import jinja2
 
 from ..cache import Cache, digest
 from ..ir.nodes import Api
-from . import filters
+from . import TEMPLATES_DIR, filters
 from .plan import plan
 
 if TYPE_CHECKING:
     from .memo import RenderMemo
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 _OPTIONS: dict[str, Any] = {
