@@ -28,11 +28,11 @@ import json
 import re
 import shlex
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from urllib.parse import quote, unquote
 
 from ..ir.nodes import Api, Field, JSONValue, Model, Operation, Parameter, Resource
@@ -422,11 +422,46 @@ _MAX_ROW_DEPTH = 6
 _MAX_FIELD_ROWS = 200
 
 
-def return_rows(ref: TypeRef | None, api: Api) -> list[Row]:
+T = TypeVar("T")
+
+
+class _ByType:
+    """Results that depend only on a type and the models of the API being rendered: operations
+    returning the same type share them (Stripe's 467 results are 237 types). One API at a time,
+    held by identity, so a later API (another run in the same process) starts afresh."""
+
+    def __init__(self) -> None:
+        self._models: Mapping[str, Model] | None = None
+        self._values: dict[tuple[str, TypeRef], Any] = {}
+
+    def get(
+        self,
+        models: Mapping[str, Model],
+        what: str,
+        ref: TypeRef,
+        make: Callable[[], T],
+    ) -> T:
+        if self._models is not models:
+            self._models, self._values = models, {}
+        key = (what, ref)
+        if key not in self._values:
+            self._values[key] = make()
+        value: T = self._values[key]
+        return value
+
+
+_BY_TYPE = _ByType()
+
+
+def return_rows(ref: TypeRef | None, api: Api) -> Sequence[Row]:
     """Every field of the returned type, nested models expanded (each once per page)."""
     if ref is None:
-        return []
+        return ()
     models = api.models_by_key
+    return _BY_TYPE.get(models, "rows", ref, lambda: tuple(_return_rows(ref, models)))
+
+
+def _return_rows(ref: TypeRef, models: Mapping[str, Model]) -> list[Row]:
     annotations = Annotations(models)
     rows: list[Row] = []
 
@@ -629,11 +664,16 @@ def example_response(op: Operation, api: Api) -> ExampleResponse | None:
     if response is None or response.type is None:
         return None
     if response.has_example:
-        value, synthesised = response.example, False
-    else:
-        value, synthesised = _synth(response.type, api.models_by_key, (), True), True
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return ExampleResponse(response.status, response.description, text, synthesised)
+        text = json.dumps(response.example, indent=2, ensure_ascii=False)
+        return ExampleResponse(response.status, response.description, text, False)
+    ref, models = response.type, api.models_by_key
+    text = _BY_TYPE.get(
+        models,
+        "example",
+        ref,
+        lambda: json.dumps(_synth(ref, models, (), True), indent=2, ensure_ascii=False),
+    )
+    return ExampleResponse(response.status, response.description, text, True)
 
 
 def example_args(op: Operation, api: Api) -> list[tuple[Parameter, JSONValue]]:
