@@ -8,6 +8,7 @@ wire names, so the result never depends on the order of keys in the spec.
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import sys
 import keyword
@@ -114,6 +115,10 @@ _TRANSLITERATE = str.maketrans(
 )
 
 
+# The same property, parameter and schema names are converted thousands of times per spec.
+_names = functools.lru_cache(maxsize=1 << 15)
+
+
 def ascii_words(text: str) -> list[str]:
     """Split free text into ASCII words: camelCase, punctuation and accents all separate words.
 
@@ -141,16 +146,19 @@ def ascii_words(text: str) -> list[str]:
     return words
 
 
+@_names
 def snake(text: str) -> str:
     """``"Create Session"`` → ``create_session``; ``"HTTPError"`` → ``http_error``."""
     return "_".join(w.lower() for w in ascii_words(text))
 
 
+@_names
 def pascal(text: str) -> str:
     """``"job metadata"`` → ``JobMetadata``; keeps inner capitals (``HTTPError`` stays)."""
     return "".join(w[0].upper() + w[1:] for w in ascii_words(text))
 
 
+@_names
 def kebab(text: str) -> str:
     return "-".join(w.lower() for w in ascii_words(text))
 

@@ -7,7 +7,7 @@ source strings; the render stage's filters turn them into annotations.
 from __future__ import annotations
 
 from functools import cached_property
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
@@ -57,7 +57,19 @@ class TypeRef:
     discriminator: str | None = None
 
     def with_nullable(self, nullable: bool = True) -> TypeRef:
-        return replace(self, nullable=nullable)
+        # Called thousands of times per spec, mostly with the value it has already; and
+        # ``dataclasses.replace`` inspects the fields on every call.
+        if nullable == self.nullable:
+            return self
+        return TypeRef(
+            kind=self.kind,
+            name=self.name,
+            args=self.args,
+            nullable=nullable,
+            format=self.format,
+            values=self.values,
+            discriminator=self.discriminator,
+        )
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,13 @@ class _NodeHashes:
     def node(self, node: Any) -> bytes:
         found = self._memo.get(id(node))
         if found is None:
-            found = hashlib.sha256(_pickle(node, None)).digest()
+            # Its class and fields, the nodes among them by their own hashes (a resource's
+            # operations are hashed once, not again inside each resource that holds them).
+            parts = (
+                type(node).__name__,
+                *(getattr(node, f.name) for f in fields(node)),
+            )
+            found = hashlib.sha256(_pickle(parts, self)).digest()
             self._memo[id(node)] = found
             self._kept.append(node)
         return found
@@ -146,15 +152,11 @@ def _node(digest: bytes) -> bytes:
     return digest
 
 
-def _pickle(value: Any, hashes: _NodeHashes | None) -> bytes:
+def _pickle(value: Any, hashes: _NodeHashes) -> bytes:
     """Bytes that depend on ``value``'s contents only: without pickle's memo, which would also
     record which equal objects happen to be one object."""
     stream = io.BytesIO()
-    pickler: pickle.Pickler = (
-        _Pickler(stream, hashes)
-        if hashes is not None
-        else pickle.Pickler(stream, protocol=5)
-    )
+    pickler = _Pickler(stream, hashes)
     pickler.fast = True  # no memo: the IR holds no cycles
     pickler.dump(value)
     return stream.getvalue()
