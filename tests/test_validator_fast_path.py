@@ -137,6 +137,11 @@ def _walked_document(openapi: str) -> dict[str, Any]:
                     "properties": {
                         "size": {"type": "integer", "default": "big"},
                         "kind": {"$ref": "#/components/schemas/Kind"},
+                        # a default checked through a reference inside its schema
+                        "spare": {
+                            "allOf": [{"$ref": "#/components/schemas/Kind"}],
+                            "default": "w",
+                        },
                     },
                 },
                 "Kind": {"type": "string", "enum": ["x", "y"], "default": "z"},
@@ -186,5 +191,6 @@ def test_the_quick_walk_finds_what_the_library_finds_in_its_order(
         "Required list has not defined properties",
         "is not of type 'integer'",
         "'z' is not one of",
+        "'w' is not one of",
     ):
         assert expected in text

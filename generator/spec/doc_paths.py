@@ -8,8 +8,8 @@ openapi-spec-validator walks paths, operations, parameters, media types and sche
 It covers the documents whose references it can resolve exactly as ``referencing`` would: one file,
 no ``$id`` anywhere (so every ``#/...`` pointer is relative to the document itself). On anything
 else (another kind of reference, a pointer to nowhere) it raises :class:`Unsupported`, and the
-caller runs the walk again with the library's own paths. Value checks of ``default`` resolve
-through the library's path, which the validator builds anyway.
+caller runs the walk again with the library's own paths. Value checks of ``default`` get the
+resolver of the library's path to the root, which the validator builds anyway.
 """
 
 from __future__ import annotations
@@ -41,6 +41,14 @@ class _Space:
     def __init__(self, data: Any, library_root: Any) -> None:
         self.data = data
         self.library_root = library_root
+        self._root_resolved: Any = None
+
+    def root_resolved(self) -> Any:
+        """The library's resolution of the document's root, made once."""
+        if self._root_resolved is None:
+            with self.library_root.resolve() as found:
+                self._root_resolved = found
+        return self._root_resolved
 
 
 class DocPath:
@@ -146,9 +154,11 @@ class DocPath:
 
     @contextmanager
     def resolve(self) -> Iterator[Any]:
-        """The library's own resolution (a ``referencing`` resolver comes with it)."""
-        with self._space.library_root._clone_with_parts(self.parts).resolve() as found:
-            yield found
+        """What the library's path would give: this value, with the ``referencing`` resolver of
+        the document (one file, no ``$id``: every reference in it resolves from there).
+        """
+        found = self._space.root_resolved()
+        yield type(found)(contents=self._node, resolver=found.resolver)
 
 
 def _resolve(node: Any, space: _Space) -> Any:
