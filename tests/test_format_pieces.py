@@ -69,6 +69,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, overload
 
+
 if TYPE_CHECKING:
     def helper() -> None: ...
 X = 1

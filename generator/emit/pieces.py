@@ -61,6 +61,9 @@ def cut(text: str) -> list[Piece]:
             spans.append(_Span(start, end, False, last, None))
     definitions = _definitions(tree.body)
     def_starts = {_start(n, lines, 0) for n in definitions}
+    imports = {
+        n.lineno - 1 for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
+    }
     def_lines = sorted(n.lineno - 1 for n in definitions)
     pieces: list[Piece] = []
     for index, span in enumerate(spans):
@@ -76,6 +79,13 @@ def cut(text: str) -> list[Piece]:
             if following.start in def_starts or holds_def:
                 # black's fixed gap before a definition, and after a statement holding one
                 gap = most
+            elif (
+                not following.member
+                and span.last_top in imports
+                and following.start not in imports
+                and not lines[following.start].lstrip().startswith("#")
+            ):
+                gap = 1  # black's one blank line between the imports and what follows
             else:
                 gap = min(_blank_tail(lines[span.start : span.end]), most)
         pieces.append(Piece(body, span.member, gap))

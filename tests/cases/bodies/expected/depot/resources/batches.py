@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from typing_extensions import Unpack
 
@@ -14,9 +14,6 @@ from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
 from ..types.item import Item
 from ..types.receipt import Receipt
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["BatchesResource", "AsyncBatchesResource"]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from typing_extensions import Unpack
 
@@ -18,9 +18,6 @@ from ..types.customers_create_customer_params_items_item import (
     CustomersCreateCustomerParamsItemsItem,
 )
 from ..types.receipt import Receipt
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["CustomersResource", "AsyncCustomersResource"]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import Literal, Sequence
 
 from typing_extensions import Unpack
 
@@ -17,9 +17,6 @@ from .._operation import Encoding as _Encoding
 from ..types.files_upload_file_params_link_data import FilesUploadFileParamsLinkData
 from ..types.files_upload_file_params_meta import FilesUploadFileParamsMeta
 from ..types.receipt import Receipt
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
@@ -15,9 +14,6 @@ from .._types import Omit, RequestOptions, omit
 from ..types.foo_bar import FooBar
 from ..types.foo_bar_2 import Foo_Bar
 from ..types.foo_bar_2_2 import FooBar_2
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["ItemsResource", "AsyncItemsResource"]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, List
+from typing import List
 
 from typing_extensions import Unpack
 
@@ -14,9 +14,6 @@ from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
 from ..types.animal import Animal
 from ..types.enclosure import Enclosure
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["AnimalsResource", "AsyncAnimalsResource"]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Dict
+from typing import Dict
 
 from typing_extensions import Unpack
 
@@ -12,9 +12,6 @@ from .._operation import Operation as _Operation, Param as _Param, params as _pa
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["Resource2024ArchiveResource", "AsyncResource2024ArchiveResource"]
 

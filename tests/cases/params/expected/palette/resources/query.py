@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from typing_extensions import Unpack
 
@@ -13,9 +13,6 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["QueryResource", "AsyncQueryResource"]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, cast, overload
+from typing import Any, Literal, cast, overload
 
 from typing_extensions import Unpack
 
@@ -15,9 +15,6 @@ from .._types import Omit, RequestOptions, omit
 from .._streaming import AsyncStream as _AsyncStream, Stream as _Stream
 from ..types.completion import Completion
 from ..types.completion_chunk import CompletionChunk
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["CompletionsResource", "AsyncCompletionsResource"]
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from typing_extensions import Unpack
 
@@ -13,9 +12,6 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
 from .._response import BinaryResponse as _BinaryResponse
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 

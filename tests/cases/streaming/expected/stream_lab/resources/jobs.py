@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from typing_extensions import Unpack
 
@@ -14,9 +14,6 @@ from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Omit, RequestOptions, omit
 from .._streaming import AsyncStream as _AsyncStream, Stream as _Stream
 from ..types.job_event import JobEvent
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["JobsResource", "AsyncJobsResource"]
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from typing_extensions import Unpack
 
@@ -19,9 +19,6 @@ from .._streaming import (
 )
 from ..types.stream import Stream
 from ..types.tick import Tick
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["TicksResource", "AsyncTicksResource"]
 
