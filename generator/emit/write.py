@@ -7,7 +7,6 @@ elsewhere it is two renames with the old tree kept until the new one is in place
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import shutil
@@ -243,6 +242,8 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux ≥ 3.15); False where unsupported."""
+    import ctypes  # here: only a run that replaces a tree needs it (~3 ms to import)
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -54,10 +54,9 @@ class RenderMemo:
         self._previous = previous
         self._templates_dir = templates_dir
         self._old = _read_index(cache.get(_BUCKET, self._index_key, count=False))
-        self._keys: dict[str, str] = {}  # this run: path -> key
-        self._reused: dict[str, str] = (
-            {}
-        )  # path -> hash of the bytes taken from the folder
+        # This run: path -> key; path -> hash of the bytes taken from the folder.
+        self._keys: dict[str, str] = {}
+        self._reused: dict[str, str] = {}
         self._hashes = _NodeHashes()
         self._base: str | None = None
 
@@ -66,10 +65,9 @@ class RenderMemo:
         shared = tuple(
             getattr(shell, f.name) for f in fields(Api) if f.name != "resources"
         )
+        # Every model is in here whole, so a context names a model by its key alone.
         self._base = digest(
-            _code_digest(self._templates_dir),
-            source_name,
-            self._hashes.dump(shared),
+            _code_digest(self._templates_dir), source_name, _plain_pickle(shared)
         )
 
     def reuse(self, job: FileJob) -> str | None:
@@ -112,11 +110,13 @@ class _NodeHashes:
 
     def __init__(self) -> None:
         self._memo: dict[int, bytes] = {}
-        self._kept: list[Any] = (
-            []
-        )  # holds the nodes, so an id is not reused for another
+        # Holds the nodes, so an id is not reused for another.
+        self._kept: list[Any] = []
 
     def node(self, node: Any) -> bytes:
+        if type(node) is Model:
+            # The models are hashed whole into every key (``RenderMemo.start``).
+            return b"model " + node.key.encode("utf-8")
         found = self._memo.get(id(node))
         if found is None:
             # Its class and fields, the nodes among them by their own hashes (a resource's
@@ -150,6 +150,15 @@ class _Pickler(pickle.Pickler):
 def _node(digest: bytes) -> bytes:
     """What a node's hash stands for in a pickled context (never unpickled)."""
     return digest
+
+
+def _plain_pickle(value: Any) -> bytes:
+    """``_pickle`` without naming nodes by hash: everything in it written whole, in C."""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return stream.getvalue()
 
 
 def _pickle(value: Any, hashes: _NodeHashes) -> bytes:
