@@ -143,4 +143,6 @@ def render_each(
             "source_name": source_name,
             **job.context,
         }
+        if job.derive is not None:
+            context.update(job.derive())
         yield job.path, env.get_template(job.template).render(context), "rendered"

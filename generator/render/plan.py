@@ -7,8 +7,9 @@ imports, where a file lives) are made here, from the IR; templates only print th
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ class FileJob:
     # Rendered from ``context`` and the API's shared facts only (``api`` without its resources),
     # so an edit elsewhere in the spec leaves it as it is (see ``memo.py``).
     local: bool = False
+    # The rest of a local job's context, computed from ``context`` and the models only when the
+    # file is rendered (a regeneration takes most local files as they are).
+    derive: Callable[[], dict[str, Any]] | None = field(default=None, compare=False)
 
 
 def plan(api: Api, templates_dir: Path) -> list[FileJob]:
@@ -58,8 +62,9 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
             FileJob(
                 "sdk/resource.py.jinja",
                 _resource_path(pkg, resource),
-                _resource_context(resource, models),
+                {"resource": resource},
                 local=True,
+                derive=partial(_resource_context, resource, models),
             )
         )
     by_module: dict[str, list[Model]] = {}
@@ -71,8 +76,9 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
             FileJob(
                 "sdk/model_module.py.jinja",
                 f"{pkg}/types/{module}.py",
-                _model_context(module, members, models),
+                {"module": module, "members": members},
                 local=True,
+                derive=partial(_model_context, module, members, models),
             )
         )
     for source in sorted(templates_dir.glob("runtime/**/*.py")):
