@@ -80,14 +80,18 @@ def test_a_one_operation_edit_reformats_only_that_operations_methods(
     )
     formatted: list[str] = []
 
-    def spy(batch: list[tuple[str, bool]]) -> list[tuple[str, str | None]]:
-        formatted.extend(text.split("(")[0].strip() for text, _ in batch)
+    def spy(batch: list[format_module.Work]) -> list[tuple[str, str | None]]:
+        formatted.extend(
+            text.split("(")[0].strip() + (" (twin)" if twin is not None else "")
+            for text, _, twin in batch
+        )
         return real(batch)
 
     real = format_module.format_pieces
     monkeypatch.setattr(format_module, "format_pieces", spy)
     edited = _plain(spec, cache=Cache(tmp_path / "cache"))
-    assert sorted(formatted) == ["async def add_animal", "def add_animal"]
+    # the async method goes with its sync twin, which black leaves alone: so does the worker
+    assert sorted(formatted) == ["async def add_animal (twin)", "def add_animal"]
     monkeypatch.setattr(format_module, "format_pieces", real)
     assert edited.files == _plain(spec).files
     resource = next(

@@ -158,10 +158,12 @@ def test_a_piece_black_refuses_sends_its_module_to_black_whole(
 ) -> None:
     real = format_module.format_pieces
 
-    def refuse_members(batch: list[tuple[str, bool]]) -> list[tuple[str, str | None]]:
+    def refuse_members(
+        batch: list[format_module.Work],
+    ) -> list[tuple[str, str | None]]:
         return [
             (text, "refused") if member else result
-            for (text, member), result in zip(batch, real(batch))
+            for (text, member, _), result in zip(batch, real(batch))
         ]
 
     monkeypatch.setattr(format_module, "format_pieces", refuse_members)
@@ -177,3 +179,69 @@ def test_generated_code_that_does_not_parse_is_a_located_generator_bug() -> None
     [diagnostic] = caught.value.diagnostics
     assert diagnostic.file == "pkg/bad.py"
     assert "generator bug" in diagnostic.message
+
+
+def test_async_twins_are_what_black_makes_of_them() -> None:
+    """An async method that mirrors a sync one black left alone is left alone too, without black:
+    checked here against black itself on every resource module of the golden specs."""
+    checked = 0
+    for spec, config in SPECS:
+        settings = load_settings(config, str(config)) if config else Settings()
+        api = build_api(load_documents(spec), settings, [])
+        for path, text, how in render_each(api, spec.name):
+            if "/resources/" not in path or how != "rendered":
+                continue
+            pieces = cut(_whole(text))
+            for index, sync in format_module._twins(pieces).items():
+                work: list[format_module.Work] = [
+                    (pieces[sync].text, True, None),
+                    (pieces[index].text, True, 0),
+                ]
+                derived = format_module.format_pieces(work)[1]
+                assert derived == (pieces[index].text, None)
+                assert (
+                    derived
+                    == format_module.format_pieces([(pieces[index].text, True, None)])[
+                        0
+                    ]
+                )
+                checked += 1
+    assert checked >= 20
+
+
+def test_an_async_twin_whose_return_line_outgrows_the_width_goes_to_black() -> None:
+    head = "def m(\n        self,\n        **options: Unpack[RequestOptions],\n    ) -> R:\n"
+    long_name = "_" + "X" * 49  # the sync line fits in 100 columns, the async one not
+    sync = f"    {head}        return self._client.request({long_name}, locals())\n"
+    twin = sync.replace("    def m(", "    async def m(").replace(
+        "return self", "return await self"
+    )
+    assert format_module.sync_twin(twin) == sync
+    assert (
+        len(max(twin.splitlines(), key=len))
+        > 100
+        >= len(max(sync.splitlines(), key=len))
+    )
+    [formatted_sync, result] = format_module.format_pieces(
+        [(sync, True, None), (twin, True, 0)]
+    )
+    assert formatted_sync == (sync, None)
+    assert result != (twin, None)  # black splits the long line
+    assert result == format_module.format_pieces([(twin, True, None)])[0]
+
+
+def test_an_async_twin_of_a_method_black_changes_goes_to_black() -> None:
+    sync = (
+        "    def m(\n        self,\n        **options: Unpack[RequestOptions],\n    ) -> R:\n"
+        "        return self._client.request( _M,locals())\n"
+    )
+    twin = sync.replace("    def m(", "    async def m(").replace(
+        "return self", "return await self"
+    )
+    assert format_module.sync_twin(twin) == sync
+    [formatted_sync, result] = format_module.format_pieces(
+        [(sync, True, None), (twin, True, 0)]
+    )
+    assert formatted_sync[0] != sync  # black changed the sync one
+    assert result == format_module.format_pieces([(twin, True, None)])[0]
+    assert "request(_M, locals())" in result[0]

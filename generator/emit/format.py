@@ -9,6 +9,7 @@ formats the few pieces that changed, not the whole of each module they sit in.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
@@ -81,10 +82,20 @@ def format_source(text: str) -> tuple[str, str | None]:
         return text, str(exc)
 
 
-def format_pieces(batch: list[tuple[str, bool]]) -> list[tuple[str, str | None]]:
-    """black on each ``(text, member)``; a member is formatted inside the stand-in class."""
+# One piece of a batch: its text, whether it is a class member, and the position in the batch of
+# its sync twin when it is an async method that only differs from one by ``async``/``await``.
+Work = tuple[str, bool, "int | None"]
+
+
+def format_pieces(batch: list[Work]) -> list[tuple[str, str | None]]:
+    """black on each ``(text, member, twin)``; a member is formatted inside the stand-in class.
+    An async twin of a method black left as it was is left as it is too (see ``_as_twin``).
+    """
     results: list[tuple[str, str | None]] = []
-    for text, member in batch:
+    for text, member, twin in batch:
+        if twin is not None and _as_twin(batch[twin][0], results[twin], text):
+            results.append((text, None))
+            continue
         if not member:
             results.append(format_source(text))
             continue
@@ -95,8 +106,42 @@ def format_pieces(batch: list[tuple[str, bool]]) -> list[tuple[str, str | None]]
     return results
 
 
+_ASYNC_DEF = re.compile(r"^( *)async def ", re.MULTILINE)
+_AWAIT_CALL = "return await self._client.request("
+_CALL = "return self._client.request("
+
+
+def sync_twin(text: str) -> str | None:
+    """The sync method an async one mirrors: the same text without ``async`` before ``def`` and
+    ``await`` before the client's request; None for any other kind of difference."""
+    sync, defs = _ASYNC_DEF.subn(r"\1def ", text, count=1)
+    if defs != 1:
+        return None
+    sync = sync.replace(_AWAIT_CALL, _CALL)
+    if "async " in sync or "await " in sync:
+        return None
+    return sync
+
+
+def _as_twin(sync: str, sync_result: tuple[str, str | None], text: str) -> bool:
+    """Whether black leaves ``text``, the async twin of ``sync``, as it is: when it left
+    ``sync`` as it was and the lines the twins differ in still fit. Those lines are the ``def``
+    line of an exploded signature (a magic trailing comma keeps it exploded whatever its length)
+    and a ``return`` of one call, which black leaves alone while it fits in the line length;
+    every other line is the same in both. ``tests/test_format_pieces.py`` holds this to black's
+    own output."""
+    if sync_result != (sync, None):
+        return False
+    ours, theirs = text.split("\n"), sync.split("\n")
+    if len(ours) != len(theirs):
+        return False
+    return all(
+        a == b or (a.isascii() and len(a) <= _LINE_LENGTH) for a, b in zip(ours, theirs)
+    )
+
+
 def format_and_store(
-    batch: list[tuple[str, bool]], keys: list[str | None], cache: Cache
+    batch: list[Work], keys: list[str | None], cache: Cache
 ) -> list[tuple[str, str | None]]:
     """``format_pieces``, then each result with a key stored as a whole module's entry."""
     results = format_pieces(batch)
@@ -193,12 +238,28 @@ class PendingFormat:
         done = [known.get(key) for key in keys]
         module = _Module(path, text, whole_key, pieces, keys, done)
         self._modules.append(module)
+        twins = _twins(pieces) if len(pieces) > 1 else {}
+        after: dict[int, int] = {}  # sync piece -> its async twin, sent right after it
+        for index, sync in twins.items():
+            if done[index] is not None:
+                continue
+            if done[sync] is None:
+                after[sync] = index
+            elif _as_twin(
+                pieces[sync].text, (done[sync] or "", None), pieces[index].text
+            ):
+                done[index] = pieces[index].text  # the sync one came from the cache
         for index, piece in enumerate(module.done):
-            if piece is None:
-                self._batch.append((module, index))
-                self._batch_size += len(module.pieces[index].text)
-                if self._batch_size >= _BATCH_CHARS:
-                    self._submit()
+            if piece is not None or (index in twins and twins[index] in after):
+                continue
+            self._batch.append((module, index, None))
+            self._batch_size += len(module.pieces[index].text)
+            if index in after:
+                twin = after[index]
+                self._batch.append((module, twin, len(self._batch) - 1))
+                self._batch_size += len(module.pieces[twin].text)
+            if self._batch_size >= _BATCH_CHARS:
+                self._submit()
         if self._batch and all(f.done() for _, f in self._submitted):
             # The workers have nothing to do: a short batch now beats a full one later (after
             # a small edit the whole of black's work is a few pieces).
@@ -206,10 +267,13 @@ class PendingFormat:
 
     def _submit(self) -> None:
         if self._batch:
-            work = [(m.pieces[i].text, m.pieces[i].member) for m, i in self._batch]
+            work: list[Work] = [
+                (m.pieces[i].text, m.pieces[i].member, twin)
+                for m, i, twin in self._batch
+            ]
             # A module formatted in one piece is stored by the worker that formats it: most
             # modules are, and writing thousands of entries would otherwise wait until the end.
-            keys = [m.key if m.stored_by_worker else None for m, _ in self._batch]
+            keys = [m.key if m.stored_by_worker else None for m, _, _ in self._batch]
             future = self._workers.submit(format_and_store, work, keys, self._cache)
             self._submitted.append((self._batch, future))
         self._batch, self._batch_size = [], 0
@@ -224,7 +288,7 @@ class PendingFormat:
                 self._finish(module)
         batches = dict((future, batch) for batch, future in self._submitted)
         for future in as_completed(batches):
-            for (module, index), (piece, problem) in zip(
+            for (module, index, _), (piece, problem) in zip(
                 batches[future], future.result()
             ):
                 if problem is not None:
@@ -261,7 +325,20 @@ class PendingFormat:
             self._cache.put(_PIECES, digest(_salt(), module.path), entry)
 
 
-_Batch = list[tuple[_Module, int]]
+_Batch = list[tuple[_Module, int, "int | None"]]
+
+
+def _twins(pieces: list[Piece]) -> dict[int, int]:
+    """Async method piece -> the sync piece it mirrors (``sync_twin``), within one module."""
+    members = {p.text: i for i, p in enumerate(pieces) if p.member}
+    out: dict[int, int] = {}
+    for index, piece in enumerate(pieces):
+        if piece.member and "async def " in piece.text:
+            sync = sync_twin(piece.text)
+            twin = members.get(sync) if sync is not None else None
+            if twin is not None and twin != index:
+                out[index] = twin
+    return out
 
 
 def _assemble(module: _Module) -> str | None:
