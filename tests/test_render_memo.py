@@ -115,7 +115,18 @@ def test_check_makes_every_file(
     generated: tuple[Path, Path, dict[str, Any]], tmp_path: Path
 ) -> None:
     spec, _, _ = generated
+    # without staging (``check``) nothing is taken from the folder
     result = pipeline.generate(spec, cache=Cache(tmp_path / "cache"))
-    assert (
-        not result.reused
-    )  # without staging (``check``) nothing is taken from the folder
+    assert not result.reused
+
+
+def test_another_black_makes_every_python_file_again(
+    generated: tuple[Path, Path, dict[str, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file taken from the folder was formatted by the black of the run that wrote it."""
+    spec, out, _ = generated
+    monkeypatch.setattr(memo_module, "formatter_salt", lambda: "another black")
+    again = _generate_into(out, spec, tmp_path / "cache")
+    assert not any(p.endswith(".py") for p in again.reused)

@@ -34,6 +34,11 @@ _WHOLE = "black"
 _PIECES = "black-pieces"
 
 
+def formatter_salt() -> str:
+    """What black's output depends on besides its input: its version and our mode."""
+    return _salt()
+
+
 @cache
 def _salt() -> str:
     # Looked up on first use: reading black's version costs ~15 ms of start-up.

@@ -4,7 +4,8 @@ A resource module, a model module or an operation's docs page is rendered from i
 the IR (its job's context) and the API's shared facts (names, settings, models; not the other
 operations): ``plan`` marks these jobs ``local`` and they render against that reduced ``Api``.
 Such a file's key is a hash of everything its text depends on: the generator's code and
-templates, the versions that run them, the spec's file name, the shared facts and the context.
+templates, the versions that run them (black's among them), the spec's file name, the shared
+facts and the context.
 
 After each generation into a folder, the cache keeps an index for that folder: each local file's
 key and the hash of the bytes written. The next generation into it takes a file from the folder
@@ -28,6 +29,7 @@ from typing import Any
 import jinja2
 
 from ..cache import Cache, digest
+from ..emit.format import formatter_salt
 from ..ir.nodes import Api, Model, Operation, Resource
 from .plan import FileJob
 
@@ -65,9 +67,13 @@ class RenderMemo:
         shared = tuple(
             getattr(shell, f.name) for f in fields(Api) if f.name != "resources"
         )
-        # Every model is in here whole, so a context names a model by its key alone.
+        # Every model is in here whole, so a context names a model by its key alone. The
+        # formatter's salt (black's version and mode): a file taken as it is was formatted too.
         self._base = digest(
-            _code_digest(self._templates_dir), source_name, _plain_pickle(shared)
+            _code_digest(self._templates_dir),
+            formatter_salt(),
+            source_name,
+            _plain_pickle(shared),
         )
 
     def reuse(self, job: FileJob) -> str | None:
