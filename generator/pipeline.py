@@ -108,13 +108,18 @@ def generate(
         # checked here: it reports a reference it cannot follow instead of raising, and its
         # findings count only if the check lets the run go on.
         pending = _PendingValidation(docs, cache, workers) if workers.parallel else None
-        workers.warm_up()
         # Imported after the fork (~30 ms with Jinja), beside the validator's import there: the
         # workers do not need them.
         from .emit.format import PendingFormat
         from .ir.build import build_api
         from .render.environment import render_each
 
+        memo = _memo(cache, staging)
+        if memo is None or not memo.knows_folder:
+            # A first generation into a folder formats most of the tree: black's import in one
+            # worker overlaps the IR stage. A regeneration formats a few pieces, and the import
+            # would compete with the main process for the cores until they come.
+            workers.warm_up()
         early, go_on = check_document(docs, lenient=strict_off)
         _raise_errors(early)
         if not go_on:
@@ -124,7 +129,6 @@ def generate(
         diagnostics = list(early)
         api: Api | None = None
         formatting: PendingFormat | None = None
-        memo: RenderMemo | None = None
         reused: set[str] = set()
         try:
             api = build_api(docs, settings, diagnostics)
@@ -133,7 +137,6 @@ def generate(
                 # validator's errors still win.
                 ready = _stager(staging) if staging is not None else None
                 formatting = PendingFormat(cache=cache, workers=workers, ready=ready)
-                memo = _memo(cache, staging)
                 for path, text, how in render_each(
                     api, spec.name, TEMPLATES_DIR, cache=cache, memo=memo
                 ):

@@ -62,6 +62,11 @@ class RenderMemo:
         self._hashes = _NodeHashes()
         self._base: str | None = None
 
+    @property
+    def knows_folder(self) -> bool:
+        """Whether this folder was generated into before (with this cache)."""
+        return bool(self._old)
+
     def start(self, shell: Api, source_name: str) -> None:
         """What every local file depends on: the code, the spec's name, the shared facts."""
         shared = tuple(
