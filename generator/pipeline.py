@@ -120,11 +120,10 @@ def generate(
             # worker overlaps the IR stage. A regeneration formats a few pieces, and the import
             # would compete with the main process for the cores until they come.
             workers.warm_up()
-        early, go_on = check_document(docs, lenient=strict_off)
+        # A check that stops the run reports errors: raised here, so past it the run goes on.
+        early, _ = check_document(docs, lenient=strict_off)
         _raise_errors(early)
-        if not go_on:
-            pending = None
-        elif pending is None:
+        if pending is None:
             pending = _PendingValidation(docs, cache, workers)
         diagnostics = list(early)
         api: Api | None = None
