@@ -128,7 +128,6 @@ def generate(
         diagnostics = list(early)
         api: Api | None = None
         formatting: PendingFormat | None = None
-        reused: set[str] = set()
         try:
             api = build_api(docs, settings, diagnostics)
             if not _errors(diagnostics):
@@ -142,8 +141,6 @@ def generate(
                     formatting.add(
                         path, text, skip=how == "verbatim", final=how == "reused"
                     )
-                    if how == "reused":
-                        reused.add(path)
         except LookupError as exc:
             # a reference the checks let through on a lenient run
             diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
@@ -164,9 +161,8 @@ def generate(
     if memo is not None:
         memo.save(files)
     cache.prune()
-    return Result(
-        api, files, diagnostics, frozenset(formatting.skipped), frozenset(reused)
-    )
+    reused = memo.reused if memo is not None else frozenset()
+    return Result(api, files, diagnostics, frozenset(formatting.skipped), reused)
 
 
 def _warm_black() -> None:

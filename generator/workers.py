@@ -41,7 +41,7 @@ class Workers:
     ) -> None:
         self._jobs = jobs
         self._shared = shared
-        # Run by each worker once ``warm_up`` is called, while the main process works on.
+        # Run by one worker when ``warm_up`` is called, while the main process works on.
         self._warm = warm
         self._pool: ProcessPoolExecutor | None = None
 

@@ -152,6 +152,25 @@ def test_strict_errors_are_the_same_with_workers(
     assert "bogus" in messages[0][0]
 
 
+def test_a_dangling_reference_is_reported_alike_with_workers(
+    tmp_path: Path, always_parallel: None
+) -> None:
+    """With workers, the validator starts before the references are checked; a reference the
+    check refuses is still the one error reported, in strict and lenient runs alike."""
+    spec = tmp_path / "spec.yaml"
+    shutil.copy(CASES / "error_dangling_ref" / "spec.yaml", spec)
+    for lenient in (False, True):
+        outcomes = []
+        for jobs in (1, 2):
+            try:
+                result = pipeline.generate(spec, jobs=jobs, lenient=lenient)
+                outcomes.append([d.format() for d in result.warnings])
+            except GenerationError as exc:
+                outcomes.append([d.format() for d in exc.diagnostics])
+        assert outcomes[0] == outcomes[1]
+        assert any("points at nothing" in line for line in outcomes[0])
+
+
 def test_an_unwritable_cache_is_no_cache(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache folder would go")

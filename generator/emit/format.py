@@ -34,13 +34,9 @@ _WHOLE = "black"
 _PIECES = "black-pieces"
 
 
+@cache
 def formatter_salt() -> str:
     """What black's output depends on besides its input: its version and our mode."""
-    return _salt()
-
-
-@cache
-def _salt() -> str:
     # Looked up on first use: reading black's version costs ~15 ms of start-up.
     return digest(
         "black",
@@ -221,7 +217,7 @@ class PendingFormat:
             self._out[path] = text
             self._hand_on(path, text)
             return
-        whole_key = digest(_salt(), text)
+        whole_key = digest(formatter_salt(), text)
         hit = self._cache.get(_WHOLE, whole_key)
         if hit is not None:
             self._out[path] = hit.decode("utf-8")
@@ -235,7 +231,7 @@ class PendingFormat:
         known: dict[str, str] = {}
         if len(pieces) > 1:  # only cut modules have their pieces stored
             known = _read_pieces(
-                self._cache.get(_PIECES, digest(_salt(), path), count=False)
+                self._cache.get(_PIECES, digest(formatter_salt(), path), count=False)
             )
         keys = [digest(p.text, str(p.member)) for p in pieces]
         reused = sum(key in known for key in keys)
@@ -246,13 +242,12 @@ class PendingFormat:
         twins = _twins(pieces) if len(pieces) > 1 else {}
         after: dict[int, int] = {}  # sync piece -> its async twin, sent right after it
         for index, sync in twins.items():
+            cached_sync = done[sync]
             if done[index] is not None:
                 continue
-            if done[sync] is None:
+            if cached_sync is None:
                 after[sync] = index
-            elif _as_twin(
-                pieces[sync].text, (done[sync] or "", None), pieces[index].text
-            ):
+            elif _as_twin(pieces[sync].text, (cached_sync, None), pieces[index].text):
                 done[index] = pieces[index].text  # the sync one came from the cache
         for index, piece in enumerate(module.done):
             if piece is not None or (index in twins and twins[index] in after):
@@ -327,7 +322,7 @@ class PendingFormat:
         if len(module.pieces) > 1:
             by_key = {key: text for key, text in zip(module.keys, module.done) if text}
             entry = json.dumps(by_key).encode("utf-8")
-            self._cache.put(_PIECES, digest(_salt(), module.path), entry)
+            self._cache.put(_PIECES, digest(formatter_salt(), module.path), entry)
 
 
 _Batch = list[tuple[_Module, int, "int | None"]]

@@ -78,7 +78,7 @@ class RenderMemo:
             _code_digest(self._templates_dir),
             formatter_salt(),
             source_name,
-            _plain_pickle(shared),
+            _pickle(shared),
         )
 
     def reuse(self, job: FileJob) -> str | None:
@@ -99,8 +99,9 @@ class RenderMemo:
             return None
 
     @property
-    def reused(self) -> int:
-        return len(self._reused)
+    def reused(self) -> frozenset[str]:
+        """The paths this run took from the folder."""
+        return frozenset(self._reused)
 
     def save(self, files: Mapping[str, bytes]) -> None:
         """Record this run's local files for the next one (after the tree is final)."""
@@ -163,20 +164,17 @@ def _node(digest: bytes) -> bytes:
     return digest
 
 
-def _plain_pickle(value: Any) -> bytes:
-    """``_pickle`` without naming nodes by hash: everything in it written whole, in C."""
-    stream = io.BytesIO()
-    pickler = pickle.Pickler(stream, protocol=5)
-    pickler.fast = True
-    pickler.dump(value)
-    return stream.getvalue()
-
-
-def _pickle(value: Any, hashes: _NodeHashes) -> bytes:
+def _pickle(value: Any, hashes: _NodeHashes | None = None) -> bytes:
     """Bytes that depend on ``value``'s contents only: without pickle's memo, which would also
-    record which equal objects happen to be one object."""
+    record which equal objects happen to be one object. With ``hashes``, the nodes in it are
+    written as their hashes; without, everything is written whole (in C, no call per object).
+    """
     stream = io.BytesIO()
-    pickler = _Pickler(stream, hashes)
+    pickler = (
+        _Pickler(stream, hashes)
+        if hashes is not None
+        else pickle.Pickler(stream, protocol=5)
+    )
     pickler.fast = True  # no memo: the IR holds no cycles
     pickler.dump(value)
     return stream.getvalue()
