@@ -27,6 +27,8 @@ from .spec.validate import (
 from .workers import Workers
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     # Only their types: the CLI creates the staging area, and the IR, rendering and formatting
     # stages are imported once the workers have forked (see ``generate``).
     from .emit.format import PendingFormat
@@ -96,35 +98,41 @@ def generate(
     worker beside the IR stage and black runs on every worker; the result is identical. Each
     finished file is also staged in ``staging``, if given, for the caller to commit.
     """
-    settings = load_settings(config, _display(config)) if config else Settings()
-    strict_off = _lenient(lenient, settings)
     cache = cache or Cache(None)
-    docs = load_documents(spec, limits)
-    _raise_errors(check_version(docs))
-    size = sum(len(f.text) for f in docs.files.values())
-    parallel = jobs if size >= _PARALLEL_MIN_BYTES else 1
-    with Workers(parallel, docs, warm=_warm_black) as workers:
-        # The validator starts in a worker (forked at this first task) while the references are
-        # checked here: it reports a reference it cannot follow instead of raising, and its
-        # findings count only if the check lets the run go on.
-        pending = _PendingValidation(docs, cache, workers) if workers.parallel else None
-        # Imported after the fork (~30 ms with Jinja), beside the validator's import there: the
-        # workers do not need them.
+    with Workers(jobs, warm=_warm_black) as workers:
+        # A big document's validator starts in a worker before the document is loaded here:
+        # the worker reads it too (a JSON parse is a few percent of its work), so its ~0.15 s
+        # import of the validator overlaps this process's reading, imports and checks.
+        validating = None
+        if workers.parallel and _file_size(spec) >= _PARALLEL_MIN_BYTES:
+            validating = _submit_validation(workers, spec, limits, cache)
+        settings = load_settings(config, _display(config)) if config else Settings()
+        strict_off = _lenient(lenient, settings)
+        docs = load_documents(spec, limits)
+        _raise_errors(check_version(docs))
+        # Imported now (~30 ms with Jinja), beside the validator's import: the workers do not
+        # need them.
         from .emit.format import PendingFormat
         from .ir.build import build_api
         from .render.environment import render_each
 
         memo = _memo(cache, staging)
+        # A check that stops the run reports errors: raised here, so past it the run goes on.
+        # The validator's findings count only if it lets the run go on.
+        early, _ = check_document(docs, lenient=strict_off)
+        _raise_errors(early)
+        if validating is None:
+            # The check has read every file the root refers to: a small root may have big parts.
+            if workers.parallel and _size(docs) >= _PARALLEL_MIN_BYTES:
+                validating = _submit_validation(workers, spec, limits, cache)
+            else:
+                workers.keep_inline()
         if memo is None or not memo.knows_folder:
             # A first generation into a folder formats most of the tree: black's import in one
             # worker overlaps the IR stage. A regeneration formats a few pieces, and the import
             # would compete with the main process for the cores until they come.
             workers.warm_up()
-        # A check that stops the run reports errors: raised here, so past it the run goes on.
-        early, _ = check_document(docs, lenient=strict_off)
-        _raise_errors(early)
-        if pending is None:
-            pending = _PendingValidation(docs, cache, workers)
+        pending = _PendingValidation(docs, cache, validating)
         diagnostics = list(early)
         api: Api | None = None
         formatting: PendingFormat | None = None
@@ -146,13 +154,11 @@ def generate(
             diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
         except Exception:
             # The validator's findings explain a document the IR stage could not read.
-            if pending is not None:
-                _raise_errors(locate(docs, pending.findings(), lenient=strict_off))
+            _raise_errors(locate(docs, pending.findings(), lenient=strict_off))
             raise
-        if pending is not None:
-            findings = locate(docs, pending.findings(), lenient=strict_off)
-            _raise_errors(findings)
-            diagnostics[len(early) : len(early)] = findings
+        findings = locate(docs, pending.findings(), lenient=strict_off)
+        _raise_errors(findings)
+        diagnostics[len(early) : len(early)] = findings
         _raise_errors(diagnostics)
         assert api is not None and formatting is not None  # else an error was raised
         api = replace(api, warnings=tuple(d.format() for d in diagnostics))
@@ -173,24 +179,71 @@ def _warm_black() -> None:
 
 
 class _PendingValidation:
-    """The validator's findings: from the cache, or from a worker that stores them when done."""
+    """The validator's findings: from the cache, from the worker that read the document (if it
+    read the same bytes), or computed here."""
 
-    def __init__(self, docs: DocumentSet, cache: Cache, workers: Workers) -> None:
+    def __init__(
+        self,
+        docs: DocumentSet,
+        cache: Cache,
+        validating: Future[_Validated | None] | None,
+    ) -> None:
+        self._docs = docs
         self._cache = cache
         self._key = validation_key(docs)
-        self._hit = cached_findings(cache, self._key)
-        self._future = (
-            None if self._hit is not None else workers.submit_shared(validator_findings)
-        )
+        self._validating = validating
+        self._found = cached_findings(cache, self._key)
+        if validating is None:
+            self.findings()  # no worker: now, before the IR stage, as one process always did
 
     def findings(self) -> list[tuple[str, str]]:
-        if self._hit is not None:
-            return self._hit
-        assert self._future is not None
-        raw = self._future.result()
+        if self._found is not None:
+            return self._found
+        validated = self._validating.result() if self._validating else None
+        if validated is not None and validated[0] == self._key:
+            raw = validated[1]
+        else:  # one process, or the file changed between the two reads
+            raw = validator_findings(self._docs)
         store_findings(self._cache, self._key, raw)
-        self._hit = raw
+        self._found = raw
         return raw
+
+
+# A document's validation key and the validator's findings for it.
+_Validated = tuple[str, list[tuple[str, str]]]
+
+
+def _submit_validation(
+    workers: Workers, spec: Path, limits: Limits, cache: Cache
+) -> Future[_Validated | None]:
+    return workers.submit(_validate_file, spec, limits, cache)
+
+
+def _validate_file(spec: Path, limits: Limits, cache: Cache) -> _Validated | None:
+    """In a worker: the document loaded as ``generate`` loads it, with the validator's findings.
+    None when it does not load or is not OpenAPI 3: the main process reports why."""
+    try:
+        docs = load_documents(spec, limits)
+    except (
+        Exception
+    ):  # whatever it was, the main process meets it too, or validates itself
+        return None
+    if _errors(check_version(docs)):
+        return None
+    key = validation_key(docs)
+    found = cached_findings(cache, key)
+    return key, found if found is not None else validator_findings(docs)
+
+
+def _size(docs: DocumentSet) -> int:
+    return sum(len(f.text) for f in docs.files.values())
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the loader reports it
 
 
 def _memo(cache: Cache, staging: Staging | None) -> RenderMemo | None:

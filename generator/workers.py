@@ -5,8 +5,9 @@ are pure functions of their input, so they can run in forked workers while the m
 the IR and renders. Results are the same whichever process computes them and in whatever order they
 finish, so the output stays byte-for-byte deterministic.
 
-Workers are forked (copy-on-write): the loaded documents reach them without pickling. Where fork is
-unavailable, or with one job, every task runs inline at submission.
+Workers are forked at the first task, so they start with only the modules imported by then; every
+task's arguments and result are pickled. Where fork is unavailable, with one job, or once the
+caller keeps the work inline, every task runs inline at submission.
 """
 
 from __future__ import annotations
@@ -20,40 +21,29 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# What forked workers read instead of receiving it pickled (set before the pool forks).
-_shared: Any = None
-
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _call_with_shared(fn: Callable[..., T], *args: Any) -> T:
-    return fn(_shared, *args)
-
-
 class Workers:
-    """``submit`` runs a picklable function in a worker; ``submit_shared`` passes it ``shared``
-    (the loaded documents) as its first argument without copying them."""
+    """``submit`` runs a picklable function in a worker (forking them all at the first task)."""
 
-    def __init__(
-        self, jobs: int, shared: Any = None, warm: Callable[[], object] | None = None
-    ) -> None:
-        self._jobs = jobs
-        self._shared = shared
+    def __init__(self, jobs: int, warm: Callable[[], object] | None = None) -> None:
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        self._jobs = jobs if forks else 1
         # Run by one worker when ``warm_up`` is called, while the main process works on.
         self._warm = warm
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:
-        global _shared
-        if self._jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            _shared = self._shared
-            self._pool = ProcessPoolExecutor(
-                self._jobs,
-                mp_context=multiprocessing.get_context("fork"),
-            )
         return self
+
+    def keep_inline(self) -> None:
+        """Run every task inline from now on, unless the workers have started already (a small
+        document: forking would cost more than it saves)."""
+        if self._pool is None:
+            self._jobs = 1
 
     def warm_up(self) -> None:
         """Queue ``warm`` (black's import, ~0.1 s of CPU) for one worker, behind what was
@@ -70,25 +60,22 @@ class Workers:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        global _shared
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        _shared = None
 
     @property
     def parallel(self) -> bool:
-        return self._pool is not None
+        return self._jobs > 1
 
     def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        if self._pool is not None:
-            return self._pool.submit(fn, *args)
-        return _done(fn, *args)
-
-    def submit_shared(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        if self._pool is not None:
-            return self._pool.submit(_call_with_shared, fn, *args)
-        return _done(fn, self._shared, *args)
+        if self._jobs <= 1:
+            return _done(fn, *args)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self._jobs, mp_context=multiprocessing.get_context("fork")
+            )
+        return self._pool.submit(fn, *args)
 
 
 def _done(fn: Callable[..., T], *args: Any) -> Future[T]:

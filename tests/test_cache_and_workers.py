@@ -5,6 +5,7 @@ Every test compares against a plain run (no cache, one process): same bytes, sam
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from generator.cache import Cache
 from generator.diagnostics import GenerationError
 from generator.emit import format as format_module
 from generator.spec import validate as validate_module
+from generator.spec.validate import validation_key
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -169,6 +171,90 @@ def test_a_dangling_reference_is_reported_alike_with_workers(
                 outcomes.append([d.format() for d in exc.diagnostics])
         assert outcomes[0] == outcomes[1]
         assert any("points at nothing" in line for line in outcomes[0])
+
+
+def _bogus_spec(tmp_path: Path) -> Path:
+    """The composition fixture with one finding the validator reports."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        COMPOSITION.read_text().replace("openapi: 3.0.3", "openapi: 3.0.3\nbogus: 1", 1)
+    )
+    return spec
+
+
+# Stand-ins for the validator's worker task (pickled by name into the forked worker).
+def _worker_read_this_document(
+    spec: Path, limits: pipeline.Limits, cache: Cache
+) -> tuple[str, list[tuple[str, str]]]:
+    docs = pipeline.load_documents(spec, limits)
+    return validation_key(docs), [("/info", "found by the worker")]
+
+
+def _worker_read_another_document(
+    spec: Path, limits: pipeline.Limits, cache: Cache
+) -> tuple[str, list[tuple[str, str]]]:
+    return "0" * 64, [("/info", "found by the worker")]
+
+
+def _worker_could_not_read(spec: Path, limits: pipeline.Limits, cache: Cache) -> None:
+    return None
+
+
+_REAL_VALIDATE_FILE = pipeline._validate_file
+
+
+def _worker_noting_its_pid(
+    spec: Path, limits: pipeline.Limits, cache: Cache
+) -> tuple[str, list[tuple[str, str]]] | None:
+    Path(os.environ["VALIDATOR_PID_NOTE"]).write_text(str(os.getpid()))
+    return _REAL_VALIDATE_FILE(spec, limits, cache)
+
+
+def test_the_validators_worker_reads_the_document_itself(
+    tmp_path: Path, always_parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its findings are the run's when it read the same document as the main process."""
+    spec = _bogus_spec(tmp_path)
+    monkeypatch.setattr(pipeline, "_validate_file", _worker_read_this_document)
+    result = pipeline.generate(spec, jobs=2, lenient=True)
+    assert [d.message for d in result.warnings] == ["found by the worker"]
+
+
+@pytest.mark.parametrize(
+    "worker", [_worker_read_another_document, _worker_could_not_read]
+)
+def test_the_main_process_validates_what_the_worker_did_not_read(
+    tmp_path: Path,
+    always_parallel: None,
+    monkeypatch: pytest.MonkeyPatch,
+    worker: object,
+) -> None:
+    """The file changed between the two reads, or the worker could not read it: the findings
+    are the main process's own, as in a run without workers."""
+    spec = _bogus_spec(tmp_path)
+    alone = pipeline.generate(spec, jobs=1, lenient=True)
+    monkeypatch.setattr(pipeline, "_validate_file", worker)
+    result = pipeline.generate(spec, jobs=2, lenient=True)
+    assert [d.format() for d in result.warnings] == [d.format() for d in alone.warnings]
+    assert any("bogus" in d.message for d in result.warnings)
+    assert result.files == alone.files
+
+
+def test_a_small_root_with_big_parts_still_validates_in_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether to fork goes by the root file's size before it is read, and by all the files'
+    once they are: a document split into parts is not left to one process."""
+    spec = CASES / "external_ref" / "spec.yaml"
+    total = sum(p.stat().st_size for p in (CASES / "external_ref").glob("**/*.yaml"))
+    monkeypatch.setattr(pipeline, "_PARALLEL_MIN_BYTES", spec.stat().st_size + 1)
+    assert total > pipeline._PARALLEL_MIN_BYTES
+    note = tmp_path / "pid"
+    monkeypatch.setenv("VALIDATOR_PID_NOTE", str(note))
+    monkeypatch.setattr(pipeline, "_validate_file", _worker_noting_its_pid)
+    result = pipeline.generate(spec, jobs=2, lenient=True)
+    assert note.exists() and int(note.read_text()) != os.getpid()
+    assert result.files == pipeline.generate(spec, lenient=True).files
 
 
 def test_an_unwritable_cache_is_no_cache(tmp_path: Path) -> None:
