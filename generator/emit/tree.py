@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 # Created by Python, pip and type checkers inside the package; never generated, never compared.
@@ -10,20 +11,31 @@ IGNORED_SUFFIXES = (".pyc", ".egg-info")
 
 
 def is_ignored(rel: Path) -> bool:
-    return any(
-        part in IGNORED_PARTS or part.endswith(IGNORED_SUFFIXES) for part in rel.parts
-    )
+    return any(_ignored_part(part) for part in rel.parts)
+
+
+def _ignored_part(part: str) -> bool:
+    return part in IGNORED_PARTS or part.endswith(IGNORED_SUFFIXES)
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by its relative POSIX path, in path order; symbolic links to
+    folders are not followed. Strings and ``os.walk`` rather than ``Path`` objects: a
+    regeneration reads the whole tree, and pathlib's per-path overhead was most of the time.
+    """
+    found: list[tuple[list[str], str]] = []
+    base = str(root)
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = [d for d in dirs if not _ignored_part(d)]
+        rel_folder = os.path.relpath(folder, base)
+        prefix = [] if rel_folder == "." else rel_folder.split(os.sep)
+        for name in files:
+            if not _ignored_part(name) and os.path.isfile(os.path.join(folder, name)):
+                found.append((prefix + [name], os.path.join(folder, name)))
     out: dict[str, bytes] = {}
-    if not root.is_dir():
-        return out
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if is_ignored(rel) or not path.is_file():
-            continue
-        out[rel.as_posix()] = path.read_bytes()
+    for parts, path in sorted(found):
+        with open(path, "rb") as handle:
+            out["/".join(parts)] = handle.read()
     return out
 
 
