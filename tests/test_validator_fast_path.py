@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,12 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 
 from generator.pipeline import load_documents
 from generator.spec.doc_paths import Unsupported
-from generator.spec.validate import quick_findings, validator_findings
+from generator.spec.validate import (
+    _SCHEMA_FILE,
+    _validator_class,
+    quick_findings,
+    validator_findings,
+)
 
 # Each is wrong for the meta-schema in its own way; the last ones are fine.
 SCHEMAS: list[Any] = [
@@ -194,3 +201,42 @@ def test_the_quick_walk_finds_what_the_library_finds_in_its_order(
         "'w' is not one of",
     ):
         assert expected in text
+
+
+@pytest.mark.parametrize("openapi", ["3.0.3", "3.1.0", "3.2.0"])
+def test_the_whole_document_check_finds_what_the_library_finds(
+    tmp_path: Path, openapi: str
+) -> None:
+    """The check of the document against the OpenAPI JSON Schema is built from the library's
+    own schema file, read with json: the same findings, in the same order."""
+    data: dict[str, Any] = {
+        "openapi": openapi,
+        "info": {"title": 5},
+        "paths": {"/a": {"get": {"responses": {"200": {}}}}},
+        "bogus": 1,
+    }
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(data, sort_keys=False))
+    docs = load_documents(spec)
+    confined = _validator_class(docs)
+    library_class = confined.__mro__[1]
+    assert confined.schema_validator is not library_class.schema_validator
+    ours = [message for _, message in validator_findings(docs)]
+    library = [
+        str(e.message).strip().splitlines()[0]
+        for e in library_class(data, base_uri=spec.resolve().as_uri()).iter_errors()
+    ]
+    assert ours == library
+    assert len(ours) >= 2  # the title's type and the unknown key, at least
+
+
+@pytest.mark.parametrize("version", ["3.0", "3.1", "3.2"])
+def test_the_schema_file_read_with_json_is_the_one_the_library_reads(
+    version: str,
+) -> None:
+    from openapi_spec_validator.schemas.utils import get_schema_content
+
+    resource = files("openapi_spec_validator") / _SCHEMA_FILE.format(version)
+    assert json.loads(resource.read_text(encoding="utf-8")) == get_schema_content(
+        version
+    )

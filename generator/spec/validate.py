@@ -171,28 +171,47 @@ def _validator_class(docs: DocumentSet) -> Any:
         OpenAPIV32SpecValidator,
     )
 
-    version = openapi_version(docs.root.data) or ""
-    validator_class: Any = (
-        OpenAPIV30SpecValidator
-        if version.startswith("3.0.")
-        else (
-            OpenAPIV32SpecValidator
-            if version.startswith("3.2.")
-            else OpenAPIV31SpecValidator
-        )
-    )
+    # The OpenAPI line (3.0, 3.1, 3.2) picks the validator and its JSON Schema; 3.1 otherwise.
+    line = (openapi_version(docs.root.data) or "")[:4]
+    schema_version = line[:3] if line in ("3.0.", "3.2.") else "3.1"
+    validator_class: Any = {
+        "3.0": OpenAPIV30SpecValidator,
+        "3.1": OpenAPIV31SpecValidator,
+        "3.2": OpenAPIV32SpecValidator,
+    }[schema_version]
     # Served only from files refs.py already loaded: the validator's own handlers would fetch
     # URLs and read any file a lenient run let through.
     keyword_validators = dict(validator_class.keyword_validators)
     keyword_validators["schema"] = _fast_schema_meta(keyword_validators["schema"])
-    return type(
-        validator_class.__name__,
-        (validator_class,),
-        {
-            "resolver_handlers": docs.resolver_handlers(),
-            "keyword_validators": keyword_validators,
-        },
-    )
+    attributes: dict[str, Any] = {
+        "resolver_handlers": docs.resolver_handlers(),
+        "keyword_validators": keyword_validators,
+    }
+    document_check = _document_schema_validator(schema_version)
+    if document_check is not None:
+        attributes["schema_validator"] = document_check
+    return type(validator_class.__name__, (validator_class,), attributes)
+
+
+def _document_schema_validator(version: str) -> Any:
+    """The validator's check of the whole document against the OpenAPI JSON Schema, built by its
+    own factory from the same file it would read, parsed by ``json``: the library reads that
+    JSON file with a pure-Python YAML loader, ~20 ms of every run. None (the library's own
+    check) when the file is not where this version of the library keeps it."""
+    from importlib.resources import files
+
+    from openapi_spec_validator.schemas.backend import get_validator_for
+
+    try:
+        resource = files("openapi_spec_validator") / _SCHEMA_FILE.format(version)
+        schema = json.loads(resource.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return get_validator_for(schema)
+
+
+# Where openapi-spec-validator keeps the JSON Schema of each OpenAPI version (schemas/utils.py).
+_SCHEMA_FILE = "resources/schemas/v{}/schema.json"
 
 
 def _collect(validator: Any, *, report_failure: bool = False) -> list[tuple[str, str]]:
