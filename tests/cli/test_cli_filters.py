@@ -6,13 +6,14 @@ unions, aliases, maps, dangling and cyclic references.
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from generator.ir.nodes import Body, Model, Operation, Parameter, TypeRef
-from generator.render.cli_filters import cli_body, cli_flag_spec, cli_value
+from generator.render.cli_filters import cli_body, cli_flag_spec, cli_json, cli_value
 
 STR = TypeRef("primitive", "str")
 INT = TypeRef("primitive", "int")
@@ -111,3 +112,25 @@ def test_flag_spec_and_body() -> None:
     assert cli_body(operation(None)) is None
     body = Body("application/json", "json", True, TypeRef("array", args=(STR,)), False)
     assert cli_body(operation(body)) == {"kind": "json", "flattened": False}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {
+            "prog": "tool",
+            "empty_map": {},
+            "empty_list": [],
+            "text": 'quote " back \\ tab \t newline \n bell \x07 été ☃ \u2028',
+            "flags": [{"required": True, "nullable": False, "default": None}, 7, -3],
+            "nested": [[], [{}], [[1, [2]]]],
+        },
+        [],
+        "plain",
+        # Values the command table does not hold go through json itself.
+        {"ratio": 0.5, "pair": (1, 2), "inf": float("inf")},
+        {1: "a non-string key"},
+    ],
+)
+def test_the_command_table_text_is_what_json_writes(value: Any) -> None:
+    assert cli_json(value) == json.dumps(value, indent=1, ensure_ascii=False) + "\n"
