@@ -110,12 +110,6 @@ def generate(
         strict_off = _lenient(lenient, settings)
         docs = load_documents(spec, limits)
         _raise_errors(check_version(docs))
-        # Imported now (~30 ms with Jinja), beside the validator's import: the workers do not
-        # need them.
-        from .emit.format import PendingFormat
-        from .ir.build import build_api
-        from .render.environment import render_each
-
         memo = _memo(cache, staging)
         # A check that stops the run reports errors: raised here, so past it the run goes on.
         # The validator's findings count only if it lets the run go on.
@@ -133,18 +127,63 @@ def generate(
             # would compete with the main process for the cores until they come.
             workers.warm_up()
         pending = _PendingValidation(docs, cache, validating)
+        run = _Run(docs, settings, spec.name, cache, workers, staging, memo)
+        api, formatting, diagnostics = run.build(early, pending, strict_off)
+        texts = formatting.result()
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    if memo is not None:
+        memo.save(files)
+    cache.prune()
+    reused = memo.reused if memo is not None else frozenset()
+    return Result(api, files, diagnostics, frozenset(formatting.skipped), reused)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What the IR, rendering and formatting stages of one generation work with."""
+
+    docs: DocumentSet
+    settings: Settings
+    source_name: str
+    cache: Cache
+    workers: Workers
+    staging: Staging | None
+    memo: RenderMemo | None
+
+    def build(
+        self,
+        early: list[Diagnostic],
+        pending: _PendingValidation,
+        strict_off: bool,
+    ) -> tuple[Api, PendingFormat, list[Diagnostic]]:
+        """The IR, each file rendered and handed to black as it comes, and every diagnostic in
+        order (the checks', the validator's, the IR stage's); raises when one is an error.
+        """
+        # Imported here, after the validator's worker has forked (~30 ms with Jinja): the
+        # workers do not need them.
+        from .emit.format import PendingFormat
+        from .ir.build import build_api
+        from .render.environment import render_each
+
+        docs = self.docs
         diagnostics = list(early)
         api: Api | None = None
         formatting: PendingFormat | None = None
         try:
-            api = build_api(docs, settings, diagnostics)
+            api = build_api(docs, self.settings, diagnostics)
             if not _errors(diagnostics):
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
-                ready = _stager(staging) if staging is not None else None
-                formatting = PendingFormat(cache=cache, workers=workers, ready=ready)
+                ready = _stager(self.staging) if self.staging is not None else None
+                formatting = PendingFormat(
+                    cache=self.cache, workers=self.workers, ready=ready
+                )
                 for path, text, how in render_each(
-                    api, spec.name, TEMPLATES_DIR, cache=cache, memo=memo
+                    api,
+                    self.source_name,
+                    TEMPLATES_DIR,
+                    cache=self.cache,
+                    memo=self.memo,
                 ):
                     formatting.add(
                         path, text, skip=how == "verbatim", final=how == "reused"
@@ -162,13 +201,7 @@ def generate(
         _raise_errors(diagnostics)
         assert api is not None and formatting is not None  # else an error was raised
         api = replace(api, warnings=tuple(d.format() for d in diagnostics))
-        texts = formatting.result()
-    files = {path: text.encode("utf-8") for path, text in texts.items()}
-    if memo is not None:
-        memo.save(files)
-    cache.prune()
-    reused = memo.reused if memo is not None else frozenset()
-    return Result(api, files, diagnostics, frozenset(formatting.skipped), reused)
+        return api, formatting, diagnostics
 
 
 def _warm_black() -> None:
