@@ -163,9 +163,8 @@ def cli_json(value: Any) -> str:
     parts: list[str] = []
     try:
         _indented(value, "\n", parts)
-    except (
-        TypeError
-    ):  # a value the table never holds: json's own error, or its own text
+    except TypeError:
+        # A value the table never holds: json's own error, or its own text.
         return json.dumps(value, indent=1, ensure_ascii=False) + "\n"
     parts.append("\n")
     return "".join(parts)
@@ -179,30 +178,23 @@ def _indented(value: Any, newline: str, parts: list[str]) -> None:
         parts.append("null" if value is None else "true" if value else "false")
     elif kind is int:
         parts.append(int.__repr__(value))
-    elif kind is dict:
+    elif kind is dict or kind is list:
+        opening, closing = ("{", "}") if kind is dict else ("[", "]")
         if not value:
-            parts.append("{}")
+            parts.append(opening + closing)
             return
         inner = newline + " "
-        separator = "{" + inner
-        for key, item in value.items():
-            if type(key) is not str:
-                raise TypeError(key)
-            parts += (separator, encode_basestring(key), ": ")
-            _indented(item, inner, parts)
-            separator = "," + inner
-        parts.append(newline + "}")
-    elif kind is list:
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + " "
-        separator = "[" + inner
-        for item in value:
+        separator = opening + inner
+        items = value.items() if kind is dict else ((None, item) for item in value)
+        for key, item in items:
             parts.append(separator)
+            if kind is dict:
+                if type(key) is not str:
+                    raise TypeError(key)
+                parts += (encode_basestring(key), ": ")
             _indented(item, inner, parts)
             separator = "," + inner
-        parts.append(newline + "]")
+        parts.append(newline + closing)
     else:  # floats (json's own spelling of nan and inf), tuples, anything else
         raise TypeError(kind)
 
