@@ -257,9 +257,8 @@ def _validate_file(spec: Path, limits: Limits, cache: Cache) -> _Validated | Non
     None when it does not load or is not OpenAPI 3: the main process reports why."""
     try:
         docs = load_documents(spec, limits)
-    except (
-        Exception
-    ):  # whatever it was, the main process meets it too, or validates itself
+    except Exception:
+        # Whatever it was, the main process meets it too, or validates its own copy.
         return None
     if _errors(check_version(docs)):
         return None
