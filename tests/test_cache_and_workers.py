@@ -316,3 +316,25 @@ def test_compiled_templates_are_reused_until_a_template_changes(
     assert {p: t for p, t in edited.items() if p != "README.md"} == {
         p: t for p, t in plain.items() if p != "README.md"
     }
+
+
+def test_pruning_keeps_a_bucket_under_its_cap_dropping_the_least_recently_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "_MAX_ENTRIES", 4)
+    writer = Cache(tmp_path / "cache")
+    keys = [f"{i:02x}" * 32 for i in range(10)]
+    for i, key in enumerate(keys):
+        writer.put("black", key, f"value {i}".encode())
+        entry = tmp_path / "cache" / "v1" / "black" / key[:2] / key
+        os.utime(entry, (1_000_000 + i, 1_000_000 + i))  # entry i used at time i
+    other = Cache(tmp_path / "cache")
+    for key in keys:
+        other.put("jinja", key, b"not written by the run that prunes")
+    writer.prune()
+    reader = Cache(tmp_path / "cache")
+    kept = [key for key in keys if reader.get("black", key, count=False) is not None]
+    assert kept == keys[5:]  # the oldest half went
+    assert all(reader.get("jinja", key, count=False) is not None for key in keys)
