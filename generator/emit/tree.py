@@ -10,10 +10,6 @@ IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 IGNORED_SUFFIXES = (".pyc", ".egg-info")
 
 
-def is_ignored(rel: Path) -> bool:
-    return any(_ignored_part(part) for part in rel.parts)
-
-
 def _ignored_part(part: str) -> bool:
     return part in IGNORED_PARTS or part.endswith(IGNORED_SUFFIXES)
 

@@ -198,16 +198,23 @@ def _document_schema_validator(version: str) -> Any:
     own factory from the same file it would read, parsed by ``json``: the library reads that
     JSON file with a pure-Python YAML loader, ~20 ms of every run. None (the library's own
     check) when the file is not where this version of the library keeps it."""
-    from importlib.resources import files
-
     from openapi_spec_validator.schemas.backend import get_validator_for
+
+    schema = openapi_schema(version)
+    return get_validator_for(schema) if schema is not None else None
+
+
+def openapi_schema(version: str) -> Any:
+    """The OpenAPI JSON Schema openapi-spec-validator keeps for ``version`` ("3.0", "3.1",
+    "3.2"), parsed by ``json``; None when the file is not where this release keeps it.
+    """
+    from importlib.resources import files
 
     try:
         resource = files("openapi_spec_validator") / _SCHEMA_FILE.format(version)
-        schema = json.loads(resource.read_text(encoding="utf-8"))
+        return json.loads(resource.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return get_validator_for(schema)
 
 
 # Where openapi-spec-validator keeps the JSON Schema of each OpenAPI version (schemas/utils.py).
