@@ -44,9 +44,14 @@ def _positive(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+# How the usage line names the command when run as a module (``python -m generator``); the
+# installed command is named as it was invoked (``openapi-sdk-gen``).
+MODULE_PROG = "python -m generator"
+
+
+def _parser(prog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
+        prog=prog,
         description="Generate a typed Python SDK (models, sync/async client, CLI) from an OpenAPI document.",
     )
     common = argparse.ArgumentParser(add_help=False)
@@ -114,8 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """``prog``: the command's name in usage and help; by default the name it was run by."""
+    args = _parser(prog).parse_args(argv)
     try:
         return _run(args)
     except GenerationError as exc:
@@ -215,12 +221,12 @@ def _check(out: Path, files: dict[str, bytes]) -> int:
     return 0
 
 
-def console() -> NoReturn:
+def console(prog: str | None = None) -> NoReturn:
     """The command: ``main``, then an immediate exit. Freeing the loaded document and the IR
     object by object at interpreter shutdown costs ~0.08 s, more than a small regeneration
     spends writing its files; nothing is left to clean up by then (workers have been joined,
     files written and closed)."""
-    code = main()
+    code = main(prog=prog)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)  # a profiler or coverage tool writes its report at shutdown
     for stream in (sys.stdout, sys.stderr):
@@ -232,4 +238,4 @@ def console() -> NoReturn:
 
 
 if __name__ == "__main__":
-    console()
+    console(MODULE_PROG)

@@ -2,5 +2,12 @@
 
 from pathlib import Path
 
-# Here rather than in ``environment``: the pipeline names it before it imports Jinja.
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Here rather than in ``environment``: the pipeline names it before it imports Jinja. An installed
+# wheel carries the templates inside the package (pyproject.toml's force-include); a clone, or an
+# editable install of one, reads them from templates/ beside the package.
+TEMPLATES_DIR = (
+    _PACKAGE / "_templates"
+    if (_PACKAGE / "_templates").is_dir()
+    else _PACKAGE.parent / "templates"
+)

@@ -30,7 +30,6 @@ import shlex
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, unquote
@@ -38,6 +37,7 @@ from urllib.parse import quote, unquote
 from ..ir.nodes import Api, Field, JSONValue, Model, Operation, Parameter, Resource
 from ..ir import naming
 from ..ir.nodes import TypeRef
+from . import TEMPLATES_DIR
 from .cli_filters import cli_value
 from .filters import Annotations, pyrepr
 
@@ -852,12 +852,7 @@ def _scalar_text(value: JSONValue) -> str:
 
 # The runtime's serialisation rules, loaded from the very file every package ships
 # (stdlib-only by design): an example URL, header or cookie is exactly what the client sends.
-_STYLES_FILE = (
-    Path(__file__).resolve().parent.parent.parent
-    / "templates"
-    / "runtime"
-    / "_styles.py"
-)
+_STYLES_FILE = TEMPLATES_DIR / "runtime" / "_styles.py"
 
 
 @functools.lru_cache(maxsize=1)
