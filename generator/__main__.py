@@ -11,9 +11,14 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .diagnostics import GenerationError
+
+if TYPE_CHECKING:
+    from .cache import Cache
+    from .pipeline import Limits
+    from .progress import Reporter
 
 # Spec text quoted in a message must not break the line, move the cursor or colour the terminal.
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -159,6 +164,7 @@ def _say(line: str) -> None:
 def _run(args: argparse.Namespace) -> int:
     from .cache import Cache, default_cache_dir
     from .pipeline import Limits
+    from .progress import Reporter
     from .workers import default_jobs
 
     cache = Cache(None if args.no_cache else (args.cache_dir or default_cache_dir()))
@@ -168,14 +174,29 @@ def _run(args: argparse.Namespace) -> int:
     limits = Limits(allow_external_refs=tuple(args.allow_external_refs))
     if args.max_size is not None:
         limits = Limits(args.max_size, limits.allow_external_refs)
+    # A live line on a terminal; warnings as they are found, and their total at the end.
+    report = Reporter(_say, printable)
+    try:
+        return _run_reported(args, cache, jobs, lenient, limits, report)
+    finally:
+        report.close()
+
+
+def _run_reported(
+    args: argparse.Namespace,
+    cache: Cache,
+    jobs: int,
+    lenient: bool | None,
+    limits: Limits,
+    report: Reporter,
+) -> int:
     if args.command == "validate":
         from .pipeline import load_and_validate
 
         _, findings = load_and_validate(
-            args.spec, lenient=lenient, limits=limits, cache=cache
+            args.spec, lenient=lenient, limits=limits, cache=cache, progress=report
         )
-        for finding in findings:
-            _say(finding.format())
+        report.finish(findings)
         _say(f"{args.spec}: valid")
         return 0
     from .emit.write import Staging
@@ -193,9 +214,9 @@ def _run(args: argparse.Namespace) -> int:
             cache=cache,
             jobs=jobs,
             staging=staging,
+            progress=report,
         )
-        for warning in result.warnings:
-            _say(warning.format())
+        report.finish(result.warnings)
         if staging is None:
             return _check(args.out, result.files)
         changed = staging.commit(result.files)

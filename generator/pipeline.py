@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
+from .progress import Progress
 from .render import TEMPLATES_DIR
 from .settings import Settings, load_settings
 from .spec.load import DEFAULT_MAX_BYTES, load_file
@@ -77,8 +78,11 @@ def load_and_validate(
     settings: Settings | None = None,
     limits: Limits = Limits(),
     cache: Cache | None = None,
+    progress: Progress = Progress(),
 ) -> tuple[DocumentSet, list[Diagnostic]]:
+    progress.stage("reading")
     docs = load_documents(spec, limits)
+    progress.stage("validating")
     findings = validate(docs, lenient=_lenient(lenient, settings), cache=cache)
     _raise_errors(findings)
     return docs, findings
@@ -93,10 +97,12 @@ def generate(
     cache: Cache | None = None,
     jobs: int = 1,
     staging: Staging | None = None,
+    progress: Progress = Progress(),
 ) -> Result:
     """The package for ``spec``. With ``jobs`` > 1 and a big document, the validator runs in a
     worker beside the IR stage and black runs on every worker; the result is identical. Each
-    finished file is also staged in ``staging``, if given, for the caller to commit.
+    finished file is also staged in ``staging``, if given, for the caller to commit. ``progress``
+    hears of each stage, file and diagnostic as the run gets to it.
     """
     cache = cache or Cache(None)
     with Workers(jobs, warm=_warm_black) as workers:
@@ -108,6 +114,7 @@ def generate(
             validating = _submit_validation(workers, spec, limits, cache)
         settings = load_settings(config, _display(config)) if config else Settings()
         strict_off = _lenient(lenient, settings)
+        progress.stage("reading")
         docs = load_documents(spec, limits)
         _raise_errors(check_version(docs))
         memo = _memo(cache, staging)
@@ -115,6 +122,7 @@ def generate(
         # The validator's findings count only if it lets the run go on.
         early, _ = check_document(docs, lenient=strict_off)
         _raise_errors(early)
+        progress.found(early)
         if validating is None:
             # The check has read every file the root refers to: a small root may have big parts.
             if workers.parallel and _size(docs) >= _PARALLEL_MIN_BYTES:
@@ -126,8 +134,10 @@ def generate(
             # worker overlaps the IR stage. A regeneration formats a few pieces, and the import
             # would compete with the main process for the cores until they come.
             workers.warm_up()
+        if validating is None:
+            progress.stage("validating")
         pending = _PendingValidation(docs, cache, validating)
-        run = _Run(docs, settings, spec.name, cache, workers, staging, memo)
+        run = _Run(docs, settings, spec.name, cache, workers, staging, memo, progress)
         api, formatting, diagnostics = run.build(early, pending, strict_off)
         texts = formatting.result()
     files = {path: text.encode("utf-8") for path, text in texts.items()}
@@ -149,6 +159,7 @@ class _Run:
     workers: Workers
     staging: Staging | None
     memo: RenderMemo | None
+    progress: Progress
 
     def build(
         self,
@@ -165,18 +176,24 @@ class _Run:
         from .ir.build import build_api
         from .render.environment import render_each
 
-        docs = self.docs
+        docs, progress = self.docs, self.progress
         diagnostics = list(early)
         api: Api | None = None
         formatting: PendingFormat | None = None
+        findings: list[Diagnostic] | None = None
+        if pending.ready:  # validated here, or cached: shown before the IR stage runs
+            findings = self._located(pending, strict_off)
         try:
+            progress.stage("building")
             api = build_api(docs, self.settings, diagnostics)
+            progress.found(diagnostics[len(early) :])
             if not _errors(diagnostics):
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
-                ready = _stager(self.staging) if self.staging is not None else None
                 formatting = PendingFormat(
-                    cache=self.cache, workers=self.workers, ready=ready
+                    cache=self.cache,
+                    workers=self.workers,
+                    ready=_ready(self.staging, progress),
                 )
                 for path, text, how in render_each(
                     api,
@@ -184,10 +201,15 @@ class _Run:
                     TEMPLATES_DIR,
                     cache=self.cache,
                     memo=self.memo,
+                    planned=progress.planned,
                 ):
                     formatting.add(
                         path, text, skip=how == "verbatim", final=how == "reused"
                     )
+                    progress.rendered()
+                    if findings is None and pending.ready:
+                        # Shown as soon as the validator's worker is done, not at the end.
+                        findings = self._located(pending, strict_off)
         except LookupError as exc:
             # a reference the checks let through on a lenient run
             diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
@@ -195,13 +217,25 @@ class _Run:
             # The validator's findings explain a document the IR stage could not read.
             _raise_errors(locate(docs, pending.findings(), lenient=strict_off))
             raise
-        findings = locate(docs, pending.findings(), lenient=strict_off)
+        if findings is None:
+            if not pending.ready:
+                progress.stage("validating")
+            findings = self._located(pending, strict_off)
+        progress.stage("formatting")
         _raise_errors(findings)
         diagnostics[len(early) : len(early)] = findings
         _raise_errors(diagnostics)
         assert api is not None and formatting is not None  # else an error was raised
         api = replace(api, warnings=tuple(d.format() for d in diagnostics))
         return api, formatting, diagnostics
+
+    def _located(
+        self, pending: _PendingValidation, strict_off: bool
+    ) -> list[Diagnostic]:
+        """The validator's findings, located in the document and reported."""
+        findings = locate(self.docs, pending.findings(), lenient=strict_off)
+        self.progress.found(findings)
+        return findings
 
 
 def _warm_black() -> None:
@@ -228,6 +262,13 @@ class _PendingValidation:
         self._found = cached_findings(cache, self._key)
         if validating is None:
             self.findings()  # no worker: now, before the IR stage, as one process always did
+
+    @property
+    def ready(self) -> bool:
+        """Whether ``findings`` would answer without waiting."""
+        return self._found is not None or bool(
+            self._validating and self._validating.done()
+        )
 
     def findings(self) -> list[tuple[str, str]]:
         if self._found is not None:
@@ -288,11 +329,15 @@ def _memo(cache: Cache, staging: Staging | None) -> RenderMemo | None:
     return RenderMemo(cache, staging.out, staging.current_tree, TEMPLATES_DIR)
 
 
-def _stager(staging: Staging) -> Callable[[str, str], None]:
-    def stage(path: str, text: str) -> None:
-        staging.add(path, text.encode("utf-8"))
+def _ready(staging: Staging | None, progress: Progress) -> Callable[[str, str], None]:
+    """What to do with each file's final text: stage it (``generate``), and count it."""
 
-    return stage
+    def ready(path: str, text: str) -> None:
+        if staging is not None:
+            staging.add(path, text.encode("utf-8"))
+        progress.finished()
+
+    return ready
 
 
 def _lenient(lenient: bool | None, settings: Settings | None) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,6 +115,7 @@ def render_each(
     templates_dir: Path = TEMPLATES_DIR,
     cache: Cache | None = None,
     memo: RenderMemo | None = None,
+    planned: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[str, str, str]]:
     """Every output file as ``(path, text, how)``, one by one so formatting can start on the
     first while the rest render. ``how``: ``rendered`` (to be formatted), ``verbatim`` (copied
@@ -128,7 +129,10 @@ def render_each(
     shell = replace(api, resources=())
     if memo is not None:
         memo.start(shell, source_name)
-    for job in plan(api, templates_dir):
+    jobs = plan(api, templates_dir)
+    if planned is not None:
+        planned(len(jobs))  # how many files are coming, for the progress line
+    for job in jobs:
         if job.context.get("verbatim"):
             text = (templates_dir / job.template).read_text(encoding="utf-8")
             yield job.path, text, "verbatim"
