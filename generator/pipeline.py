@@ -120,6 +120,7 @@ def generate(
         memo = _memo(cache, staging)
         # A check that stops the run reports errors: raised here, so past it the run goes on.
         # The validator's findings count only if it lets the run go on.
+        progress.stage("checking")
         early, _ = check_document(docs, lenient=strict_off)
         _raise_errors(early)
         progress.found(early)
