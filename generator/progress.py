@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.live import Live
 
-# A run shorter than this shows no live line: it would only flicker.
+# A run shorter than this shows no live line: it would only flicker. Tests set another through
+# the environment (a loaded machine can make any run take a second).
 LIVE_AFTER = 1.0
+LIVE_AFTER_ENV = "OPENAPI_SDK_GEN_TEST_LIVE_AFTER"
 
 
 class Progress:
@@ -65,13 +67,13 @@ class Reporter(Progress):
         stream: TextIO | None = None,
         *,
         live: bool | None = None,
-        after: float = LIVE_AFTER,
+        after: float | None = None,
     ) -> None:
         self._say = say
         self._clean = clean
         self._stream = stream if stream is not None else sys.stderr
         self._live_wanted = _is_terminal(self._stream) if live is None else live
-        self._after = after
+        self._after = after if after is not None else _live_after()
         self._lock = threading.Lock()
         self._live: Live | None = None
         self._closed = False
@@ -185,6 +187,13 @@ class Reporter(Progress):
             )
             live.start()
             self._live = live
+
+
+def _live_after() -> float:
+    try:
+        return float(os.environ.get(LIVE_AFTER_ENV) or LIVE_AFTER)
+    except ValueError:
+        return LIVE_AFTER
 
 
 def _is_terminal(stream: TextIO) -> bool:
