@@ -57,6 +57,13 @@ def offline(script: str, url: str) -> str:
     return "set -euxo pipefail\n" + "\n".join(lines) + "\n"
 
 
+def _install_blocks(readme: str) -> list[str]:
+    """The ``sh`` blocks of a generated README's Install section."""
+    section = readme[readme.index("## Install") :]
+    section = section[: section.index("\n## ", 1)]
+    return re.findall(r"^```sh\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
@@ -111,6 +118,29 @@ def test_the_readme_walkthrough_takes_a_spec_to_a_working_sdk(tmp_path: Path) ->
     assert call == "[Pet(id=1, name='Rex'), Pet(id=2, name='Tom')]", done.stdout
     assert [p["name"] for p in json.loads(command)] == ["Rex", "Tom"], done.stdout
     assert "my-sdk: " in done.stderr and "files written" in done.stderr
+
+    # The SDK's own README: its wheel, built and installed as it says, is the package.
+    wheel_steps = _install_blocks((work / "my-sdk" / "README.md").read_text("utf-8"))[1]
+    assert "pip wheel" in wheel_steps, wheel_steps
+    rebuilt = subprocess.run(
+        [
+            "bash",
+            "-c",
+            "set -euxo pipefail\n. ~/sdk-env/bin/activate\npip uninstall -y my-api\n"
+            + wheel_steps
+            + "cd / && my-api --help",
+        ],
+        cwd=work / "my-sdk",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    assert [p.name for p in (work / "my-sdk" / "dist").iterdir()] == [
+        "my_api-0.1.0-py3-none-any.whl"
+    ]
+    assert "pets" in rebuilt.stdout
 
     # The generator ran from the environment, not from the clone: its templates came with it.
     env_python = home / "sdk-env" / "bin" / "python"
