@@ -82,9 +82,9 @@ class Reporter(Progress):
         self._files = 0
         self._rendered = 0
         self._finished = 0
-        self._finished_before = (
-            0  # files already final when formatting became the stage
-        )
+        # Files already final when formatting became the stage: the line counts the rest.
+        self._finished_before = 0
+        self._started = time.monotonic()
         self._shown: Counter[str] = Counter()
 
     # The pipeline's events: counters only, read by the live line when it redraws.
@@ -94,6 +94,7 @@ class Reporter(Progress):
             self._finished_before = self._finished
         self._stage = name
         if self._live_wanted and self._timer is None and not self._closed:
+            self._started = time.monotonic()
             self._timer = threading.Timer(self._after, self._start_live)
             self._timer.daemon = True
             self._timer.start()
@@ -169,10 +170,9 @@ class Reporter(Progress):
             from rich.spinner import Spinner
 
             spinner = Spinner("dots", speed=1.0)
-            started = time.monotonic() - self._after
 
             def renderable() -> RenderableType:
-                seconds = int(time.monotonic() - started)
+                seconds = int(time.monotonic() - self._started)
                 spinner.update(text=f"{self.line()}  {seconds}s")
                 return spinner
 
