@@ -45,23 +45,6 @@ HTTP_METHODS = (
 _LOCATIONS = ("path", "query", "header", "cookie")
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3, "body": 4}
 _VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$|^\d+(\.\d+)*$")
-# Attributes of the runtime client classes a resource may not shadow.
-CLIENT_RESERVED = frozenset(
-    {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "default_query",
-        "request",
-        "close",
-        "copy",
-        "with_options",
-        "with_raw_response",
-        "strict_response_validation",
-    }
-)
 # A method named like a type would shadow that type in the annotations of later methods.
 # And one named like a decorator the class body uses would replace it for the methods after it
 # (method names also dodge METHOD_RESERVED, which covers the ``= omit`` defaults).
@@ -232,6 +215,18 @@ def _place_operations(
                 placed.add(key)
                 node.ops.append((name, by_key[key]))
         for name, child_conf in conf.resources:
+            # A resource named like a member of the class it hangs on would replace that member.
+            owner = "client" if node is root else "resource"
+            taken = (
+                naming.client_members() if node is root else naming.resource_members()
+            )
+            if name in taken or (node is not root and name in RESOURCE_RESERVED):
+                problems.append(
+                    settings.diagnostic(
+                        pointer_join(pointer, "resources", name),
+                        f"{name!r} is a member of the {owner}; choose another resource name",
+                    )
+                )
             child = node.children.setdefault(name, _Node(name))
             walk(child, child_conf, pointer_join(pointer, "resources", name))
 
@@ -260,7 +255,8 @@ def _default_group(op: _RawOperation) -> str:
                 if not _VERSION_SEGMENT.fullmatch(segment):
                     want = naming.snake(segment)
                     break
-    return naming.member_name(want or "default", CLIENT_RESERVED, "resource")
+    # Every member of the runtime clients (``user_agent``, ``is_closed``, ...) is taken.
+    return naming.member_name(want or "default", naming.client_members(), "resource")
 
 
 def _default_method_name(op: _RawOperation) -> str:
@@ -296,7 +292,9 @@ def _resource(
         (
             f"0 {op.key}",
             naming.member_name(
-                name, RESOURCE_RESERVED | naming.METHOD_RESERVED, "call"
+                name,
+                RESOURCE_RESERVED | naming.METHOD_RESERVED | naming.resource_members(),
+                "call",
             ),
         )
         for name, op in node.ops
