@@ -1065,6 +1065,16 @@ def _wire_content_type(op: Operation, body: list[tuple[Parameter, JSONValue]]) -
 def _curl_body(op: Operation, args: list[tuple[Parameter, JSONValue]]) -> list[str]:
     """The curl words that send the example's body as the client would."""
     body = [(p, value) for p, value in args if p.location == "body"]
+    if op.body is not None and not body and op.body.required and op.body.flattened:
+        # A required body goes out even with no field given (the runtime's body_required).
+        if op.body.kind == "multipart":
+            # curl's -F needs a part: the body with none is only the close delimiter.
+            header = "Content-Type: multipart/form-data; boundary=empty"
+            return ["-H " + shlex.quote(header), "--data-binary --empty--"]
+        if op.body.kind in ("json", "form"):
+            header = f"Content-Type: {_wire_content_type(op, body)}"
+            empty = "{}" if op.body.kind == "json" else ""
+            return ["-H " + shlex.quote(header), "-d " + shlex.quote(empty)]
     if op.body is None or not body:
         return []
     if op.body.kind == "multipart":

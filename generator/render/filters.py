@@ -544,6 +544,16 @@ class Annotations:
         return f" = Field(default=None, {alias})" if alias else " = None"
 
 
+def sends_empty_body(op: Operation) -> bool:
+    """Whether the operation states ``body_required=True``: its body is required but every field
+    of it is optional, so a call giving none must still send one. (With a required field the
+    body is sent anyway; a whole-body argument is then required itself.)"""
+    body = op.body
+    if body is None or not body.required or not body.flattened:
+        return False
+    return not any(p.required for p in op.parameters if p.location == "body")
+
+
 def accept_header(response: Response | None) -> str | None:
     """The ``Accept`` an operation sends; ``None`` keeps the client's ``application/json``."""
     if response is None or response.kind in ("json", "none"):
