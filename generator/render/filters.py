@@ -558,6 +558,13 @@ def accept_header(response: Response | None) -> str | None:
     """The ``Accept`` an operation sends; ``None`` keeps the client's ``application/json``."""
     if response is None or response.kind in ("json", "none"):
         streams = response is not None and response.streams
+        declared = response.content_type if response is not None else None
+        base = (declared or "").split(";", 1)[0].strip().lower()
+        if response is not None and response.kind == "json" and declared:
+            # A response offered only as ``application/scim+json`` (or any +json type) is asked
+            # for by that type: a server negotiating strictly refuses ``application/json``.
+            if base not in ("application/json", "*/*"):
+                return f"{declared}, text/event-stream" if streams else declared
         return "application/json, text/event-stream" if streams else None
     if response.kind == "sse":
         return "text/event-stream"
