@@ -44,6 +44,9 @@ class Param:
     """OpenAPI ``explode``; ``None``: the style's default (true for ``form``, else false)."""
     allow_reserved: bool = False
     """OpenAPI ``allowReserved`` (query only): reserved characters and ``%XX`` pass unencoded."""
+    content_type: str | None = None
+    """The media type of a parameter described by ``content`` (``application/json``): the value
+    is written as that type's text, one value, and ``style``/``explode`` do not apply."""
 
 
 ParamItem = str | Param

@@ -398,6 +398,7 @@ class _WantParam:
     style: str | None
     explode: bool | None
     allow_reserved: bool = False
+    content_type: str | None = None
 
 
 def _parameters(
@@ -429,18 +430,31 @@ def _parameters(
             if not isinstance(wire, str) or location not in _LOCATIONS:
                 continue
             schema = param.get("schema")
-            if schema is None and isinstance(param.get("content"), dict):
-                media: Any = next(iter(param["content"].values()), {})
+            schema_pointer = pointer_join(here, "schema")
+            content_type: str | None = None
+            content = param.get("content")
+            if schema is None and isinstance(content, dict) and content:
+                # ``content`` has exactly one entry; its media type, not a style, says how
+                # the value is written (JSON text for application/json).
+                content_type = str(next(iter(content)))
+                media: Any = content[content_type]
                 schema = media.get("schema") if isinstance(media, dict) else None
+                schema_pointer = pointer_join(here, "content", content_type, "schema")
             type_ = registry.type_of(
                 schema if schema is not None else {},
                 file,
-                pointer_join(here, "schema"),
+                schema_pointer,
                 want_prefix + naming.pascal(wire),
             )
-            style, explode, allow_reserved = _serialisation(
-                param, location, file, here, docs, diagnostics
-            )
+            if content_type is None:
+                style, explode, allow_reserved = _serialisation(
+                    param, location, file, here, docs, diagnostics
+                )
+            else:
+                style, explode = None, None
+                allow_reserved = (
+                    location == "query" and param.get("allowReserved") is True
+                )
             found[(location, wire)] = _WantParam(
                 wire=wire,
                 location=cast(ParamLocation, location),
@@ -451,6 +465,7 @@ def _parameters(
                 style=style,
                 explode=explode,
                 allow_reserved=allow_reserved,
+                content_type=content_type,
             )
     return list(found.values())
 
@@ -945,6 +960,7 @@ def _settle_parameter_names(params: list[_WantParam]) -> tuple[Parameter, ...]:
                 p.style,
                 p.explode,
                 p.allow_reserved,
+                p.content_type,
             )
         )
     out.sort(key=lambda p: (not p.required, p.name))

@@ -872,26 +872,28 @@ def _wire_styles() -> ModuleType:
 def wire_path_value(p: Parameter, value: JSONValue) -> str:
     styles = _wire_styles()
     style, explode = styles.resolve(p.location, p.style, p.explode)
-    return cast(str, styles.path_value(p.wire, value, style, explode))
+    return cast(str, styles.path_value(p.wire, value, style, explode, p.content_type))
 
 
 def wire_query_items(p: Parameter, value: JSONValue) -> list[str]:
     styles = _wire_styles()
     style, explode = styles.resolve(p.location, p.style, p.explode)
-    items = styles.query_items(p.wire, value, style, explode, p.allow_reserved)
+    items = styles.query_items(
+        p.wire, value, style, explode, p.allow_reserved, p.content_type
+    )
     return cast(list[str], items)
 
 
 def wire_header_value(p: Parameter, value: JSONValue) -> str:
     styles = _wire_styles()
     _, explode = styles.resolve(p.location, p.style, p.explode)
-    return cast(str, styles.header_value(value, explode))
+    return cast(str, styles.header_value(value, explode, p.content_type))
 
 
 def wire_cookie_pairs(p: Parameter, value: JSONValue) -> list[str]:
     styles = _wire_styles()
     _, explode = styles.resolve(p.location, p.style, p.explode)
-    return cast(list[str], styles.cookie_pairs(p.wire, value, explode))
+    return cast(list[str], styles.cookie_pairs(p.wire, value, explode, p.content_type))
 
 
 # --------------------------------------------------------------------------- request bodies

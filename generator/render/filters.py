@@ -252,6 +252,8 @@ def _param_args(p: Parameter) -> list[str]:
         args.append(f"explode={pyrepr(p.explode)}")
     if p.allow_reserved:
         args.append("allow_reserved=True")
+    if p.content_type:
+        args.append(f"content_type={pyrepr(p.content_type)}")
     return args
 
 
@@ -303,7 +305,13 @@ def _item_lines(p: Parameter, indent: int) -> str:
 
 def _param_item(p: Parameter) -> str:
     """A bare name where the runtime's defaults describe the param, else its ``_Param(...)``."""
-    if p.name == p.wire and not p.style and p.explode is None and not p.allow_reserved:
+    if (
+        p.name == p.wire
+        and not p.style
+        and p.explode is None
+        and not p.allow_reserved
+        and not p.content_type
+    ):
         return pyrepr(p.name)
     return param_call(p)
 
