@@ -467,7 +467,26 @@ def _parameters(
                 allow_reserved=allow_reserved,
                 content_type=content_type,
             )
+    for wire in _PLACEHOLDER.findall(raw.path):
+        if ("path", wire) in found:
+            continue
+        # The validator reports it; a lenient run would otherwise send "{itemId}" literally.
+        diagnostics.append(
+            docs.diagnostic(
+                raw.file,
+                raw.pointer,
+                f"the path placeholder {{{wire}}} has no parameter; "
+                f"the client takes {wire!r} as a required string path parameter",
+                "warning",
+            )
+        )
+        found[("path", wire)] = _WantParam(
+            wire, "path", TypeRef("primitive", "str"), True, None, False, None, None
+        )
     return list(found.values())
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 
 
 # The styles OpenAPI defines for each location; the first is the default.
