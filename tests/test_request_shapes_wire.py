@@ -187,6 +187,26 @@ def test_content_parameters_are_written_as_their_media_type(
     assert recorded.headers["cookie"] == f"prefs={FILTER_COOKIE}"
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_json_content_outside_ascii(
+    desk: ModuleType, kind: str, answering: LoopbackServer
+) -> None:
+    recorded = desk_call(
+        desk,
+        kind,
+        answering,
+        "user_agent_.search",
+        scope=["é"],
+        filter={"status": "é"},
+        x_filter={"status": "é"},
+    )
+    # UTF-8, percent-encoded, in the URL; JSON's own \u escape in the (ASCII) header.
+    assert recorded.target == (
+        "/search/%5B%22%C3%A9%22%5D?filter=%7B%22status%22%3A%22%C3%A9%22%7D"
+    )
+    assert recorded.headers["x-filter"] == '{"status":"\\u00e9"}'
+
+
 def test_docs_show_the_bytes_the_client_sends() -> None:
     files = generate(CASES / "request_shapes" / "spec.yaml").files
     text = files["docs/user_agent_/search.md"].decode()

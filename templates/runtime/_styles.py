@@ -84,13 +84,14 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def content_text(value: object, media_type: str) -> str:
+def content_text(value: object, media_type: str, *, ascii_only: bool = False) -> str:
     """A ``content`` parameter's value as its media type's text: compact JSON for
     ``application/json`` and ``+json`` types, else the value's own text (a string as it is).
+    ``ascii_only``: JSON escapes non-ASCII as ``\\uXXXX`` (the same value; a header is ASCII).
     """
     base = media_type.split(";", 1)[0].strip().lower()
     if base == "application/json" or base.endswith("+json"):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=ascii_only)
     return _text(value)
 
 
@@ -250,7 +251,7 @@ def loose_query_items(
 def header_value(value: object, explode: bool, media_type: str | None = None) -> str:
     """``simple`` style, not percent-encoded: a header carries the text as it is."""
     if media_type is not None:
-        return content_text(value, media_type)
+        return content_text(value, media_type, ascii_only=True)
     if isinstance(value, list):
         return ",".join(_text(v) for v in _items(value))
     if isinstance(value, Mapping):
