@@ -44,6 +44,9 @@ class Param:
     """OpenAPI ``explode``; ``None``: the style's default (true for ``form``, else false)."""
     allow_reserved: bool = False
     """OpenAPI ``allowReserved`` (query only): reserved characters and ``%XX`` pass unencoded."""
+    content_type: str | None = None
+    """The media type of a parameter described by ``content`` (``application/json``): the value
+    is written as that type's text, one value, and ``style``/``explode`` do not apply."""
 
 
 ParamItem = str | Param
@@ -127,6 +130,9 @@ class Operation(Generic[T]):
     """The body's Content-Type when the spec names one: ``None`` sends ``application/json`` or
     ``text/plain``, and for a binary body a type guessed from the file's name (else
     ``application/octet-stream``); form and multipart always send their own."""
+    body_required: bool = False
+    """The spec requires a body: it is sent even when no field is given (``{}``, an empty form,
+    a multipart body with no parts). An optional body with nothing given is not sent."""
     names: frozenset[str] = field(init=False, repr=False, compare=False)
     """The Python names of ``params``: what a call may pass besides its options."""
 

@@ -45,23 +45,6 @@ HTTP_METHODS = (
 _LOCATIONS = ("path", "query", "header", "cookie")
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3, "body": 4}
 _VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$|^\d+(\.\d+)*$")
-# Attributes of the runtime client classes a resource may not shadow.
-CLIENT_RESERVED = frozenset(
-    {
-        "api_key",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "default_headers",
-        "default_query",
-        "request",
-        "close",
-        "copy",
-        "with_options",
-        "with_raw_response",
-        "strict_response_validation",
-    }
-)
 # A method named like a type would shadow that type in the annotations of later methods.
 # And one named like a decorator the class body uses would replace it for the methods after it
 # (method names also dodge METHOD_RESERVED, which covers the ``= omit`` defaults).
@@ -232,6 +215,18 @@ def _place_operations(
                 placed.add(key)
                 node.ops.append((name, by_key[key]))
         for name, child_conf in conf.resources:
+            # A resource named like a member of the class it hangs on would replace that member.
+            owner = "client" if node is root else "resource"
+            taken = (
+                naming.client_members() if node is root else naming.resource_members()
+            )
+            if name in taken or (node is not root and name in RESOURCE_RESERVED):
+                problems.append(
+                    settings.diagnostic(
+                        pointer_join(pointer, "resources", name),
+                        f"{name!r} is a member of the {owner}; choose another resource name",
+                    )
+                )
             child = node.children.setdefault(name, _Node(name))
             walk(child, child_conf, pointer_join(pointer, "resources", name))
 
@@ -260,7 +255,8 @@ def _default_group(op: _RawOperation) -> str:
                 if not _VERSION_SEGMENT.fullmatch(segment):
                     want = naming.snake(segment)
                     break
-    return naming.member_name(want or "default", CLIENT_RESERVED, "resource")
+    # Every member of the runtime clients (``user_agent``, ``is_closed``, ...) is taken.
+    return naming.member_name(want or "default", naming.client_members(), "resource")
 
 
 def _default_method_name(op: _RawOperation) -> str:
@@ -296,7 +292,9 @@ def _resource(
         (
             f"0 {op.key}",
             naming.member_name(
-                name, RESOURCE_RESERVED | naming.METHOD_RESERVED, "call"
+                name,
+                RESOURCE_RESERVED | naming.METHOD_RESERVED | naming.resource_members(),
+                "call",
             ),
         )
         for name, op in node.ops
@@ -400,6 +398,7 @@ class _WantParam:
     style: str | None
     explode: bool | None
     allow_reserved: bool = False
+    content_type: str | None = None
 
 
 def _parameters(
@@ -431,18 +430,31 @@ def _parameters(
             if not isinstance(wire, str) or location not in _LOCATIONS:
                 continue
             schema = param.get("schema")
-            if schema is None and isinstance(param.get("content"), dict):
-                media: Any = next(iter(param["content"].values()), {})
+            schema_pointer = pointer_join(here, "schema")
+            content_type: str | None = None
+            content = param.get("content")
+            if schema is None and isinstance(content, dict) and content:
+                # ``content`` has exactly one entry; its media type, not a style, says how
+                # the value is written (JSON text for application/json).
+                content_type = str(next(iter(content)))
+                media: Any = content[content_type]
                 schema = media.get("schema") if isinstance(media, dict) else None
+                schema_pointer = pointer_join(here, "content", content_type, "schema")
             type_ = registry.type_of(
                 schema if schema is not None else {},
                 file,
-                pointer_join(here, "schema"),
+                schema_pointer,
                 want_prefix + naming.pascal(wire),
             )
-            style, explode, allow_reserved = _serialisation(
-                param, location, file, here, docs, diagnostics
-            )
+            if content_type is None:
+                style, explode, allow_reserved = _serialisation(
+                    param, location, file, here, docs, diagnostics
+                )
+            else:
+                style, explode = None, None
+                allow_reserved = (
+                    location == "query" and param.get("allowReserved") is True
+                )
             found[(location, wire)] = _WantParam(
                 wire=wire,
                 location=cast(ParamLocation, location),
@@ -453,8 +465,28 @@ def _parameters(
                 style=style,
                 explode=explode,
                 allow_reserved=allow_reserved,
+                content_type=content_type,
             )
+    for wire in _PLACEHOLDER.findall(raw.path):
+        if ("path", wire) in found:
+            continue
+        # The validator reports it; a lenient run would otherwise send "{itemId}" literally.
+        diagnostics.append(
+            docs.diagnostic(
+                raw.file,
+                raw.pointer,
+                f"the path placeholder {{{wire}}} has no parameter; "
+                f"the client takes {wire!r} as a required string path parameter",
+                "warning",
+            )
+        )
+        found[("path", wire)] = _WantParam(
+            wire, "path", TypeRef("primitive", "str"), True, None, False, None, None
+        )
     return list(found.values())
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
 
 
 # The styles OpenAPI defines for each location; the first is the default.
@@ -947,6 +979,7 @@ def _settle_parameter_names(params: list[_WantParam]) -> tuple[Parameter, ...]:
                 p.style,
                 p.explode,
                 p.allow_reserved,
+                p.content_type,
             )
         )
     out.sort(key=lambda p: (not p.required, p.name))

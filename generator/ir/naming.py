@@ -7,6 +7,7 @@ wire names, so the result never depends on the order of keys in the spec.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import functools
 import hashlib
@@ -15,6 +16,7 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -91,6 +93,69 @@ IMPORTED_NAMES = frozenset(
         "AsyncAPIResource",
     }
 )
+
+
+_RUNTIME = Path(__file__).resolve().parent.parent.parent / "templates" / "runtime"
+
+
+class _Plain:
+    """What every instance answers to (``__dict__``, ``__module__``, …), whatever the Python."""
+
+    __annotations__: dict[str, object] = {}
+
+
+def runtime_members(module: str, classes: tuple[str, ...]) -> frozenset[str]:
+    """Every attribute an instance of the runtime ``module``'s ``classes`` has, public and
+    private: what the class bodies define, assign or annotate, what their methods set on
+    ``self``, and what any instance has. Read with ``ast`` from the file every package ships
+    (importing it would need the package around it), so the list follows the runtime by itself;
+    ``classes`` must name the whole hierarchy, which is checked."""
+    tree = ast.parse((_RUNTIME / module).read_text(encoding="utf-8"))
+    names = set(dir(_Plain()))
+    found: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or node.name not in classes:
+            continue
+        found.add(node.name)
+        bases = {
+            b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases
+        }
+        if bases - set(classes) - {"object"}:
+            raise RuntimeError(
+                f"{module}: {node.name} has bases {sorted(bases)} not read"
+            )
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(stmt.name)
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                names.add(stmt.target.id)
+            elif isinstance(stmt, ast.Assign):
+                names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        for sub in ast.walk(node):
+            if (
+                isinstance(sub, ast.Attribute)
+                and isinstance(sub.ctx, ast.Store)
+                and isinstance(sub.value, ast.Name)
+                and sub.value.id == "self"
+            ):
+                names.add(sub.attr)
+    if found != set(classes):
+        raise RuntimeError(f"{module}: no class {sorted(set(classes) - found)}")
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1)
+def client_members() -> frozenset[str]:
+    """Names a client attribute (a top-level resource) may not take: the runtime clients'."""
+    return runtime_members(
+        "_base_client.py", ("BaseClient", "SyncAPIClient", "AsyncAPIClient")
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def resource_members() -> frozenset[str]:
+    """Names a resource's methods and child resources may not take: the runtime resources'."""
+    return runtime_members("_resource.py", ("SyncAPIResource", "AsyncAPIResource"))
 
 
 # Letters NFKD does not decompose into ASCII but that have a conventional spelling.

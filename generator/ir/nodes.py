@@ -118,6 +118,9 @@ class Parameter:
     style: str | None = None
     explode: bool | None = None
     allow_reserved: bool = False
+    # The media type of a parameter described by ``content`` (not ``schema``): its value is
+    # written as that type's text (``application/json``: JSON), and style/explode do not apply.
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)

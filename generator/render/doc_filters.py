@@ -867,26 +867,28 @@ def _wire_styles() -> ModuleType:
 def wire_path_value(p: Parameter, value: JSONValue) -> str:
     styles = _wire_styles()
     style, explode = styles.resolve(p.location, p.style, p.explode)
-    return cast(str, styles.path_value(p.wire, value, style, explode))
+    return cast(str, styles.path_value(p.wire, value, style, explode, p.content_type))
 
 
 def wire_query_items(p: Parameter, value: JSONValue) -> list[str]:
     styles = _wire_styles()
     style, explode = styles.resolve(p.location, p.style, p.explode)
-    items = styles.query_items(p.wire, value, style, explode, p.allow_reserved)
+    items = styles.query_items(
+        p.wire, value, style, explode, p.allow_reserved, p.content_type
+    )
     return cast(list[str], items)
 
 
 def wire_header_value(p: Parameter, value: JSONValue) -> str:
     styles = _wire_styles()
     _, explode = styles.resolve(p.location, p.style, p.explode)
-    return cast(str, styles.header_value(value, explode))
+    return cast(str, styles.header_value(value, explode, p.content_type))
 
 
 def wire_cookie_pairs(p: Parameter, value: JSONValue) -> list[str]:
     styles = _wire_styles()
     _, explode = styles.resolve(p.location, p.style, p.explode)
-    return cast(list[str], styles.cookie_pairs(p.wire, value, explode))
+    return cast(list[str], styles.cookie_pairs(p.wire, value, explode, p.content_type))
 
 
 # --------------------------------------------------------------------------- request bodies
@@ -1060,6 +1062,16 @@ def _wire_content_type(op: Operation, body: list[tuple[Parameter, JSONValue]]) -
 def _curl_body(op: Operation, args: list[tuple[Parameter, JSONValue]]) -> list[str]:
     """The curl words that send the example's body as the client would."""
     body = [(p, value) for p, value in args if p.location == "body"]
+    if op.body is not None and not body and op.body.required and op.body.flattened:
+        # A required body goes out even with no field given (the runtime's body_required).
+        if op.body.kind == "multipart":
+            # curl's -F needs a part: the body with none is only the close delimiter.
+            header = "Content-Type: multipart/form-data; boundary=empty"
+            return ["-H " + shlex.quote(header), "--data-binary --empty--"]
+        if op.body.kind in ("json", "form"):
+            header = f"Content-Type: {_wire_content_type(op, body)}"
+            empty = "{}" if op.body.kind == "json" else ""
+            return ["-H " + shlex.quote(header), "-d " + shlex.quote(empty)]
     if op.body is None or not body:
         return []
     if op.body.kind == "multipart":

@@ -91,6 +91,7 @@ def make_environment(
             "result_annotation": annotations.result_annotation,
             "stream_to": annotations.stream_to,
             "accept_header": filters.accept_header,
+            "sends_empty_body": filters.sends_empty_body,
             "field_annotation": annotations.field_annotation,
             "field_default": annotations.field_default,
             "operation_docstring": filters.operation_docstring,

@@ -252,6 +252,8 @@ def _param_args(p: Parameter) -> list[str]:
         args.append(f"explode={pyrepr(p.explode)}")
     if p.allow_reserved:
         args.append("allow_reserved=True")
+    if p.content_type:
+        args.append(f"content_type={pyrepr(p.content_type)}")
     return args
 
 
@@ -303,7 +305,13 @@ def _item_lines(p: Parameter, indent: int) -> str:
 
 def _param_item(p: Parameter) -> str:
     """A bare name where the runtime's defaults describe the param, else its ``_Param(...)``."""
-    if p.name == p.wire and not p.style and p.explode is None and not p.allow_reserved:
+    if (
+        p.name == p.wire
+        and not p.style
+        and p.explode is None
+        and not p.allow_reserved
+        and not p.content_type
+    ):
         return pyrepr(p.name)
     return param_call(p)
 
@@ -544,10 +552,27 @@ class Annotations:
         return f" = Field(default=None, {alias})" if alias else " = None"
 
 
+def sends_empty_body(op: Operation) -> bool:
+    """Whether the operation states ``body_required=True``: its body is required but every field
+    of it is optional, so a call giving none must still send one. (With a required field the
+    body is sent anyway; a whole-body argument is then required itself.)"""
+    body = op.body
+    if body is None or not body.required or not body.flattened:
+        return False
+    return not any(p.required for p in op.parameters if p.location == "body")
+
+
 def accept_header(response: Response | None) -> str | None:
     """The ``Accept`` an operation sends; ``None`` keeps the client's ``application/json``."""
     if response is None or response.kind in ("json", "none"):
         streams = response is not None and response.streams
+        declared = response.content_type if response is not None else None
+        base = (declared or "").split(";", 1)[0].strip().lower()
+        if response is not None and response.kind == "json" and declared:
+            # A response offered only as ``application/scim+json`` (or any +json type) is asked
+            # for by that type: a server negotiating strictly refuses ``application/json``.
+            if base not in ("application/json", "*/*"):
+                return f"{declared}, text/event-stream" if streams else declared
         return "application/json, text/event-stream" if streams else None
     if response.kind == "sse":
         return "text/event-stream"

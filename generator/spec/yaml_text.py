@@ -6,6 +6,7 @@ path never loads PyYAML (~10 ms).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from typing import Any
 
@@ -65,6 +66,20 @@ class _Loader(_BaseLoader):
                     )
                 seen[key] = key_node
         return mapping
+
+
+# YAML 1.2 core-schema booleans: only true/false. PyYAML resolves YAML 1.1's yes/no/on/off too,
+# which turned a key such as `on:` into True (and crashed the validator, which needs str keys) and
+# a value such as `no` into False; OpenAPI 3.1 and later name YAML 1.2, where those are strings.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
 
 
 def parse_yaml(text: str, name: str) -> Any:

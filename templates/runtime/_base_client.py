@@ -182,7 +182,9 @@ def _query_items(key: str, value: object) -> list[str]:
         param = value.param
         style, explode = _styles.resolve("query", param.style, param.explode)
         data = to_jsonable(value.value)
-        return _styles.query_items(key, data, style, explode, param.allow_reserved)
+        return _styles.query_items(
+            key, data, style, explode, param.allow_reserved, param.content_type
+        )
     return _styles.loose_query_items(key, to_jsonable(value))
 
 
@@ -219,7 +221,7 @@ def build_url(
                 f"Expected a non-empty value for `{param.name}` but received {value!r}"
             )
         style, explode = _styles.resolve("path", param.style, param.explode)
-        text = _styles.path_value(param.wire, data, style, explode)
+        text = _styles.path_value(param.wire, data, style, explode, param.content_type)
         path = path.replace("{" + param.wire + "}", text)
     base = str(base_url.copy_with(query=None, fragment=None)).rstrip("/")
     return httpx.URL(base + path)
@@ -512,11 +514,13 @@ class BaseClient:
                 _, explode = _styles.resolve(param.location, param.style, param.explode)
                 if param.location == "header":
                     headers[param.wire] = _styles.header_value(
-                        to_jsonable(value), explode
+                        to_jsonable(value), explode, param.content_type
                     )
                 elif param.location == "cookie":
                     cookies.extend(
-                        _styles.cookie_pairs(param.wire, to_jsonable(value), explode)
+                        _styles.cookie_pairs(
+                            param.wire, to_jsonable(value), explode, param.content_type
+                        )
                     )
         if cookies:
             existing = headers.get("cookie")

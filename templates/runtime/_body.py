@@ -15,6 +15,8 @@
 * ``binary`` — the one param's bytes as they are; ``text`` — the one param's ``str`` as UTF-8.
 
 ``None`` is JSON ``null`` in a JSON body; forms and multipart have no null, so it is not sent.
+A body the spec requires (``Operation.body_required``) is sent even when no field is given:
+``{}``, an empty form, a multipart body with no parts; an optional one is then left out.
 
 Files (``bytes``, a binary file object, a path, or a ``(filename, content[, content_type])``
 tuple) are read into memory once, when the request is prepared: every retry sends the same bytes
@@ -297,7 +299,9 @@ def _json_body(
                 "extra_body must be a mapping when the operation has body parameters"
             )
     elif payload is None and not (op.whole_body and fields):
-        return None
+        if not op.body_required:
+            return None
+        payload = {}
     content = json.dumps(jsonable(payload), separators=(",", ":"), allow_nan=False)
     return EncodedBody(content.encode("utf-8"), op.content_type or _JSON)
 
@@ -337,7 +341,9 @@ def encode_body(
     if op.body in ("form", "multipart"):
         merged = _merged_fields(op, fields, extra_body)
         if merged is None:
-            return None
+            if not op.body_required:
+                return None
+            merged = []
         encodings = {encoding.wire: encoding for encoding in op.encodings}
         if op.body == "form":
             return _encode_form(merged, encodings, jsonable)

@@ -19,6 +19,10 @@ deepObject (query)        (undefined: ``c=a&c=b``)                ``c%5BR%5D=1&c
 are put between the pieces, so a ``,`` inside a value (``%2C``) never reads as a delimiter.
 Headers are not percent-encoded (HTTP has no such rule); cookies keep RFC 6265 cookie-octets.
 
+A parameter described by ``content`` instead of ``schema`` has no style: its value is written as
+its media type says (``media_type``: JSON types as compact JSON text, any other as the value's
+text) and that text is one value, encoded like a string: ``filter=%7B%22a%22%3A1%7D``.
+
 This module is stdlib-only and imports nothing of the package: the generator loads the same file
 to write the example URLs in the docs, so the docs show exactly what the client sends.
 """
@@ -34,6 +38,7 @@ __all__ = [
     "COOKIE_SAFE",
     "DEFAULT_STYLES",
     "resolve",
+    "content_text",
     "path_value",
     "query_items",
     "loose_query_items",
@@ -79,6 +84,17 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def content_text(value: object, media_type: str, *, ascii_only: bool = False) -> str:
+    """A ``content`` parameter's value as its media type's text: compact JSON for
+    ``application/json`` and ``+json`` types, else the value's own text (a string as it is).
+    ``ascii_only``: JSON escapes non-ASCII as ``\\uXXXX`` (the same value; a header is ASCII).
+    """
+    base = media_type.split(";", 1)[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=ascii_only)
+    return _text(value)
+
+
 def _items(value: object) -> list[object]:
     """The members of an array, without the undefined (null) ones."""
     assert isinstance(value, list)
@@ -100,11 +116,19 @@ def _path_encode(text: str, *, label: bool = False) -> str:
     return encoded.replace(".", "%2E") if label else encoded
 
 
-def path_value(wire: str, value: object, style: str, explode: bool) -> str:
+def path_value(
+    wire: str,
+    value: object,
+    style: str,
+    explode: bool,
+    media_type: str | None = None,
+) -> str:
     """The text that replaces ``{wire}`` in the path. Every ``/ ? #`` of the data is encoded, and a
     result made only of dots is encoded too: ``.`` or ``..`` would otherwise move the route.
     """
-    if style == "label":
+    if media_type is not None:
+        out = _path_encode(content_text(value, media_type))
+    elif style == "label":
         out = "." + _joined(value, explode, sep="." if explode else ",", label=True)
     elif style == "matrix":
         out = _matrix(quote(wire, safe=""), value, explode)
@@ -161,7 +185,12 @@ def _query_encode(text: str, allow_reserved: bool = False) -> str:
 
 
 def query_items(
-    wire: str, value: object, style: str, explode: bool, allow_reserved: bool = False
+    wire: str,
+    value: object,
+    style: str,
+    explode: bool,
+    allow_reserved: bool = False,
+    media_type: str | None = None,
 ) -> list[str]:
     """The ``name=value`` pieces of one query parameter, each already percent-encoded."""
     if value is None:
@@ -170,6 +199,9 @@ def query_items(
 
     def encode(text: str) -> str:
         return _query_encode(text, allow_reserved)
+
+    if media_type is not None:
+        return [f"{key}={encode(content_text(value, media_type))}"]
 
     if style == "deepObject" and isinstance(value, Mapping):
         return loose_query_items(wire, value, allow_reserved)
@@ -216,8 +248,10 @@ def loose_query_items(
 # --------------------------------------------------------------------------- header and cookie
 
 
-def header_value(value: object, explode: bool) -> str:
+def header_value(value: object, explode: bool, media_type: str | None = None) -> str:
     """``simple`` style, not percent-encoded: a header carries the text as it is."""
+    if media_type is not None:
+        return content_text(value, media_type, ascii_only=True)
     if isinstance(value, list):
         return ",".join(_text(v) for v in _items(value))
     if isinstance(value, Mapping):
@@ -230,10 +264,14 @@ def _cookie_encode(text: str) -> str:
     return quote(text, safe=COOKIE_SAFE)
 
 
-def cookie_pairs(wire: str, value: object, explode: bool) -> list[str]:
+def cookie_pairs(
+    wire: str, value: object, explode: bool, media_type: str | None = None
+) -> list[str]:
     """``form`` style for a cookie: exploded values become separate ``name=value`` cookies (a
     ``Cookie`` header separates pairs with ``; ``, never ``&``); unexploded ones join with ``,``.
     """
+    if media_type is not None:
+        return [f"{wire}={_cookie_encode(content_text(value, media_type))}"]
     if isinstance(value, list):
         items = [_cookie_encode(_text(v)) for v in _items(value)]
         if explode:

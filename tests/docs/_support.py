@@ -445,9 +445,18 @@ def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
         if curl.data is not None:
             problems += _curl_data_problems(curl, seen)
         elif curl.data_binary is not None and not curl.data_binary.startswith("@"):
-            if curl.data_binary.encode() != seen.body:
+            sent = replace(seen, body=curl.data_binary.encode(), headers=curl.headers)
+            if curl.headers.get("content-type", "").startswith("multipart/form-data"):
+                # An empty multipart body: the same parts (none) under another boundary.
+                if body_view(sent) != body_view(seen):
+                    problems.append(f"curl body {curl.data_binary!r} != {seen.body!r}")
+            elif curl.data_binary.encode() != seen.body:
                 problems.append(f"curl body {curl.data_binary!r} != {seen.body!r}")
-        if curl.headers.get("content-type") != seen.headers.get("content-type"):
+        curl_type = curl.headers.get("content-type", "")
+        seen_type = seen.headers.get("content-type", "")
+        if curl_type.startswith("multipart/form-data;"):  # boundaries differ
+            curl_type, seen_type = curl_type.split(";")[0], seen_type.split(";")[0]
+        if curl_type != seen_type:
             problems.append(
                 f"curl content-type {curl.headers.get('content-type')!r} != "
                 f"{seen.headers.get('content-type')!r}"
@@ -460,7 +469,7 @@ def _curl_data_problems(curl: Curl, seen: Recorded) -> list[str]:
     assert curl.data is not None
     if curl.headers.get("content-type") == "application/x-www-form-urlencoded":
         pairs = parse_qsl(curl.data, keep_blank_values=True)
-        if pairs != body_view(seen):
+        if pairs != (body_view(seen) or []):  # an empty form is no pairs
             return [f"curl form {curl.data!r} != {seen.body!r}"]
         return []
     try:
@@ -480,7 +489,8 @@ def multipart_parts(
     assert match, content_type
     delimiter = b"--" + match.group(1).encode()
     chunks = body.split(delimiter)
-    assert chunks[0] == b"" and chunks[-1] == b"--\r\n", body
+    # RFC 2046: the CRLF after the close delimiter is optional.
+    assert chunks[0] == b"" and chunks[-1] in (b"--\r\n", b"--"), body
     parts = []
     for chunk in chunks[1:-1]:
         head, _, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
