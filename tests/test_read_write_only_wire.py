@@ -111,3 +111,15 @@ def test_all_of_keeps_the_required_list_and_properties_beside_it(
     )
     assert out == "label required\nowner missing raised\n"
     assert server.requests[0].json() == {"label": "gold", "owner": "ann"}
+
+
+def test_a_schema_named_like_a_request_variant_keeps_its_name(tmp_path: Path) -> None:
+    spec = (CASES / "read_write_only" / "spec.yaml").read_text()
+    own = "    TeamParams:\n      type: object\n      properties:\n        page: {type: integer}\n"
+    (tmp_path / "spec.yaml").write_text(
+        spec.replace("    Badge:\n", own + "    Badge:\n")
+    )
+    files = generate(tmp_path / "spec.yaml").files
+    assert "page: int | None" in files["accounts/types/team_params.py"].decode()
+    variant = files["accounts/types/team_params_2.py"].decode()
+    assert "class TeamParams_2(BaseModel)" in variant and "lead: UserParams" in variant

@@ -36,11 +36,10 @@ _ANNOTATIONS = frozenset(
 )
 # Keywords beside ``allOf`` that add to an object: with them the parts are merged, not collapsed.
 _OBJECT_KEYWORDS = ("properties", "required", "additionalProperties")
-_MAX_DEPTH = 64
-# Appended to a model's key for its request variant (keys are ``file#pointer``: no clash).
-_REQUEST_VARIANT = (
-    "#request"  # deeper nesting than any real API; bounds recursion on hostile input
-)
+_MAX_DEPTH = 64  # deeper nesting than any real API; bounds recursion on hostile input
+# Put before a model's key for its request variant's: keys are ``file#pointer``, so no clash, and
+# variants sort after every schema, so a schema that wants the same name keeps it.
+_REQUEST_VARIANT = "~request "
 
 
 @dataclass(frozen=True)
@@ -630,7 +629,7 @@ class ModelRegistry:
         return out
 
     def _variant(self, key: str) -> str:
-        variant_key = key + _REQUEST_VARIANT
+        variant_key = _REQUEST_VARIANT + key
         if variant_key in self._pending:
             return variant_key
         p = self._pending[key]
