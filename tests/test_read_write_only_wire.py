@@ -29,6 +29,7 @@ def run(package: Path, server: LoopbackServer, code: str) -> str:
     prelude = (
         "import sys\nfrom accounts import Accounts, APIResponseValidationError\n"
         "from accounts.types import Team, TeamParams, User, UserParams, Badge\n"
+        "from accounts.types import Circle, CircleParams, Square\n"
         "strict = Accounts(base_url=sys.argv[1], strict_response_validation=True)\n"
     )
     done = subprocess.run(
@@ -85,6 +86,32 @@ def test_a_model_sent_and_received_has_a_request_variant(
     assert server.last.json() == [
         {"name": "core", "lead": {"name": "ann", "password": "s3cret"}}
     ]
+
+
+def test_a_tagged_union_is_sent_as_its_variants_with_their_read_only_tags(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(Reply(201, {"id": "s1", "kind": "square", "side": 2}))
+    out = run(
+        package,
+        server,
+        (
+            "s = strict.shapes.create_shape(body=CircleParams(kind='circle', radius=1.5))\n"
+            "assert type(s) is Square and s.id == 's1', s\n"
+            "assert 'id' not in CircleParams.model_fields and 'id' in Circle.model_fields\n"
+            "from pydantic import TypeAdapter, ValidationError\n"
+            "from accounts.types import ShapeParams, SquareParams\n"
+            "both = {'kind': 'square', 'side': 2, 'radius': 1}\n"  # only the tag decides
+            "assert type(TypeAdapter(ShapeParams).validate_python(both)) is SquareParams\n"
+            "try:\n"
+            "    CircleParams(radius=1.5)\n"
+            "except ValidationError:\n"
+            "    print('tag required')\n"
+            "print('ok')\n"
+        ),
+    )
+    assert out == "tag required\nok\n"
+    assert server.last.json() == {"kind": "circle", "radius": 1.5}
 
 
 def test_all_of_keeps_the_required_list_and_properties_beside_it(

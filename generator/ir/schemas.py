@@ -313,7 +313,10 @@ class ModelRegistry:
                     _name_from_pointer(variant.key.split("#", 1)[1]),
                 )
             literal = TypeRef("literal", values=tuple(dict.fromkeys(values)))
-            variant.fields[index] = replace(old, type=literal, required=True)
+            # A tag travels both ways, whatever readOnly says: no member can go without it.
+            variant.fields[index] = replace(
+                old, type=literal, required=True, read_only=False, write_only=False
+            )
         return replace(union, discriminator=prop)
 
     def _literal_values(self, ref: TypeRef) -> tuple[str | int | float | bool, ...]:

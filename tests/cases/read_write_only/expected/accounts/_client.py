@@ -10,6 +10,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 
 if TYPE_CHECKING:
     from .resources.badges import AsyncBadgesResource, BadgesResource
+    from .resources.shapes import AsyncShapesResource, ShapesResource
     from .resources.teams import AsyncTeamsResource, TeamsResource
     from .resources.users import AsyncUsersResource, UsersResource
 
@@ -24,6 +25,12 @@ class Accounts(SyncAPIClient):
         from .resources.badges import BadgesResource
 
         return BadgesResource(self)
+
+    @cached_property
+    def shapes(self) -> ShapesResource:
+        from .resources.shapes import ShapesResource
+
+        return ShapesResource(self)
 
     @cached_property
     def teams(self) -> TeamsResource:
@@ -46,6 +53,12 @@ class AsyncAccounts(AsyncAPIClient):
         from .resources.badges import AsyncBadgesResource
 
         return AsyncBadgesResource(self)
+
+    @cached_property
+    def shapes(self) -> AsyncShapesResource:
+        from .resources.shapes import AsyncShapesResource
+
+        return AsyncShapesResource(self)
 
     @cached_property
     def teams(self) -> AsyncTeamsResource:

@@ -10,6 +10,12 @@ from .._lazy import export_table, lazy_exports
 if TYPE_CHECKING:
     from .badge import *
     from .badge_base import *
+    from .circle import *
+    from .circle_params import *
+    from .shape import *
+    from .shape_params import *
+    from .square import *
+    from .square_params import *
     from .team import *
     from .team_params import *
     from .user import *
@@ -20,6 +26,12 @@ if TYPE_CHECKING:
 _EXPORTS = export_table("""\
 Badge badge
 BadgeBase badge_base
+Circle circle
+CircleParams circle_params
+Shape shape
+ShapeParams shape_params
+Square square
+SquareParams square_params
 Team team
 TeamParams team_params
 User user
@@ -29,6 +41,12 @@ UserParams user_params
 __all__ = [
     "Badge",
     "BadgeBase",
+    "Circle",
+    "CircleParams",
+    "Shape",
+    "ShapeParams",
+    "Square",
+    "SquareParams",
     "Team",
     "TeamParams",
     "User",
