@@ -112,3 +112,24 @@ def test_integer_tags_stay_integers(package: Path, server: LoopbackServer) -> No
         ),
     )
     assert out == "int\n"
+
+
+def test_members_sharing_a_tag_value_make_a_union_that_imports_and_parses(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(
+        Reply(
+            200,
+            [{"type": "message", "text": "hi"}, {"type": "message", "refusal": "no"}],
+        )
+    )
+    out = run(
+        package,
+        server,
+        (
+            "from chat.types import TextOutput, RefusalOutput\n"
+            "a, b = strict.outputs.list_outputs()\n"
+            "print(type(a).__name__, type(b).__name__)\n"
+        ),
+    )
+    assert out == "TextOutput RefusalOutput\n"

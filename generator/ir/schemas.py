@@ -296,6 +296,7 @@ class ModelRegistry:
             except LookupError:
                 continue
             tags.setdefault(_key(located.file, located.pointer), []).append(str(value))
+        settled: list[tuple[_Pending, int, tuple[str | int | float | bool, ...]]] = []
         for variant in variants:
             assert variant is not None
             index = next(
@@ -312,10 +313,21 @@ class ModelRegistry:
                 values = self._literal_values(old.type) or (
                     _name_from_pointer(variant.key.split("#", 1)[1]),
                 )
-            literal = TypeRef("literal", values=tuple(dict.fromkeys(values)))
+            settled.append((variant, index, tuple(dict.fromkeys(values))))
+        every = [(type(v), v) for _, _, values in settled for v in values]
+        if len(set(every)) < len(every):
+            # Two members share a tag value (OpenAI has two `type: message` outputs): pydantic
+            # refuses such a tagged union at import, so it stays a plain one.
+            return union
+        for variant, index, values in settled:
+            old = variant.fields[index]
             # A tag travels both ways, whatever readOnly says: no member can go without it.
             variant.fields[index] = replace(
-                old, type=literal, required=True, read_only=False, write_only=False
+                old,
+                type=TypeRef("literal", values=values),
+                required=True,
+                read_only=False,
+                write_only=False,
             )
         return replace(union, discriminator=prop)
 

@@ -11,6 +11,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 if TYPE_CHECKING:
     from .resources.chat import AsyncChatResource, ChatResource
     from .resources.events import AsyncEventsResource, EventsResource
+    from .resources.outputs import AsyncOutputsResource, OutputsResource
 
 __all__ = ["Chat", "AsyncChat"]
 
@@ -30,6 +31,12 @@ class Chat(SyncAPIClient):
 
         return EventsResource(self)
 
+    @cached_property
+    def outputs(self) -> OutputsResource:
+        from .resources.outputs import OutputsResource
+
+        return OutputsResource(self)
+
 
 class AsyncChat(AsyncAPIClient):
     """Asynchronous client for the Chat API."""
@@ -45,3 +52,9 @@ class AsyncChat(AsyncAPIClient):
         from .resources.events import AsyncEventsResource
 
         return AsyncEventsResource(self)
+
+    @cached_property
+    def outputs(self) -> AsyncOutputsResource:
+        from .resources.outputs import AsyncOutputsResource
+
+        return AsyncOutputsResource(self)

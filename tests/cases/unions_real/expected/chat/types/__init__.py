@@ -11,11 +11,14 @@ if TYPE_CHECKING:
     from .chat_create_chat_params import *
     from .event import *
     from .message import *
+    from .output import *
     from .paused import *
+    from .refusal_output import *
     from .reply import *
     from .started import *
     from .stopped import *
     from .system_message import *
+    from .text_output import *
     from .tool_message import *
     from .tool_role import *
     from .user_message import *
@@ -26,11 +29,14 @@ _EXPORTS = export_table("""\
 ChatCreateChatParams chat_create_chat_params
 Event event
 Message message
+Output output
 Paused paused
+RefusalOutput refusal_output
 Reply reply
 Started started
 Stopped stopped
 SystemMessage system_message
+TextOutput text_output
 ToolMessage tool_message
 ToolRole tool_role
 UserMessage user_message
@@ -40,11 +46,14 @@ __all__ = [
     "ChatCreateChatParams",
     "Event",
     "Message",
+    "Output",
     "Paused",
+    "RefusalOutput",
     "Reply",
     "Started",
     "Stopped",
     "SystemMessage",
+    "TextOutput",
     "ToolMessage",
     "ToolRole",
     "UserMessage",
