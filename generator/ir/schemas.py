@@ -438,6 +438,10 @@ class ModelRegistry:
             isinstance(part, dict) and part.get("nullable") is True for part in parts
         )
         object_siblings = any(k in siblings for k in _OBJECT_KEYWORDS)
+        if not shaped and not object_siblings:  # the schema as if it had no allOf
+            rest = {k: v for k, v in schema.items() if k != "allOf"}
+            ref = self.type_of(rest, file, pointer, want, depth + 1)
+            return ref.with_nullable(ref.nullable or nullable)
         if len(shaped) == 1 and not object_siblings:
             i, only = shaped[0]
             ref = self.type_of(
@@ -558,14 +562,15 @@ class ModelRegistry:
             )
         return TypeRef("model", key)
 
-    def _access(self, prop: Any, file: SourceFile) -> tuple[bool, bool]:
+    def _access(self, prop: Any, file: SourceFile, depth: int = 0) -> tuple[bool, bool]:
         """Whether a property is ``readOnly`` / ``writeOnly``: said on it, on the schema its
         ``$ref`` names, on an ``allOf`` part, or on every non-null member of an ``anyOf`` /
         ``oneOf`` (pydantic writes ``anyOf: [{type: string, writeOnly: true}, {type: null}]``
         for an optional secret)."""
-        for _ in range(
-            8
-        ):  # a chain of $refs; cycles were reported when the spec was read
+        if depth > 8:  # allOf parts may lead back to themselves
+            return False, False
+        # A chain of $refs (bounded: on a lenient run one may cycle).
+        for _ in range(8):
             if not isinstance(prop, dict) or not isinstance(prop.get("$ref"), str):
                 break
             if "readOnly" in prop or "writeOnly" in prop:
@@ -584,7 +589,7 @@ class ModelRegistry:
         for part in (
             prop.get("allOf", []) if isinstance(prop.get("allOf"), list) else []
         ):
-            flags.append(self._access(part, file))
+            flags.append(self._access(part, file, depth + 1))
         if any(r or w for r, w in flags):
             read = any(r for r, _ in flags)
             write = any(w for _, w in flags)
@@ -594,7 +599,7 @@ class ModelRegistry:
             if not isinstance(members, list):
                 continue
             kept = [
-                self._access(m, file)
+                self._access(m, file, depth + 1)
                 for m in members
                 if not (isinstance(m, dict) and m.get("type") == "null")
             ]

@@ -14,3 +14,5 @@ class Holder(BaseModel):
     loop: object
 
     many: str | None = None
+
+    itself: object | None = None
