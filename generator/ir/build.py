@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -132,6 +132,7 @@ def build_api(
                 pointer_join("/components/schemas", name),
                 name,
             )
+    resources = tuple(_request_shapes(r, registry) for r in resources)
     models = registry.finish(
         reserved_types | naming.IMPORTED_NAMES | _resource_classes(resources)
     )
@@ -318,6 +319,32 @@ def _resource(
         cli_name=_cli_name(path),
         operations=operations,
         children=children,
+    )
+
+
+def _request_shapes(resource: Resource, registry: ModelRegistry) -> Resource:
+    """Body arguments typed as a request sends them (``ModelRegistry.request_type``): done once
+    every schema is converted, since whether a model needs a request variant depends on the
+    models it holds."""
+
+    def operation(op: Operation) -> Operation:
+        params = tuple(
+            (
+                replace(p, type=registry.request_type(p.type))
+                if p.location == "body"
+                else p
+            )
+            for p in op.parameters
+        )
+        body = op.body
+        if body is not None and not body.flattened:
+            body = replace(body, type=registry.request_type(body.type))
+        return replace(op, parameters=params, body=body)
+
+    return replace(
+        resource,
+        operations=tuple(operation(op) for op in resource.operations),
+        children=tuple(_request_shapes(c, registry) for c in resource.children),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
 
 TypeKind = Literal[
-    "primitive", "model", "array", "map", "union", "literal", "any", "file"
+    "primitive", "model", "array", "map", "tuple", "union", "literal", "any", "file"
 ]
 Primitive = Literal["str", "int", "float", "bool", "bytes", "object"]
 ParamLocation = Literal["path", "query", "header", "cookie", "body"]
@@ -39,6 +39,8 @@ class TypeRef:
       (``uuid``, ``date-time``) for docs and CLI help.
     * ``model``: ``name`` is the key of a :class:`Model` in ``Api.models``.
     * ``array``/``map``: ``args[0]`` is the item / value type.
+    * ``tuple``: ``args`` are the items' types, one per position (``prefixItems``); with
+      ``name == "..."`` a tuple of any length whose every item is of type ``args[0]``.
     * ``union``: ``args`` are the members (never containing ``null``: that is ``nullable``);
       ``discriminator`` is the wire name of the property whose value selects the member, when
       every member is an object model carrying it as a literal.

@@ -19,7 +19,27 @@ from .nodes import Field, Model, SourceRef, TypeRef
 
 ANY = TypeRef("any")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+# Keywords that say nothing of a value's shape: an allOf part of only these is left out of it.
+_ANNOTATIONS = frozenset(
+    {
+        "nullable",
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+    }
+)
+# Keywords beside ``allOf`` that add to an object: with them the parts are merged, not collapsed.
+_OBJECT_KEYWORDS = ("properties", "required", "additionalProperties")
 _MAX_DEPTH = 64  # deeper nesting than any real API; bounds recursion on hostile input
+# Put before a model's key for its request variant's: keys are ``file#pointer``, so no clash, and
+# variants sort after every schema, so a schema that wants the same name keeps it.
+_REQUEST_VARIANT = "~request "
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,10 @@ class RawField:
     required: bool
     description: str | None
     deprecated: bool
+    # ``readOnly``: sent by the server only, so no request shape has it; ``writeOnly``: sent by
+    # clients only, so no response shape has it.
+    read_only: bool = False
+    write_only: bool = False
 
 
 @dataclass
@@ -43,6 +67,9 @@ class _Pending:
     fields: list[RawField] = field(default_factory=list)
     alias_of: TypeRef | None = None
     extra: TypeRef | None = None
+    # ``read``: the shape a server sends (write-only fields left out); ``write``: a request
+    # variant (read-only fields already left out of ``fields``).
+    direction: str = "read"
 
 
 class ModelRegistry:
@@ -54,6 +81,10 @@ class ModelRegistry:
         self._pending: dict[str, _Pending] = {}
         self._in_progress: set[str] = set()
         self._recursive: set[str] = set()  # refs met again while being converted
+        self._warned_cycles: set[str] = set()
+        self._differ: set[str] | None = (
+            None  # models whose request shape is not their own
+        )
 
     # -- conversion -------------------------------------------------------------------------
 
@@ -81,9 +112,8 @@ class ModelRegistry:
                 return ref.with_nullable(ref.nullable or nullable)
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
-            return self._all_of(
-                schema, all_of, file, pointer, want, depth
-            ).with_nullable(nullable)
+            ref = self._all_of(schema, all_of, file, pointer, want, depth)
+            return ref.with_nullable(ref.nullable or nullable)
         if "const" in schema and _is_scalar(schema["const"]):
             return self._enum([schema["const"]], nullable)
         enum = schema.get("enum")
@@ -92,7 +122,13 @@ class ModelRegistry:
         types = schema.get("type")
         if isinstance(types, list):
             nullable = nullable or "null" in types
-            concrete = [t for t in types if t != "null"]
+            concrete = [t for t in types if t != "null" and isinstance(t, str)]
+            if len(concrete) + ("null" in types) < len(types):  # only on a lenient run
+                self._warn(
+                    file,
+                    pointer_join(pointer, "type"),
+                    "a type that is not a string is left out of the list",
+                )
             if len(concrete) > 1:
                 members = [
                     self.type_of({**schema, "type": t}, file, pointer, want, depth + 1)
@@ -100,6 +136,13 @@ class ModelRegistry:
                 ]
                 return TypeRef("union", args=tuple(members), nullable=nullable)
             types = concrete[0] if concrete else None
+        if types is not None and not isinstance(types, str):  # only on a lenient run
+            self._warn(
+                file,
+                pointer_join(pointer, "type"),
+                "'type' is not a string or a list of strings; typed as any JSON value",
+            )
+            return ANY.with_nullable(nullable)
         if types == "null":
             return ANY.with_nullable()
         if types in _PRIMITIVES:
@@ -110,6 +153,14 @@ class ModelRegistry:
                 "bytes" if types == "string" and fmt == "binary" else _PRIMITIVES[types]
             )
             return TypeRef("primitive", name, nullable=nullable, format=fmt)
+        positional = schema.get("prefixItems")
+        rest_key = "items"
+        if not isinstance(positional, list) and isinstance(schema.get("items"), list):
+            positional, rest_key = schema["items"], "additionalItems"  # draft 4 tuples
+        if isinstance(positional, list) and positional and types in ("array", None):
+            return self._tuple(
+                schema, positional, rest_key, file, pointer, want, depth
+            ).with_nullable(nullable)
         if types == "array" or (types is None and "items" in schema):
             item = self.type_of(
                 schema.get("items", True),
@@ -150,6 +201,19 @@ class ModelRegistry:
             )
         finally:
             self._in_progress.discard(key)
+        if ref.kind == "model" and ref.name not in self._pending:
+            if ref.name != key:
+                return ref  # a link of a chain of $refs: the chain's start settles it
+            # $refs that only point at each other (possible on a lenient run): no schema at
+            # the end, and an alias of itself would not import.
+            if key not in self._warned_cycles:
+                self._warned_cycles.add(key)
+                self._warn(
+                    target.file,
+                    target.pointer,
+                    "a cycle of $refs that never reaches a schema; typed as any JSON value",
+                )
+            return ANY.with_nullable(ref.nullable)
         recursive_alias = key in self._recursive and not (
             ref.kind == "model" and ref.name == key
         )
@@ -200,9 +264,15 @@ class ModelRegistry:
         self, union: TypeRef, discriminator: Any, file: SourceFile
     ) -> TypeRef:
         """Make ``union`` a tagged union when every member is an object model with the tag
-        property; each member's tag field becomes a required ``Literal`` of its tag values (from
-        ``mapping``, else the schema's name). Otherwise the union stays plain, which still
-        validates, only by trying each member in turn."""
+        property; each member's tag field becomes a required ``Literal`` of its tag values.
+        Otherwise the union stays plain, which still validates, only by trying each member in
+        turn.
+
+        A member's tag values: its ``mapping`` entries; else the values its tag property allows
+        (a ``const`` or ``enum``: OpenAI's ``role: {enum: [system]}``); else, as the OpenAPI
+        specification says of an unmapped member, the schema's name. Mapping keys are strings
+        in JSON, so they take the tag property's own JSON type (``kind: 1`` stays an int).
+        """
         if union.kind != "union" or not isinstance(discriminator, dict):
             return union
         prop = discriminator.get("propertyName")
@@ -226,6 +296,7 @@ class ModelRegistry:
             except LookupError:
                 continue
             tags.setdefault(_key(located.file, located.pointer), []).append(str(value))
+        settled: list[tuple[_Pending, int, tuple[str | int | float | bool, ...]]] = []
         for variant in variants:
             assert variant is not None
             index = next(
@@ -233,15 +304,93 @@ class ModelRegistry:
             )
             if index is None:
                 return union
-            values = tags.get(variant.key) or [
-                _name_from_pointer(variant.key.split("#", 1)[1])
-            ]
             old = variant.fields[index]
-            literal = TypeRef("literal", values=tuple(values))
-            variant.fields[index] = RawField(
-                old.wire, literal, True, old.description, old.deprecated
+            mapped = tags.get(variant.key)
+            values: tuple[str | int | float | bool, ...]
+            if mapped:
+                values = tuple(_typed_tag(v, self._tag_type(old.type)) for v in mapped)
+            else:
+                values = self._literal_values(old.type) or (
+                    _name_from_pointer(variant.key.split("#", 1)[1]),
+                )
+            settled.append((variant, index, tuple(dict.fromkeys(values))))
+        every = [(type(v), v) for _, _, values in settled for v in values]
+        if len(set(every)) < len(every):
+            # Two members share a tag value (OpenAI has two `type: message` outputs): pydantic
+            # refuses such a tagged union at import, so it stays a plain one.
+            return union
+        for variant, index, values in settled:
+            old = variant.fields[index]
+            # A tag travels both ways, whatever readOnly says: no member can go without it.
+            variant.fields[index] = replace(
+                old,
+                type=TypeRef("literal", values=values),
+                required=True,
+                read_only=False,
+                write_only=False,
             )
         return replace(union, discriminator=prop)
+
+    def _literal_values(self, ref: TypeRef) -> tuple[str | int | float | bool, ...]:
+        """The values a tag property's type allows, through a named enum's alias."""
+        for _ in range(8):  # an alias of an alias: bounded, aliases may cycle
+            if ref.kind == "literal":
+                return ref.values
+            pending = self._pending.get(ref.name) if ref.kind == "model" else None
+            if pending is None or pending.alias_of is None:
+                return ()
+            ref = pending.alias_of
+        return ()
+
+    def _tag_type(self, ref: TypeRef) -> str:
+        """The JSON type a tag property declares: ``int``, ``float``, ``bool`` or ``str``."""
+        values = self._literal_values(ref)
+        if values:
+            return type(values[0]).__name__
+        return ref.name if ref.kind == "primitive" else "str"
+
+    def _tuple(
+        self,
+        schema: dict[str, Any],
+        positional: list[Any],
+        rest_key: str,
+        file: SourceFile,
+        pointer: str,
+        want: str,
+        depth: int,
+    ) -> TypeRef:
+        """``prefixItems`` (3.1; ``items`` as a list before): ``tuple[A, B]``. With a schema for
+        the items after them, every item may be of any of the types, in a tuple of any length:
+        pydantic cannot validate ``tuple[A, B, *tuple[C, ...]]`` (2.14 takes it as a 3-tuple).
+        No ``items`` is read as no more items, which is what authors of a pair mean."""
+        key = "prefixItems" if rest_key == "items" else "items"
+        members = tuple(
+            self.type_of(
+                item,
+                file,
+                pointer_join(pointer, key, i),
+                f"{want}Item{i}",
+                depth + 1,
+            )
+            for i, item in enumerate(positional)
+        )
+        rest = schema.get(rest_key)
+        if rest is None or rest is False:
+            return TypeRef("tuple", args=members)
+        extra = self.type_of(
+            rest, file, pointer_join(pointer, rest_key), want + "Item", depth + 1
+        )
+        options = list(dict.fromkeys([*members, extra]))
+        if any(o.kind == "any" for o in options):
+            return TypeRef("tuple", "...", args=(ANY,))
+        one = (
+            options[0]
+            if len(options) == 1
+            else TypeRef("union", args=tuple(o.with_nullable(False) for o in options))
+        )
+        if len(options) > 1 and any(o.nullable for o in options):
+            one = one.with_nullable()
+        return TypeRef("tuple", "...", args=(one,))
 
     def _enum(self, values: list[Any], nullable: bool) -> TypeRef:
         nullable = nullable or any(v is None for v in values)
@@ -278,10 +427,27 @@ class ModelRegistry:
             if k
             not in ("allOf", "description", "title", "nullable", "example", "default")
         }
-        if len(parts) == 1 and not siblings.get("properties"):
-            return self.type_of(
-                parts[0], file, pointer_join(pointer, "allOf", 0), want, depth + 1
+        # Parts that only annotate (``{nullable: true}`` beside a ``$ref``: the 3.0 way to make a
+        # reference nullable) shape nothing; merging them would turn a union into a mapping.
+        shaped = [
+            (i, part)
+            for i, part in enumerate(parts)
+            if not (isinstance(part, dict) and all(map(_annotates, part)))
+        ]
+        nullable = any(
+            isinstance(part, dict) and part.get("nullable") is True for part in parts
+        )
+        object_siblings = any(k in siblings for k in _OBJECT_KEYWORDS)
+        if not shaped and not object_siblings:  # the schema as if it had no allOf
+            rest = {k: v for k, v in schema.items() if k != "allOf"}
+            ref = self.type_of(rest, file, pointer, want, depth + 1)
+            return ref.with_nullable(ref.nullable or nullable)
+        if len(shaped) == 1 and not object_siblings:
+            i, only = shaped[0]
+            ref = self.type_of(
+                only, file, pointer_join(pointer, "allOf", i), want, depth + 1
             )
+            return ref.with_nullable(ref.nullable or nullable)
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for i, part in enumerate([*parts, siblings]):
             resolved = self._flatten(part, file, depth)
@@ -291,7 +457,7 @@ class ModelRegistry:
                 merged["additionalProperties"] = resolved["additionalProperties"]
         if "description" in schema:
             merged["description"] = schema["description"]
-        return self._object(merged, file, pointer, want, depth)
+        return self._object(merged, file, pointer, want, depth).with_nullable(nullable)
 
     def _flatten(self, schema: Any, file: SourceFile, depth: int) -> dict[str, Any]:
         """Resolve refs and nested allOf into one object schema (properties + required)."""
@@ -374,8 +540,17 @@ class ModelRegistry:
             )
             desc = _text(prop.get("description")) if isinstance(prop, dict) else None
             deprecated = isinstance(prop, dict) and prop.get("deprecated") is True
+            read_only, write_only = self._access(prop, prop_file)
             pending.fields.append(
-                RawField(wire, ref, wire in required, desc, deprecated)
+                RawField(
+                    wire,
+                    ref,
+                    wire in required,
+                    desc,
+                    deprecated,
+                    read_only,
+                    write_only,
+                )
             )
         if isinstance(extra_schema, dict):
             pending.extra = self.type_of(
@@ -387,12 +562,118 @@ class ModelRegistry:
             )
         return TypeRef("model", key)
 
+    def _access(self, prop: Any, file: SourceFile, depth: int = 0) -> tuple[bool, bool]:
+        """Whether a property is ``readOnly`` / ``writeOnly``: said on it, on the schema its
+        ``$ref`` names, on an ``allOf`` part, or on every non-null member of an ``anyOf`` /
+        ``oneOf`` (pydantic writes ``anyOf: [{type: string, writeOnly: true}, {type: null}]``
+        for an optional secret)."""
+        if depth > 8:  # allOf parts may lead back to themselves
+            return False, False
+        # A chain of $refs (bounded: on a lenient run one may cycle).
+        for _ in range(8):
+            if not isinstance(prop, dict) or not isinstance(prop.get("$ref"), str):
+                break
+            if "readOnly" in prop or "writeOnly" in prop:
+                break  # 3.1: said beside the $ref
+            try:
+                target = self.docs.resolve(prop["$ref"], file)
+            except LookupError:
+                return False, False
+            prop, file = target.value, target.file
+        if not isinstance(prop, dict):
+            return False, False
+        read, write = prop.get("readOnly") is True, prop.get("writeOnly") is True
+        if read or write:
+            return (read, write) if read != write else (False, False)
+        flags: list[tuple[bool, bool]] = []
+        for part in (
+            prop.get("allOf", []) if isinstance(prop.get("allOf"), list) else []
+        ):
+            flags.append(self._access(part, file, depth + 1))
+        if any(r or w for r, w in flags):
+            read = any(r for r, _ in flags)
+            write = any(w for _, w in flags)
+            return (read, write) if read != write else (False, False)
+        for key in ("anyOf", "oneOf"):
+            members = prop.get(key)
+            if not isinstance(members, list):
+                continue
+            kept = [
+                self._access(m, file, depth + 1)
+                for m in members
+                if not (isinstance(m, dict) and m.get("type") == "null")
+            ]
+            if kept and all(f == kept[0] for f in kept):
+                return kept[0]
+        return False, False
+
     def object_fields(self, ref: TypeRef) -> list[RawField] | None:
-        """The properties of an object model, for flattening a body into arguments."""
+        """The properties of an object model, for flattening a body into arguments: read-only
+        ones are the server's to set, so they are left out."""
         pending = self._pending.get(ref.name) if ref.kind == "model" else None
         if pending is None or pending.kind != "object" or ref.nullable:
             return None
-        return list(pending.fields)
+        return [f for f in pending.fields if not f.read_only]
+
+    def request_type(self, ref: TypeRef) -> TypeRef:
+        """``ref`` as a request carries it: a model with read-only or write-only fields (or
+        holding such a model) becomes its request variant, ``<Name>Params``, which has the
+        write-only fields and not the read-only ones. Called once every schema is converted.
+        """
+        if self._differ is None:
+            self._differ = self._differing()
+        if ref.kind == "model":
+            if ref.name not in self._differ:
+                return ref
+            return TypeRef("model", self._variant(ref.name), nullable=ref.nullable)
+        if ref.args:
+            return replace(ref, args=tuple(self.request_type(a) for a in ref.args))
+        return ref
+
+    def _differing(self) -> set[str]:
+        """Models whose request shape differs from what a server sends: those with read-only
+        or write-only fields, and every model that holds one of them."""
+        held_by: dict[str, set[str]] = {}
+        out: set[str] = set()
+        for key, p in self._pending.items():
+            if any(f.read_only or f.write_only for f in p.fields):
+                out.add(key)
+            for inner in _model_refs(p):
+                held_by.setdefault(inner, set()).add(key)
+        work = list(out)
+        while work:
+            for holder in held_by.get(work.pop(), ()):
+                if holder not in out:
+                    out.add(holder)
+                    work.append(holder)
+        return out
+
+    def _variant(self, key: str) -> str:
+        variant_key = _REQUEST_VARIANT + key
+        if variant_key in self._pending:
+            return variant_key
+        p = self._pending[key]
+        variant = _Pending(
+            variant_key,
+            p.want + "Params",
+            p.kind,
+            p.description,
+            p.source,
+            direction="write",
+        )
+        self._pending[variant_key] = (
+            variant  # before its fields: they may lead back here
+        )
+        variant.fields = [
+            replace(f, type=self.request_type(f.type))
+            for f in p.fields
+            if not f.read_only
+        ]
+        if p.extra is not None:
+            variant.extra = self.request_type(p.extra)
+        if p.alias_of is not None:
+            variant.alias_of = self.request_type(p.alias_of)
+        return variant_key
 
     def property_schemas(
         self, schema: Any, file: SourceFile
@@ -428,8 +709,11 @@ class ModelRegistry:
         )
         for key in sorted(self._pending):
             p = self._pending[key]
+            # A response shape leaves write-only fields out (a request variant has none that
+            # are read-only).
+            kept = [f for f in p.fields if p.direction == "write" or not f.write_only]
             field_names = naming.dedupe(
-                (f.wire, naming.member_name(f.wire, field_reserved)) for f in p.fields
+                (f.wire, naming.member_name(f.wire, field_reserved)) for f in kept
             )
             fields = tuple(
                 Field(
@@ -440,7 +724,7 @@ class ModelRegistry:
                     f.description,
                     f.deprecated,
                 )
-                for f in p.fields
+                for f in kept
             )
             models.append(
                 Model(
@@ -559,6 +843,25 @@ def _is_component(pointer: str) -> bool:
 def _name_from_pointer(pointer: str) -> str:
     last = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
     return last or "Model"
+
+
+def _annotates(keyword: Any) -> bool:
+    return keyword in _ANNOTATIONS or str(keyword).startswith("x-")
+
+
+def _typed_tag(value: str, json_type: str) -> str | int | float | bool:
+    """A mapping key (always a string) as a value of the tag property's JSON type."""
+    try:
+        if json_type == "int":
+            return int(value)
+        if json_type == "float":
+            number = float(value)
+            return int(number) if number.is_integer() else value
+    except ValueError:
+        return value
+    if json_type == "bool" and value in ("true", "false"):
+        return value == "true"
+    return value
 
 
 def _text(value: Any) -> str | None:

@@ -290,6 +290,11 @@ def _json_type(
     if ref.kind in ("array", "map"):
         inner = _json_type(ref.args[0] if ref.args else None, models, stack)
         return ("array of " if ref.kind == "array" else "map of ") + inner
+    if ref.kind == "tuple":
+        items = [_json_type(a, models, stack) for a in ref.args]
+        if ref.name == "...":
+            return "array of " + items[0]
+        return f"array of {len(items)}: " + ", ".join(items)
     if ref.kind == "union":
         return " or ".join(_json_type(a, models, stack) for a in ref.args)
     if ref.kind == "literal":
@@ -400,7 +405,7 @@ def _object_models(
     """The object models a value of this type holds (through arrays, maps, unions and aliases)."""
     if depth > 8:
         return
-    if ref.kind in ("array", "map", "union"):
+    if ref.kind in ("array", "map", "tuple", "union"):
         for arg in ref.args:
             yield from _object_models(arg, models, depth + 1)
         return
@@ -600,6 +605,8 @@ def _synth(
         if not ref.args or _recurses(ref.args[0], models, stack):
             return {}
         return {"key": _synth(ref.args[0], models, stack, full)}
+    if ref.kind == "tuple":  # one value per position; ``...``: any length, so one
+        return [_synth(a, models, stack, full) for a in ref.args]
     if ref.kind == "union":
         for arg in ref.args:
             if not _recurses(arg, models, stack):
@@ -642,6 +649,8 @@ def _recurses(
         return False
     if ref.kind == "union":
         return bool(ref.args) and all(_recurses(a, models, stack) for a in ref.args)
+    if ref.kind == "tuple" and ref.name != "...":  # every position must be filled
+        return any(_recurses(a, models, stack) for a in ref.args)
     return False
 
 
@@ -733,6 +742,43 @@ def py_literal(value: JSONValue) -> str:
     return pyrepr(value)
 
 
+def _py_typed(
+    ref: TypeRef, value: JSONValue, models: Mapping[str, Model], depth: int
+) -> str:
+    """:func:`py_literal`, with the values of tuple types written as tuples (an argument typed
+    ``Tuple[float, float]`` takes no list), looked for through arrays, maps and object fields.
+    """
+    model = _model(ref, models) if ref.kind == "model" else None
+    if depth > _MAX_EXAMPLE_DEPTH:
+        return py_literal(value)
+    if model is not None and model.kind == "alias" and model.alias_of is not None:
+        return _py_typed(model.alias_of, value, models, depth + 1)
+    if isinstance(value, list) and ref.kind in ("tuple", "array"):
+        if ref.kind == "array" or ref.name == "...":
+            items = [_py_typed(ref.args[0], v, models, depth + 1) for v in value]
+        else:
+            items = [
+                _py_typed(a, v, models, depth + 1) for a, v in zip(ref.args, value)
+            ]
+        if ref.kind == "array":
+            return "[" + ", ".join(items) + "]"
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(value, dict) and (ref.kind == "map" or model is not None):
+        types = {f.wire: f.type for f in model.fields} if model is not None else {}
+        inner = ref.args[0] if ref.kind == "map" and ref.args else None
+        parts = []
+        for k, v in value.items():
+            field = types.get(str(k), inner)
+            text = (
+                py_literal(v)
+                if field is None
+                else _py_typed(field, v, models, depth + 1)
+            )
+            parts.append(f"{py_literal(str(k))}: {text}")
+        return "{" + ", ".join(parts) + "}"
+    return py_literal(value)
+
+
 def py_call(
     op: Operation,
     resource: Resource,
@@ -754,7 +800,7 @@ def py_call(
     call = f"{target}.{op.name}("
     if args:
         call += "\n" + "".join(
-            f"    {p.name}={_py_argument(p, value)},\n" for p, value in args
+            f"    {p.name}={_py_argument(p, value, api)},\n" for p, value in args
         )
     call += ")"
     if is_async:
@@ -949,10 +995,10 @@ def _example_arg(op: Operation, p: Parameter, api: Api) -> JSONValue:
     return [name] if p.type.kind == "array" else name
 
 
-def _py_argument(p: Parameter, value: JSONValue) -> str:
+def _py_argument(p: Parameter, value: JSONValue, api: Api) -> str:
     """The example's Python expression for an argument: files are opened, like a caller would."""
     if not _is_upload(p.type):
-        return py_literal(value)
+        return _py_typed(p.type, value, api.models_by_key, 0)
     names = value if isinstance(value, list) else [value]
     opened = [f'open({py_literal(n)}, "rb")' for n in names]
     return f"[{', '.join(opened)}]" if isinstance(value, list) else opened[0]

@@ -466,6 +466,16 @@ class Annotations:
             )
             outer = "Mapping" if inputs else "Dict" if method_scope else "dict"
             return f"{outer}[str, {inner}]"
+        if ref.kind == "tuple":
+            # ``Tuple`` in resource modules: a method may be named ``tuple``.
+            outer = "Tuple" if inputs or method_scope else "tuple"
+            items = [
+                self.annotation(a, inputs=inputs, method_scope=method_scope)
+                for a in ref.args
+            ]
+            if ref.name == "...":
+                items.append("...")
+            return f"{outer}[{', '.join(items) or '()'}]"
         if ref.kind == "union":
             members = " | ".join(self._bare(a, inputs, method_scope) for a in ref.args)
             tag = self._tag_field(ref)

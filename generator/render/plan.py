@@ -201,9 +201,13 @@ def _typing_names(
             names.add("Dict")
         elif ref.kind == "literal":
             names.add("Literal")
+        elif ref.kind == "tuple":
+            names.add("Tuple")
     for ref in _walk_types(refs):
         if ref.kind == "literal":
             names.add("Literal")
+        elif inputs and ref.kind == "tuple":
+            names.add("Tuple")
         elif inputs and ref.kind == "array":
             names.add("Sequence")
         elif inputs and ref.kind == "map":
