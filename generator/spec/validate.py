@@ -7,6 +7,7 @@ reports, on a dangling one. In lenient mode every validator finding becomes a wa
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -14,10 +15,12 @@ from ..cache import Cache, digest
 from ..diagnostics import Diagnostic, pointer_join
 from ..versions import installed_version
 from .doc_paths import DocPath, Unsupported, supports
+from .findings import Finding, finding, first_line, keep_rust_error, locating_keywords
+from .load import SourceFile
 from .refs import DocumentSet
 
 # Bumped when the cached findings' meaning or shape changes.
-_FINDINGS_FORMAT = "findings-1"
+_FINDINGS_FORMAT = "findings-2"
 
 _MAX_FINDINGS = (
     50  # a broken 3 MB spec can yield thousands; the first ones say what to fix
@@ -77,21 +80,71 @@ def check_document(
     findings = check_version(docs)
     if findings:
         return findings, False
-    findings = docs.check_references()
+    findings = [replace(d, lenient="ref") for d in docs.check_references()]
     if findings and not lenient:
         return findings, False
     return [replace(d, severity="warning") for d in findings], True
 
 
-def locate(
-    docs: DocumentSet, raw: list[tuple[str, str]], *, lenient: bool
-) -> list[Diagnostic]:
-    """Validator findings as diagnostics on the root document: errors unless ``lenient``."""
+def locate(docs: DocumentSet, raw: list[Finding], *, lenient: bool) -> list[Diagnostic]:
+    """Validator findings as located diagnostics, errors unless ``lenient``; the same message
+    at the same place once, with its count (a schema reached from many places is checked, and
+    reported, from each)."""
     severity = "warning" if lenient else "error"
+    counts: dict[tuple[str, str, str], int] = {}
+    files: dict[str, SourceFile] = {}
+    for found in raw:
+        file, pointer = place(docs, found.walk, found.inside)
+        key = (str(file.path), pointer, found.message)
+        files[key[0]] = file
+        counts[key] = counts.get(key, 0) + 1
     return [
-        docs.diagnostic(docs.root, pointer, message, severity)
-        for pointer, message in raw
+        replace(
+            docs.diagnostic(
+                files[path],
+                pointer,
+                message + (f" (\u00d7{count})" if count > 1 else ""),
+                severity,
+            ),
+            lenient="finding",
+        )
+        for (path, pointer, message), count in counts.items()
     ]
+
+
+def place(
+    docs: DocumentSet, walk: tuple[str, ...], inside: tuple[str, ...]
+) -> tuple[SourceFile, str]:
+    """The file and pointer of what a finding is about: ``walk`` taken as the validator took it
+    (a reference followed before each step and at the end), then ``inside`` literally. Where the
+    walk leads nowhere (a base moved by ``$id``), its last place found."""
+    file, pointer, node = docs.root, "", docs.root.data
+    for part in walk:
+        file, pointer, node = _follow(docs, file, pointer, node)
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return file, pointer
+        pointer = pointer_join(pointer, part)
+    if walk:
+        file, pointer, node = _follow(docs, file, pointer, node)
+    return file, pointer_join(pointer, *inside)
+
+
+def _follow(
+    docs: DocumentSet, file: SourceFile, pointer: str, node: Any
+) -> tuple[SourceFile, str, Any]:
+    for _ in range(64):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            break
+        try:
+            found = docs.resolve(node["$ref"], file)
+        except LookupError:
+            break
+        file, pointer, node = found.file, found.pointer, found.value
+    return file, pointer, node
 
 
 def validation_key(docs: DocumentSet) -> str:
@@ -106,18 +159,25 @@ def validation_key(docs: DocumentSet) -> str:
     return digest(*parts)
 
 
-def cached_findings(cache: Cache, key: str) -> list[tuple[str, str]] | None:
+def cached_findings(cache: Cache, key: str) -> list[Finding] | None:
     hit = cache.get("validate", key)
     if hit is None:
         return None
     try:
-        pairs = json.loads(hit)
-        return [(str(pointer), str(message)) for pointer, message in pairs]
+        return [
+            Finding(
+                tuple(str(p) for p in walk),
+                tuple(str(p) for p in inside),
+                str(message),
+                str(library),
+            )
+            for walk, inside, message, library in json.loads(hit)
+        ]
     except (ValueError, TypeError):
         return None
 
 
-def store_findings(cache: Cache, key: str, raw: list[tuple[str, str]]) -> None:
+def store_findings(cache: Cache, key: str, raw: list[Finding]) -> None:
     cache.put("validate", key, json.dumps(raw, ensure_ascii=False).encode())
 
 
@@ -137,19 +197,23 @@ def validate(
     return findings + locate(docs, raw, lenient=lenient)
 
 
-def validator_findings(docs: DocumentSet) -> list[tuple[str, str]]:
-    """The validator's own findings, as (JSON pointer, message): the slow part (seconds on a
-    big document), so it is cached and run beside the IR stage."""
+def validator_findings(docs: DocumentSet) -> list[Finding]:
+    """The validator's own findings, each with where it is (see ``findings.py``): the slow part
+    (seconds on a big document), so it is cached and run beside the IR stage."""
     confined = _validator_class(docs)
     try:
         return quick_findings(docs, confined)
     except Exception:  # Unsupported, or a failure the library's own paths should report
         pass
     base_uri = docs.root.path.resolve().as_uri()
-    return _collect(confined(docs.root.data, base_uri=base_uri), report_failure=True)
+    return _collect(
+        confined(docs.root.data, base_uri=base_uri),
+        openapi_version(docs.root.data) or "",
+        report_failure=True,
+    )
 
 
-def quick_findings(docs: DocumentSet, confined: Any = None) -> list[tuple[str, str]]:
+def quick_findings(docs: DocumentSet, confined: Any = None) -> list[Finding]:
     """The same findings, the walk taken over ``DocPath`` (see ``doc_paths.py``): a tenth of the
     time on big documents. Raises where the library's own paths must take over."""
     if not supports(docs.root.text, len(docs.files)):
@@ -157,7 +221,7 @@ def quick_findings(docs: DocumentSet, confined: Any = None) -> list[tuple[str, s
     confined = confined or _validator_class(docs)
     validator = confined(docs.root.data, base_uri=docs.root.path.resolve().as_uri())
     validator.schema_path = DocPath.root(docs.root.data, validator.schema_path)
-    return _collect(validator)
+    return _collect(validator, openapi_version(docs.root.data) or "")
 
 
 def _validator_class(docs: DocumentSet) -> Any:
@@ -185,7 +249,7 @@ def _validator_class(docs: DocumentSet) -> Any:
     keyword_validators["schema"] = _fast_schema_meta(keyword_validators["schema"])
     attributes: dict[str, Any] = {
         "resolver_handlers": docs.resolver_handlers(),
-        "keyword_validators": keyword_validators,
+        "keyword_validators": locating_keywords(keyword_validators),
     }
     document_check = _document_schema_validator(schema_version)
     if document_check is not None:
@@ -201,7 +265,33 @@ def _document_schema_validator(version: str) -> Any:
     from openapi_spec_validator.schemas.backend import get_validator_for
 
     schema = openapi_schema(version)
-    return get_validator_for(schema) if schema is not None else None
+    return (
+        _keeping_rust_errors(get_validator_for(schema)) if schema is not None else None
+    )
+
+
+def _keeping_rust_errors(validator: Any) -> Any:
+    """The library's adapter of jsonschema-rs, keeping each Rust error beside the one it makes
+    from it: only the Rust error holds the errors under a failed ``oneOf``, which say what is
+    wrong. Any other validator as it is (jsonschema's own errors keep their context)."""
+    try:
+        from openapi_spec_validator.schemas.backend.jsonschema_rs import (
+            JsonschemaRsValidatorWrapper,
+        )
+    except ImportError:  # pragma: no cover - another release of the library
+        return validator
+    if type(validator) is not JsonschemaRsValidatorWrapper:
+        return validator
+
+    class Keeping(JsonschemaRsValidatorWrapper):
+        def _convert_rust_error(self, rust_error: Any, instance: Any) -> Any:
+            error = super()._convert_rust_error(rust_error, instance)
+            return keep_rust_error(error, rust_error)
+
+    try:
+        return Keeping(validator.schema, validator=validator._rs_validator)
+    except Exception:  # pragma: no cover - the adapter's shape changed
+        return validator
 
 
 def openapi_schema(version: str) -> Any:
@@ -221,25 +311,24 @@ def openapi_schema(version: str) -> Any:
 _SCHEMA_FILE = "resources/schemas/v{}/schema.json"
 
 
-def _collect(validator: Any, *, report_failure: bool = False) -> list[tuple[str, str]]:
-    """The validator's findings as (pointer, message); with ``report_failure``, a validator that
-    raises becomes one more finding, else the exception goes on."""
-    out: list[tuple[str, str]] = []
+def _collect(
+    validator: Any, openapi: str, *, report_failure: bool = False
+) -> list[Finding]:
+    """The validator's findings; with ``report_failure``, a validator that raises becomes one
+    more finding, else the exception goes on."""
+    out: list[Finding] = []
     try:
         for error in validator.iter_errors():
-            path = [str(p) for p in getattr(error, "absolute_path", ())]
-            pointer = pointer_join("", *path) if path else ""
-            out.append((pointer, _first_line(str(getattr(error, "message", error)))))
+            out.append(finding(error, openapi))
             if len(out) >= _MAX_FINDINGS:
                 break
     except RecursionError:
         if not report_failure:
             raise
         out.append(
-            (
-                "",
+            _failure(
                 "the validator could not process the document: it is nested too deeply; "
-                "flatten it",
+                "flatten it"
             )
         )
     except (
@@ -248,12 +337,20 @@ def _collect(validator: Any, *, report_failure: bool = False) -> list[tuple[str,
         if not report_failure:
             raise
         out.append(
-            (
-                "",
-                f"the validator could not process the document: {_first_line(str(exc))}",
+            _failure(
+                "the validator could not process the document: "
+                + _WITHIN.sub("", first_line(str(exc)))
             )
         )
     return out
+
+
+# The resolver's "… does not exist within {the whole document}".
+_WITHIN = re.compile(r" within [{\[].*$")
+
+
+def _failure(message: str) -> Finding:
+    return Finding((), (), message, message)
 
 
 def _fast_schema_meta(base: Any) -> Any:
@@ -329,8 +426,3 @@ def _rs_meta_validator(dialect: str) -> Any:
         checker = None
     _RS_VALIDATORS[dialect] = checker
     return checker
-
-
-def _first_line(text: str) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else "invalid"
-    return line if len(line) <= 300 else line[:297] + "..."
