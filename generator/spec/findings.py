@@ -105,8 +105,13 @@ def first_line(text: str) -> str:
 
 
 def locating_keywords(validators: dict[str, Any]) -> dict[str, Any]:
-    """The validator's keyword validators, each recording on its errors where they are."""
-    return {name: _locating(name, cls) for name, cls in validators.items()}
+    """The validator's keyword validators, those that make errors of their own recording on
+    them where they are. The others only pass their parts on: not wrapping them saves a
+    generator frame per call (a tenth of the quick walk's time on Stripe's spec)."""
+    return {
+        name: _locating(name, cls) if name in _WHERE else cls
+        for name, cls in validators.items()
+    }
 
 
 def _parts(path: Any) -> tuple[str, ...] | None:
@@ -117,33 +122,27 @@ def _parts(path: Any) -> tuple[str, ...] | None:
 def _locating(name: str, base: Any) -> Any:
     """``base`` with its errors marked with the path of its first path argument; an error a
     nested validator marked first keeps its mark (it knows more)."""
-    where: Callable[[tuple[str, ...], Any, Any, list[Any]], tuple[Any, ...]]
-    where = _WHERE.get(name, _at_argument)
+    where = _WHERE[name]
 
     class Locating(base):  # type: ignore[misc]
         def __call__(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
-            path = next((a for a in args if _parts(a) is not None), None)
-            walk = _parts(path) if path is not None else None
-            seen: list[Any] = (
-                []
-            )  # what the validator's own bookkeeping saw, for duplicates
+            # Nothing is computed before an error comes: most calls find none, and a path's
+            # parts cost a walk up its parents.
+            seen: list[Any] = []  # the repeated items already reported, for duplicates
             for error in super().__call__(*args, **kwargs):
                 error = library_error(error)
-                if walk is not None and getattr(error, _AT, None) is None:
-                    try:
-                        setattr(error, _AT, where(walk, path, error, seen))
-                    except Exception:  # a path it cannot read: the construct itself
-                        setattr(error, _AT, (walk, (), None))
+                if getattr(error, _AT, None) is None:
+                    path = next((a for a in args if _parts(a) is not None), None)
+                    if path is not None:
+                        walk = _parts(path) or ()
+                        try:
+                            setattr(error, _AT, where(walk, path, error, seen))
+                        except Exception:  # a path it cannot read: the construct itself
+                            setattr(error, _AT, (walk, (), None))
                 yield error
 
     Locating.__name__ = Locating.__qualname__ = f"Locating{base.__name__}"
     return Locating
-
-
-def _at_argument(
-    walk: tuple[str, ...], path: Any, error: Any, seen: list[Any]
-) -> tuple[Any, ...]:
-    return (walk, (), None)
 
 
 def _schema_error(
