@@ -50,19 +50,19 @@ _WALKED = [
     ("/components/schemas/a~1b/required", "Required list has not defined properties"),
     (
         "/components/responses/Missing/content/application~1json/schema/default",
-        "default \"not a number\" is not of type 'integer'",
+        "default: \"not a number\" is not of type 'integer'",
     ),
     ("/paths/~1items~1{id}/get/parameters/1", "Duplicate parameter 'q'"),
     ("/paths/~1items~1{id}/put/operationId", "Operation ID 'getItem'"),
     ("/paths/~1orphans~1{gone}/get", "Path parameter 'gone'"),
     (
         "/components/schemas/With Space/properties/size/default",
-        "default \"big\" is not of type 'integer'",
+        "default: \"big\" is not of type 'integer'",
     ),
-    ("/components/schemas/Kind/default", "default \"z\" is not one of ['x', 'y']"),
+    ("/components/schemas/Kind/default", "default: \"z\" is not one of ['x', 'y']"),
     (
         "/components/schemas/With Space/properties/spare/default",
-        'default "w" is not one of',
+        'default: "w" is not one of',
     ),
     ("/components/schemas/Broken/type", "type: 5 is not valid under any of"),
 ]
@@ -143,7 +143,7 @@ def test_a_finding_in_a_referenced_file_names_that_file(tmp_path: Path) -> None:
             "models.yaml",
             6,
             "/Pet/properties/size/default",
-            "default \"big\" is not of type 'integer'",
+            "default: \"big\" is not of type 'integer'",
         )
     ]
 
@@ -163,30 +163,55 @@ def test_a_quoted_value_is_brief(tmp_path: Path) -> None:
     )
     [(_, _, pointer, message)] = _located(spec)
     assert pointer == "/components/schemas/S/default"
-    assert message.startswith("default {") and message.endswith(
+    assert message.startswith("default: {") and message.endswith(
         "is not of type 'string'"
     )
     assert len(message) < 100
 
 
-def test_whole_document_findings_with_the_python_backend(tmp_path: Path) -> None:
-    """Without the Rust backend the library checks the document with jsonschema, whose errors
-    keep their context: the same places."""
+_WHOLE_DOCUMENT = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /pets/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+          schema: {type: string}
+      responses:
+        '200':
+          content: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        kind:
+          type: string
+          const: cat
+"""
+
+
+@pytest.mark.parametrize("backend", ["jsonschema-rs", "jsonschema"])
+def test_whole_document_findings_name_the_error_of_the_branch_that_fits(
+    tmp_path: Path, backend: str
+) -> None:
+    """A failed Schema-or-Reference oneOf, or a Parameter's oneOf of locations: the error of the
+    branch meant (not "$ref is required", not "in is not 'query'"), where it is. The Rust
+    backend is the one installed; without it the library checks with jsonschema, whose errors
+    keep their context another way."""
     spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n"
-        "  schemas:\n    Pet:\n      type: object\n      properties:\n        kind:\n"
-        "          type: string\n          const: cat\n"
-    )
+    spec.write_text(_WHOLE_DOCUMENT)
     code = (
         "import sys\n"
         "from pathlib import Path\n"
         "from generator.pipeline import load_documents\n"
         "from generator.spec.validate import locate, validator_findings\n"
         "docs = load_documents(Path(sys.argv[1]))\n"
-        "for d in locate(docs, validator_findings(docs), lenient=False): print(d.format())\n"
+        "for d in locate(docs, validator_findings(docs), lenient=False):\n"
+        "    print(f'{d.line} {d.pointer}: {d.message}')\n"
     )
-    env = dict(os.environ, OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND="jsonschema")
+    env = dict(os.environ, OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND=backend)
     out = subprocess.run(
         [sys.executable, "-c", code, str(spec)],
         capture_output=True,
@@ -194,11 +219,17 @@ def test_whole_document_findings_with_the_python_backend(tmp_path: Path) -> None
         env=env,
         cwd=ROOT,
         check=True,
-    ).stdout
-    assert out.startswith(
-        f"{spec}:11: /components/schemas/Pet/properties/kind/const: 'const' is not a "
-        "Schema Object keyword in OpenAPI 3.0.3"
-    ), out
+    ).stdout.splitlines()
+    quote = '"' if backend == "jsonschema-rs" else "'"
+    assert out == [
+        f"7 /paths/~1pets~1{{id}}/get/parameters/0: {quote}required{quote} is a required "
+        "property (a path parameter must say required: true)",
+        f"11 /paths/~1pets~1{{id}}/get/responses/200: {quote}description{quote} is a "
+        "required property",
+        "20 /components/schemas/Pet/properties/kind/const: 'const' is not a Schema Object "
+        "keyword in OpenAPI 3.0.3 (it is one from 3.1 on, with JSON Schema 2020-12); "
+        "declare openapi: 3.1.0 or drop it",
+    ]
 
 
 # --- YAML syntax errors ---------------------------------------------------------------------
@@ -346,3 +377,20 @@ def test_a_missing_module_of_the_generator_itself_is_still_a_bug(
     assert run.returncode == 1
     assert "this is a bug in the generator" in run.stderr
     assert "not installed" not in run.stderr
+
+
+def test_a_reference_branch_is_the_last_resort_whatever_its_place() -> None:
+    """The Reference Object's branch comes second in the OpenAPI schemas we ship with; a schema
+    listing it first must not change which error is reported."""
+    from jsonschema import Draft4Validator
+
+    from generator.spec.findings import finding
+
+    schema = {
+        "oneOf": [
+            {"required": ["$ref"]},
+            {"required": ["description"], "properties": {"description": {}}},
+        ]
+    }
+    [error] = Draft4Validator(schema).iter_errors({"content": {}})
+    assert finding(error, "3.0.3").message == "'description' is a required property"

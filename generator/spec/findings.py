@@ -18,6 +18,7 @@ of findings with the library's) beside ours, which names the keyword and quotes 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
@@ -69,6 +70,16 @@ _NEWER_KEYWORDS = frozenset(
         "unevaluatedProperties",
     }
 )
+
+
+# Fields OpenAPI 3.1 added, by the name of the object that holds them ("" for the root).
+_NEWER_FIELDS: dict[str, tuple[str, ...]] = {
+    "webhooks": (),
+    "jsonSchemaDialect": (),
+    "pathItems": ("components",),
+    "summary": ("info",),
+    "identifier": ("license",),
+}
 
 
 def brief(value: Any, limit: int = 40) -> str:
@@ -240,7 +251,7 @@ def _keyword_message(error: Any, keyword: str | None, openapi: str) -> str:
     instance = getattr(error, "instance", None)
     text = first_line(_shorten(str(getattr(error, "message", error)), instance))
     if keyword == "default":
-        text = f"default {text}"
+        text = f"default: {text}"
         if instance is None and getattr(error, "validator", None) == "type":
             text += (
                 " (the schema does not allow null: add nullable: true)"
@@ -285,64 +296,87 @@ def _checked_as_schema(schema_path: list[str]) -> bool:
 
 
 def _document_leaf(error: Any) -> _Leaf | None:
-    """The most telling error under a whole-document error: the deepest in the document, "$ref
-    is required" (the Reference Object branch of every oneOf) only when nothing else is.
-    """
+    """The most telling error under a whole-document error (see ``_leaves``): the deepest in
+    the document of the errors of the branches that fit best."""
     rust = getattr(error, _RUST, None)
     if rust is not None:
-        leaves = list(_rust_leaves(rust))
+        leaves = _leaves(rust, _rust_branches, _rust_leaf)
     elif getattr(error, "validator", None) is not None and hasattr(error, "context"):
-        leaves = list(_python_leaves(error))
+        leaves = _leaves(error, _python_branches, _python_leaf)
     else:
         return None
     if not leaves:
         return None
-    useful = [leaf for leaf in leaves if not _is_ref_required(leaf)] or leaves
-    deepest = max(len(leaf.path) for leaf in useful)
-    return next(leaf for leaf in useful if len(leaf.path) == deepest)
+    deepest = max(len(leaf.path) for leaf in leaves)
+    return next(leaf for leaf in leaves if len(leaf.path) == deepest)
+
+
+def _leaves(
+    error: Any,
+    branches_of: Callable[[Any], list[list[Any]]],
+    leaf_of: Callable[[Any], _Leaf],
+) -> list[_Leaf]:
+    """The leaves under ``error``, from the branches of each failed ``oneOf``/``anyOf`` that fit
+    best: not a Reference Object's (``"$ref" is required``, when the object has no ``$ref``),
+    not one for another variant (an ``enum``/``const`` the value does not match: a Parameter
+    whose ``in`` is another location's)."""
+    branches = branches_of(error)
+    if not branches:
+        return [leaf_of(error)]
+    scored: list[tuple[int, list[_Leaf]]] = []
+    for branch in branches:
+        leaves = [leaf for sub in branch for leaf in _leaves(sub, branches_of, leaf_of)]
+        if leaves and all(_is_ref_required(leaf) for leaf in leaves):
+            penalty = 2
+        elif any(leaf.kind in ("enum", "const") for leaf in leaves):
+            penalty = 1
+        else:
+            penalty = 0
+        scored.append((penalty, leaves))
+    best = min(penalty for penalty, _ in scored)
+    return [leaf for penalty, leaves in scored if penalty == best for leaf in leaves]
 
 
 def _is_ref_required(leaf: _Leaf) -> bool:
     return leaf.kind == "required" and leaf.message.startswith(('"$ref"', "'$ref'"))
 
 
-def _rust_leaves(error: Any) -> Iterator[_Leaf]:
+def _rust_branches(error: Any) -> list[list[Any]]:
+    return [list(branch) for branch in getattr(error.kind, "context", None) or []]
+
+
+def _rust_leaf(error: Any) -> _Leaf:
     kind = getattr(error, "kind", None)
-    branches = getattr(kind, "context", None)
-    if branches:
-        for branch in branches:
-            for sub in branch:
-                yield from _rust_leaves(sub)
-        return
-    name = str(getattr(kind, "name", ""))
-    unexpected = tuple(str(u) for u in getattr(kind, "unexpected", None) or ())
-    yield _Leaf(
+    return _Leaf(
         tuple(str(p) for p in error.instance_path),
         str(error.message),
         error.instance,
-        name,
-        unexpected,
+        str(getattr(kind, "name", "")),
+        tuple(str(u) for u in getattr(kind, "unexpected", None) or ()),
         _checked_as_schema([str(p) for p in error.schema_path]),
     )
 
 
-def _python_leaves(error: Any) -> Iterator[_Leaf]:
-    if error.context:
-        for sub in error.context:
-            yield from _python_leaves(sub)
-        return
+def _python_branches(error: Any) -> list[list[Any]]:
+    """jsonschema's context is flat: each error's schema path starts with its branch."""
+    grouped: dict[Any, list[Any]] = {}
+    for sub in error.context or ():
+        branch = sub.relative_schema_path[0] if sub.relative_schema_path else None
+        grouped.setdefault(branch, []).append(sub)
+    return list(grouped.values())
+
+
+def _python_leaf(error: Any) -> _Leaf:
     unexpected: tuple[str, ...] = ()
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = error.schema.get("properties", {})
         patterns = error.schema.get("patternProperties", {})
-        import re
-
         unexpected = tuple(
             str(k)
             for k in error.instance
             if k not in allowed and not any(re.search(p, str(k)) for p in patterns)
         )
-    yield _Leaf(
+    return _Leaf(
         tuple(str(p) for p in error.absolute_path),
         str(error.message),
         error.instance,
@@ -355,7 +389,8 @@ def _python_leaves(error: Any) -> Iterator[_Leaf]:
 
 
 def _document_finding(leaf: _Leaf, openapi: str, library: str) -> Finding:
-    if leaf.kind == "additionalProperties" and len(leaf.unexpected) == 1:
+    unknown = leaf.kind in ("additionalProperties", "unevaluatedProperties")
+    if unknown and len(leaf.unexpected) == 1:
         key = leaf.unexpected[0]
         where = leaf.path + (key,)
         if leaf.in_schema and key in _NEWER_KEYWORDS and openapi.startswith("3.0"):
@@ -363,10 +398,19 @@ def _document_finding(leaf: _Leaf, openapi: str, library: str) -> Finding:
                 f"'{key}' is not a Schema Object keyword in OpenAPI {openapi} (it is one from "
                 "3.1 on, with JSON Schema 2020-12); declare openapi: 3.1.0 or drop it"
             )
+        elif (
+            not leaf.in_schema
+            and _NEWER_FIELDS.get(key) == leaf.path[-1:]
+            and openapi.startswith("3.0")
+        ):
+            message = (
+                f"'{key}' is a field of OpenAPI 3.1, not of {openapi}; declare "
+                "openapi: 3.1.0 or drop it"
+            )
         else:
             message = f"'{key}' is not allowed here (extensions start with 'x-')"
         return Finding((), where, message, library)
-    if leaf.kind == "additionalProperties" and leaf.unexpected:
+    if unknown and leaf.unexpected:
         names = ", ".join(f"'{k}'" for k in leaf.unexpected[:5])
         more = "…" if len(leaf.unexpected) > 5 else ""
         message = f"fields not allowed here: {names}{more} (extensions start with 'x-')"
@@ -397,6 +441,13 @@ def _document_finding(leaf: _Leaf, openapi: str, library: str) -> Finding:
     if leaf.kind == "uniqueItems" and isinstance(leaf.instance, list):
         return Finding((), leaf.path, _repeated(leaf.path[-1:], leaf.instance), library)
     message = first_line(_shorten(leaf.message, leaf.instance))
+    if (
+        leaf.kind == "required"
+        and isinstance(leaf.instance, dict)
+        and leaf.instance.get("in") == "path"
+        and "required" not in leaf.instance
+    ):
+        message += " (a path parameter must say required: true)"
     return Finding((), leaf.path, message, library)
 
 

@@ -9,18 +9,23 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from ..cache import Cache, digest
 from ..diagnostics import Diagnostic, pointer_join
 from ..versions import installed_version
 from .doc_paths import DocPath, Unsupported, supports
+from . import findings as findings_module
 from .findings import Finding, finding, first_line, keep_rust_error, locating_keywords
 from .load import SourceFile
 from .refs import DocumentSet
 
 # Bumped when the cached findings' meaning or shape changes.
 _FINDINGS_FORMAT = "findings-2"
+# Cached findings hold our wording of each message: a change to the module that words them is a
+# change to the findings.
+_WORDING = digest(Path(findings_module.__file__).read_bytes())
 
 _MAX_FINDINGS = (
     50  # a broken 3 MB spec can yield thousands; the first ones say what to fix
@@ -153,7 +158,12 @@ def validation_key(docs: DocumentSet) -> str:
         f"{dist}={installed_version(dist) or 'none'}"
         for dist in ("openapi-spec-validator", "jsonschema-rs", "jsonschema")
     ]
-    parts: list[str] = [_FINDINGS_FORMAT, *versions, str(docs.root.path.resolve())]
+    parts: list[str] = [
+        _FINDINGS_FORMAT,
+        *versions,
+        _WORDING,
+        str(docs.root.path.resolve()),
+    ]
     for path in sorted(docs.files):
         parts += [str(path), docs.files[path].text]
     return digest(*parts)
