@@ -394,3 +394,23 @@ def test_a_reference_branch_is_the_last_resort_whatever_its_place() -> None:
     }
     [error] = Draft4Validator(schema).iter_errors({"content": {}})
     assert finding(error, "3.0.3").message == "'description' is a required property"
+
+
+def test_a_document_with_unquoted_response_codes_is_validated(tmp_path: Path) -> None:
+    """YAML reads `200:` as a number, which the validator cannot take: its findings are still
+    found (Asana's spec was 'could not process the document' at line 1)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
+        "      responses:\n        200:\n          description: ok\n          content:\n"
+        "            application/json:\n              schema:\n"
+        "                type: integer\n                default: big\n"
+    )
+    assert _located(spec) == [
+        (
+            "spec.yaml",
+            13,
+            "/paths/~1a/get/responses/200/content/application~1json/schema/default",
+            "default: \"big\" is not of type 'integer'",
+        )
+    ]

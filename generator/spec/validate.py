@@ -128,6 +128,10 @@ def place(
         file, pointer, node = _follow(docs, file, pointer, node)
         if isinstance(node, dict) and part in node:
             node = node[part]
+        elif isinstance(node, dict) and (key := _key_named(node, part)) is not None:
+            node = node[
+                key
+            ]  # a YAML key that is not a string (``200:``), validated as one
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
@@ -136,6 +140,17 @@ def place(
     if walk:
         file, pointer, node = _follow(docs, file, pointer, node)
     return file, pointer_join(pointer, *inside)
+
+
+def _key_named(node: dict[Any, Any], part: str) -> Any:
+    return next(
+        (k for k in node if not isinstance(k, str) and _as_key(k) == part), None
+    )
+
+
+def _as_key(key: Any) -> str:
+    """A YAML key that is not a string, as JSON would spell it."""
+    return json.dumps(key) if isinstance(key, bool) or key is None else str(key)
 
 
 def _follow(
@@ -209,29 +224,79 @@ def validate(
 
 def validator_findings(docs: DocumentSet) -> list[Finding]:
     """The validator's own findings, each with where it is (see ``findings.py``): the slow part
-    (seconds on a big document), so it is cached and run beside the IR stage."""
+    (seconds on a big document), so it is cached and run beside the IR stage.
+
+    YAML reads an unquoted response code (``200:``) as a number, and the validator cannot take a
+    key that is not a string (jsonschema-rs refuses the document, its walk asserts): such a
+    document, a common one, is validated again with its keys as the strings JSON would have.
+    """
+    found = _findings_of(docs, docs.root.data)
+    if found and found[-1].library.startswith(_COULD_NOT):
+        data = _string_keys(docs.root.data)
+        if data is not None:
+            found = _findings_of(docs, data)
+    return found
+
+
+def _findings_of(docs: DocumentSet, data: Any) -> list[Finding]:
     confined = _validator_class(docs)
     try:
-        return quick_findings(docs, confined)
+        return quick_findings(docs, confined, data)
     except Exception:  # Unsupported, or a failure the library's own paths should report
         pass
     base_uri = docs.root.path.resolve().as_uri()
     return _collect(
-        confined(docs.root.data, base_uri=base_uri),
-        openapi_version(docs.root.data) or "",
+        confined(data, base_uri=base_uri),
+        openapi_version(data) or "",
         report_failure=True,
     )
 
 
-def quick_findings(docs: DocumentSet, confined: Any = None) -> list[Finding]:
+def _string_keys(data: Any) -> Any:
+    """``data`` with every mapping key a string; None when every key already is (or the
+    document is too deep to copy). Shared nodes (YAML aliases) stay shared."""
+    changed = False
+    copies: dict[int, Any] = {}
+
+    def copy(node: Any) -> Any:
+        nonlocal changed
+        if not isinstance(node, (dict, list)):
+            return node
+        if id(node) in copies:
+            return copies[id(node)]
+        if isinstance(node, list):
+            out: Any = []
+            copies[id(node)] = out
+            out.extend(copy(item) for item in node)
+            return out
+        out = {}
+        copies[id(node)] = out
+        for key, value in node.items():
+            if not isinstance(key, str):
+                changed = True
+                key = _as_key(key)
+            out[key] = copy(value)
+        return out
+
+    try:
+        result = copy(data)
+    except RecursionError:
+        return None
+    return result if changed else None
+
+
+def quick_findings(
+    docs: DocumentSet, confined: Any = None, data: Any = None
+) -> list[Finding]:
     """The same findings, the walk taken over ``DocPath`` (see ``doc_paths.py``): a tenth of the
     time on big documents. Raises where the library's own paths must take over."""
     if not supports(docs.root.text, len(docs.files)):
         raise Unsupported("more than one file, or an $id")
+    data = docs.root.data if data is None else data
     confined = confined or _validator_class(docs)
-    validator = confined(docs.root.data, base_uri=docs.root.path.resolve().as_uri())
-    validator.schema_path = DocPath.root(docs.root.data, validator.schema_path)
-    return _collect(validator, openapi_version(docs.root.data) or "")
+    validator = confined(data, base_uri=docs.root.path.resolve().as_uri())
+    validator.schema_path = DocPath.root(data, validator.schema_path)
+    return _collect(validator, openapi_version(data) or "")
 
 
 def _validator_class(docs: DocumentSet) -> Any:
@@ -335,26 +400,17 @@ def _collect(
     except RecursionError:
         if not report_failure:
             raise
-        out.append(
-            _failure(
-                "the validator could not process the document: it is nested too deeply; "
-                "flatten it"
-            )
-        )
+        out.append(_failure(f"{_COULD_NOT}: it is nested too deeply; flatten it"))
     except (
         Exception
     ) as exc:  # the validator raises for some malformed documents instead of reporting
         if not report_failure:
             raise
-        out.append(
-            _failure(
-                "the validator could not process the document: "
-                + _WITHIN.sub("", first_line(str(exc)))
-            )
-        )
+        out.append(_failure(f"{_COULD_NOT}: " + _WITHIN.sub("", first_line(str(exc)))))
     return out
 
 
+_COULD_NOT = "the validator could not process the document"
 # The resolver's "… does not exist within {the whole document}".
 _WITHIN = re.compile(r" within [{\[].*$")
 
