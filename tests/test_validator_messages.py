@@ -331,8 +331,16 @@ def test_no_lenient_hint_where_lenient_would_not_help(tmp_path: Path) -> None:
 
 
 def _without(*modules: str) -> str:
-    """Code making ``import`` of each module fail as it does where it is not installed."""
-    return "".join(f"sys.modules[{m!r}] = None\n" for m in modules)
+    """Code making ``import`` of each module fail as it does where it is not installed: a
+    finder ahead of the others that raises what the import system raises for a missing one.
+    """
+    return (
+        "class _Missing:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name in {modules!r} or name.split('.')[0] in {modules!r}:\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, _Missing())\n"
+    )
 
 
 @pytest.mark.parametrize(
