@@ -316,6 +316,12 @@ def test_a_failed_strict_run_ends_with_the_count_and_the_lenient_hint(
     lenient = _cli("validate", "spec.yaml", "--lenient", "--no-cache", cwd=tmp_path)
     assert lenient.returncode == 0
     assert "--lenient" not in lenient.stderr
+    # what the hint promises
+    generated = _cli(
+        "generate", "spec.yaml", "--out", "out", "--lenient", "--no-cache", cwd=tmp_path
+    )
+    assert generated.returncode == 0, generated.stderr
+    assert (tmp_path / "out").is_dir()
 
 
 def test_no_lenient_hint_where_lenient_would_not_help(tmp_path: Path) -> None:

@@ -252,6 +252,11 @@ def _keyword_message(error: Any, keyword: str | None, openapi: str) -> str:
     instance = getattr(error, "instance", None)
     text = first_line(_shorten(str(getattr(error, "message", error)), instance))
     if keyword == "default":
+        if getattr(error, "validator", None) == "required" and isinstance(
+            instance, dict
+        ):
+            missing = text.split(" is a required property")[0]
+            return f"default: {brief(instance)} lacks the required property {missing}"
         text = f"default: {text}"
         if instance is None and getattr(error, "validator", None) == "type":
             text += (
