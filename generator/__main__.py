@@ -132,6 +132,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     except GenerationError as exc:
         for diagnostic in exc.diagnostics:
             _say(diagnostic.format())
+        if not args.lenient and (line := _summary(args, exc)):
+            _say(line)
         return 1
     except OSError as exc:
         _say(f"{exc.filename or ''}: {exc.strerror or exc}")
@@ -149,12 +151,37 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     except Exception as exc:  # a bug in the generator, not in the spec
         if args.debug:
             raise
+        if isinstance(exc, ImportError) and (missing := _missing_dependency(exc)):
+            _say(missing)  # or of the environment it was run in
+            return 1
         first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
         _say(
             f"{args.spec}: /: internal error ({type(exc).__name__}{': ' + first if first else ''}); "
             "this is a bug in the generator: rerun with --debug for a traceback and report it"
         )
         return 1
+
+
+def _summary(args: argparse.Namespace, exc: GenerationError) -> str | None:
+    from .diagnostics import summary
+
+    errors = [d for d in exc.diagnostics if d.severity == "error"]
+    return summary(str(args.spec), errors, generates=args.command != "validate")
+
+
+def _missing_dependency(exc: ImportError) -> str | None:
+    """The sentence for a dependency this Python lacks (the generator run outside the
+    environment it was installed in); None for an import of the generator's own that failed,
+    which is a bug."""
+    module = (exc.name or "").split(".")[0]
+    if not module or module == __package__:
+        return None
+    dist = {"yaml": "PyYAML"}.get(module, module.replace("_", "-"))
+    return (
+        f"openapi-sdk-gen: the module {module!r} is not installed in this Python "
+        f"({sys.executable}); run the generator from the environment it was installed in "
+        f"(e.g. .venv/bin/openapi-sdk-gen) or pip install {dist}"
+    )
 
 
 def _say(line: str) -> None:

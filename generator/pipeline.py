@@ -14,6 +14,7 @@ from .progress import Progress
 from .render import TEMPLATES_DIR
 from .settings import Settings, load_settings
 from .spec.load import DEFAULT_MAX_BYTES, load_file
+from .spec.findings import Finding
 from .spec.refs import DocumentSet
 from .spec.validate import (
     cached_findings,
@@ -271,7 +272,7 @@ class _PendingValidation:
             self._validating and self._validating.done()
         )
 
-    def findings(self) -> list[tuple[str, str]]:
+    def findings(self) -> list[Finding]:
         if self._found is not None:
             return self._found
         validated = self._validating.result() if self._validating else None
@@ -285,7 +286,7 @@ class _PendingValidation:
 
 
 # A document's validation key and the validator's findings for it.
-_Validated = tuple[str, list[tuple[str, str]]]
+_Validated = tuple[str, list[Finding]]
 
 
 def _submit_validation(

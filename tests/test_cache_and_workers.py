@@ -18,6 +18,7 @@ from generator.cache import Cache
 from generator.diagnostics import GenerationError
 from generator.emit import format as format_module
 from generator.spec import validate as validate_module
+from generator.spec.findings import Finding
 from generator.spec.validate import validation_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +128,7 @@ def test_validator_findings_come_from_the_cache_when_the_spec_is_unchanged(
     first = _plain(spec, cache=Cache(tmp_path / "cache"))
     assert any("bogus" in d.message for d in first.warnings)
 
-    def refuse(docs: object) -> list[tuple[str, str]]:
+    def refuse(docs: object) -> list[Finding]:
         raise AssertionError("validator ran although its findings were cached")
 
     monkeypatch.setattr(pipeline, "validator_findings", refuse)
@@ -183,17 +184,20 @@ def _bogus_spec(tmp_path: Path) -> Path:
 
 
 # Stand-ins for the validator's worker task (pickled by name into the forked worker).
+_WORKER_FINDING = Finding((), ("info",), "found by the worker", "found by the worker")
+
+
 def _worker_read_this_document(
     spec: Path, limits: pipeline.Limits, cache: Cache
-) -> tuple[str, list[tuple[str, str]]]:
+) -> tuple[str, list[Finding]]:
     docs = pipeline.load_documents(spec, limits)
-    return validation_key(docs), [("/info", "found by the worker")]
+    return validation_key(docs), [_WORKER_FINDING]
 
 
 def _worker_read_another_document(
     spec: Path, limits: pipeline.Limits, cache: Cache
-) -> tuple[str, list[tuple[str, str]]]:
-    return "0" * 64, [("/info", "found by the worker")]
+) -> tuple[str, list[Finding]]:
+    return "0" * 64, [_WORKER_FINDING]
 
 
 def _worker_could_not_read(spec: Path, limits: pipeline.Limits, cache: Cache) -> None:
@@ -205,7 +209,7 @@ _REAL_VALIDATE_FILE = pipeline._validate_file
 
 def _worker_noting_its_pid(
     spec: Path, limits: pipeline.Limits, cache: Cache
-) -> tuple[str, list[tuple[str, str]]] | None:
+) -> tuple[str, list[Finding]] | None:
     Path(os.environ["VALIDATOR_PID_NOTE"]).write_text(str(os.getpid()))
     return _REAL_VALIDATE_FILE(spec, limits, cache)
 

@@ -56,7 +56,10 @@ def test_usage_errors_exit_2() -> None:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("openapi: 3.1.0\ninfo: [unclosed\n", "spec.yaml:3: /: invalid YAML"),
+        (
+            "openapi: 3.1.0\ninfo: [unclosed\n",
+            "spec.yaml:2: /: invalid YAML: the '[' here",
+        ),
         (
             "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
             "      responses:\n        '200':\n          $ref: '#/components/responses/Gone'\n",

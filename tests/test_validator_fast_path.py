@@ -12,6 +12,7 @@ from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValida
 from generator.pipeline import load_documents
 from generator.spec.doc_paths import Unsupported
 from generator.spec.validate import (
+    _collect,
     _validator_class,
     openapi_schema,
     quick_findings,
@@ -60,7 +61,7 @@ def test_findings_match_the_plain_validator(tmp_path: Path, openapi: str) -> Non
     data = _document(openapi)
     spec = tmp_path / "spec.yaml"
     spec.write_text(yaml.safe_dump(data))
-    ours = sorted(message for _, message in validator_findings(load_documents(spec)))
+    ours = sorted(found.library for found in validator_findings(load_documents(spec)))
     assert ours == _library_findings(data, spec)
     assert len(ours) >= 4  # the bad schemas were reported, not skipped
 
@@ -179,13 +180,17 @@ def test_the_quick_walk_finds_what_the_library_finds_in_its_order(
     spec = tmp_path / "spec.yaml"
     spec.write_text(yaml.safe_dump(data, sort_keys=False))
     docs = load_documents(spec)
-    ours = [message for _, message in validator_findings(docs)]
+    found = validator_findings(docs)
+    ours = [f.library for f in found]
     assert ours == _library_findings_in_order(data, spec)
     if with_id:
         with pytest.raises(Unsupported):
             quick_findings(docs)
     else:  # the quick walk itself found them, not the fallback
-        assert [message for _, message in quick_findings(docs)] == ours
+        assert quick_findings(docs) == found
+        # and the library's own walk puts each at the same place, worded the same
+        library_walk = _validator_class(docs)(data, base_uri=spec.resolve().as_uri())
+        assert _collect(library_walk, openapi) == found
     # every kind of problem the walk reports was reached
     text = "\n".join(ours)
     for expected in (
@@ -219,7 +224,7 @@ def test_the_whole_document_check_finds_what_the_library_finds(
     confined = _validator_class(docs)
     library_class = confined.__mro__[1]
     assert confined.schema_validator is not library_class.schema_validator
-    ours = [message for _, message in validator_findings(docs)]
+    ours = [found.library for found in validator_findings(docs)]
     library = [
         str(e.message).strip().splitlines()[0]
         for e in library_class(data, base_uri=spec.resolve().as_uri()).iter_errors()

@@ -91,16 +91,69 @@ def parse_yaml(text: str, name: str) -> Any:
             _check_aliases(data, name)
         return data
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "syntax error"
-        raise GenerationError(
-            [Diagnostic(name, line, "", f"invalid YAML: {problem}")]
-        ) from None
+        raise GenerationError([syntax_diagnostic(exc, text, name)]) from None
     except yaml.YAMLError as exc:
         raise GenerationError(
             [Diagnostic(name, None, "", f"invalid YAML: {exc}")]
         ) from None
+
+
+def syntax_diagnostic(exc: yaml.MarkedYAMLError, text: str, name: str) -> Diagnostic:
+    """A syntax error at the line where its construct starts, when that is where the mistake is.
+
+    PyYAML marks where it gave up (``problem_mark``) and, for some errors, where the construct it
+    was reading began (``context_mark``). An unclosed quote or bracket is noticed only at the
+    end of the file, or where the block it interrupted goes on (a line indented no deeper than
+    the bracket's): the mistake is at the start. Anywhere else (a missing comma inside a bracket
+    spread over lines, a bad indent in a block mapping that began on line 1) it is where PyYAML
+    gave up.
+    """
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    problem = exc.problem or exc.context or "syntax error"
+    context = exc.context or ""
+    if (
+        problem_mark is None
+        or context_mark is None
+        or not _starts_it(exc, problem_mark, context_mark, text)
+    ):
+        mark = problem_mark or context_mark
+        line = mark.line + 1 if mark is not None else None
+        return Diagnostic(name, line, "", f"invalid YAML: {problem}")
+    seen = problem_mark.line + 1
+    at_end = not text[problem_mark.index :].strip()
+    ends = "the file ends first" if at_end else f"{problem} on line {seen}"
+    opener = text[context_mark.index : context_mark.index + 1]
+    if "simple key" in context:
+        message = f"this key has no ':' after it ({ends})"
+    elif "quoted scalar" in context:
+        message = f"the quoted string starting here is never closed ({ends})"
+    elif opener in ("{", "["):
+        message = f"the '{opener}' here is never closed ({ends})"
+    else:
+        message = f"{problem} ({context}, which starts here)"
+    return Diagnostic(name, context_mark.line + 1, "", f"invalid YAML: {message}")
+
+
+def _starts_it(
+    exc: yaml.MarkedYAMLError, problem: yaml.Mark, context: yaml.Mark, text: str
+) -> bool:
+    """Whether the mistake is where the construct of ``context`` starts (see above)."""
+    if problem.line <= context.line:
+        return False
+    what = exc.context or ""
+    if "simple key" in what:
+        return True
+    if not ("quoted scalar" in what or "flow" in what):
+        return False
+    if not text[problem.index :].strip():
+        return True
+    return _indent(text, problem.line) <= _indent(text, context.line)
+
+
+def _indent(text: str, line: int) -> int:
+    lines = text.splitlines()
+    body = lines[line] if line < len(lines) else ""
+    return len(body) - len(body.lstrip(" "))
 
 
 def index_lines(text: str) -> dict[str, int]:
