@@ -59,7 +59,13 @@ CLIENT_RESERVED = frozenset(
         "copy",
         "with_options",
         "with_raw_response",
+        "with_streaming_response",
         "strict_response_validation",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
     }
 )
 # A method named like a type would shadow that type in the annotations of later methods.
@@ -68,6 +74,7 @@ CLIENT_RESERVED = frozenset(
 RESOURCE_RESERVED = frozenset(
     {
         "with_raw_response",
+        "with_streaming_response",
         "str",
         "int",
         "float",
@@ -331,6 +338,7 @@ def _resource_classes(resources: tuple[Resource, ...]) -> frozenset[str]:
             for prefix in ("", "Async"):
                 out.add(prefix + resource.class_name)
                 out.add(prefix + resource.class_name + "WithRawResponse")
+                out.add(prefix + resource.class_name + "WithStreamingResponse")
     return frozenset(out)
 
 

@@ -23,8 +23,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
-# Attributes of pydantic.BaseModel (v1 compatibility names included): a field with one of these
-# names would shadow a method. Fixed here rather than read from the installed pydantic so the
+# Attributes of pydantic.BaseModel (v1 compatibility names included) and the runtime BaseModel's
+# own methods: a field with one of these names would shadow a method. Fixed here rather than read from the installed pydantic so the
 # output does not change with the generator's environment.
 PYDANTIC_RESERVED = frozenset("""
     construct copy dict from_orm json parse_file parse_obj parse_raw schema schema_json validate
@@ -32,6 +32,7 @@ PYDANTIC_RESERVED = frozenset("""
     model_fields_set model_construct model_copy model_dump model_dump_json model_json_schema
     model_parametrized_name model_post_init model_rebuild model_validate model_validate_json
     model_validate_strings
+    to_dict to_json
     """.split())
 # Names the generated annotations use: a field named ``str`` would shadow the type it is declared
 # with, because pydantic evaluates annotations in the class namespace.
