@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib
 import json
 import pickle
 import subprocess
@@ -371,12 +372,13 @@ class Event(BaseModel):
 
 
 @pytest.fixture(scope="module")
-def custom(package_dir: Path, lab: ModuleType) -> ModuleType:
+def custom(package_dir: Path, lab: ModuleType) -> Iterator[ModuleType]:
     """A model written by hand on the runtime base, for an endpoint the spec lacks."""
     (package_dir / "custom_models.py").write_text(CUSTOM_MODEL)
-    import importlib
-
-    return importlib.import_module("custom_models")
+    try:
+        yield importlib.import_module("custom_models")
+    finally:
+        sys.modules.pop("custom_models", None)
 
 
 def test_to_dict_and_to_json_use_wire_names_and_only_what_was_set(
