@@ -261,13 +261,21 @@ def test_tags_named_like_client_members_leave_the_client_working(
 
 
 def _runtime_members(desk: ModuleType) -> set[str]:
-    """Every attribute a runtime client instance has, public and private, read off live objects
-    (not from the generator's list)."""
+    """Every attribute a client instance has, public and private, read off live objects (not
+    from the generator's list): the generated clients less their own resources, so the runtime's
+    members, the HTTP verbs' and what the client template adds; and a runtime resource's.
+    """
     base = importlib.import_module("wire_desk._base_client")
     resource = importlib.import_module("wire_desk._resource")
+    resources = (resource.SyncAPIResource, resource.AsyncAPIResource)
     members: set[str] = set()
-    for client_class in (base.SyncAPIClient, base.AsyncAPIClient):
-        members |= set(dir(client_class(base_url="http://127.0.0.1:9")))
+    for client_class in (desk.WireDesk, desk.AsyncWireDesk):
+        client = client_class(base_url="http://127.0.0.1:9")
+        members |= {
+            name
+            for name in dir(client)
+            if not isinstance(getattr(client, name, None), resources)
+        }
     sync_client = base.SyncAPIClient(base_url="http://127.0.0.1:9")
     members |= set(dir(resource.SyncAPIResource(sync_client)))
     return members
@@ -277,9 +285,15 @@ def test_every_runtime_client_member_is_refused_as_a_resource_name(
     desk: ModuleType, tmp_path: Path
 ) -> None:
     members = sorted(_runtime_members(desk))
-    assert {"user_agent", "auth_headers", "is_closed", "_client", "request"} <= set(
-        members
-    )
+    assert {
+        "user_agent",
+        "auth_headers",
+        "is_closed",
+        "_client",
+        "request",
+        "get",
+        "with_streaming_response",
+    } <= set(members)
     paths = {
         f"/op{i}": {
             "get": {
@@ -321,7 +335,8 @@ def test_an_undeclared_path_placeholder_is_a_required_argument(
 def test_an_undeclared_path_placeholder_is_a_located_warning() -> None:
     case = CASES / "undeclared_path_param"
     result = generate(case / "spec.yaml", case / "sdk.yaml")
-    ours = [d for d in result.warnings if "itemId" in d.message and d.pointer]
+    # The validator's own finding stands at the same place; this is the generator's.
+    ours = [d for d in result.warnings if "{itemId} has no parameter" in d.message]
     assert [(d.line, d.pointer, d.severity) for d in ours] == [
         (12, "/paths/~1shelves~1{shelf}~1items~1{itemId}/get", "warning")
     ], ours

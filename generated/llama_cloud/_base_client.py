@@ -86,9 +86,14 @@ from ._logs import logger, redact_headers, redact_url, setup_logging
 from ._operation import Operation, Param
 from ._response import (
     APIResponse,
+    AsyncStreamedAPIResponse,
+    ResponseMode,
+    StreamedAPIResponse,
+    aread_body,
     is_event_stream,
     parse_response,
-    take_raw_response_mode,
+    read_body,
+    take_response_mode,
 )
 from . import _styles
 from ._types import NotGiven, Omit, RequestOptions, not_given
@@ -288,9 +293,16 @@ def retry_delay(
     return backoff * (1.0 - 0.25 * random.random())
 
 
-def streams_body(op: Operation[Any], response: httpx.Response) -> bool:
-    """Whether the call hands the body over unread: a successful event stream."""
-    if not response.is_success or op.stream_to is None:
+def streams_body(
+    op: Operation[Any], response: httpx.Response, mode: ResponseMode = "parsed"
+) -> bool:
+    """Whether the call hands the body over unread: a successful event stream, or any
+    successful response asked for with ``with_streaming_response``."""
+    if not response.is_success:
+        return False
+    if mode == "stream":
+        return True
+    if op.stream_to is None:
         return False
     return op.response == "sse" or is_event_stream(response)
 
@@ -607,15 +619,22 @@ class BaseClient:
         op: Operation[Any],
         response: httpx.Response,
         *,
-        raw: bool,
+        mode: ResponseMode,
         retries_taken: int,
         started: float,
     ) -> object:
         """The call's result, a :class:`_RetryIn`, or raises the status error."""
         self._log_response(response, retries_taken, started)
         if response.is_success:
-            if raw:
-                return APIResponse[Any](
+            if mode != "parsed":
+                response_class: type[Any] = APIResponse
+                if mode == "stream":
+                    response_class = (
+                        AsyncStreamedAPIResponse
+                        if self._is_async
+                        else StreamedAPIResponse
+                    )
+                return response_class(
                     http_response=response,
                     cast_to=op.cast_to,
                     strict=self.strict_response_validation,
@@ -799,19 +818,23 @@ class SyncAPIClient(BaseClient):
         ``args`` are the calling method's ``locals()``: its parameters by name, ``self``, and
         ``options`` (the :class:`RequestOptions` passed as keywords).
         """
-        raw = take_raw_response_mode()
+        mode = take_response_mode()
         prepared = self._prepare(op, args)
         retries_taken = 0
         while True:
             request = self._build_attempt(self._client, prepared, retries_taken)
             started = time.monotonic()
             try:
-                response = self._send(op, request)
+                response = self._send(op, request, mode)
             except httpx.RequestError as exc:
                 outcome: object = self._on_transport_error(exc, request, retries_taken)
             else:
                 outcome = self._on_response(
-                    op, response, raw=raw, retries_taken=retries_taken, started=started
+                    op,
+                    response,
+                    mode=mode,
+                    retries_taken=retries_taken,
+                    started=started,
                 )
                 if not isinstance(outcome, _RetryIn):
                     return cast(T, outcome)
@@ -820,13 +843,15 @@ class SyncAPIClient(BaseClient):
             self._sleep(outcome.seconds)
             retries_taken += 1
 
-    def _send(self, op: Operation[Any], request: httpx.Request) -> httpx.Response:
+    def _send(
+        self, op: Operation[Any], request: httpx.Request, mode: ResponseMode
+    ) -> httpx.Response:
         response = self._client.send(request, stream=True)
-        if not streams_body(op, response):
+        if not streams_body(op, response, mode):
             # Read here, inside the attempt: a body cut off mid-way is retried like any
             # other transport error. A stream is read by its caller, so never retried.
             try:
-                response.read()
+                read_body(response)
             except BaseException:
                 response.close()
                 raise
@@ -939,19 +964,23 @@ class AsyncAPIClient(BaseClient):
         ``args`` are the calling method's ``locals()``: its parameters by name, ``self``, and
         ``options`` (the :class:`RequestOptions` passed as keywords).
         """
-        raw = take_raw_response_mode()
+        mode = take_response_mode()
         prepared = self._prepare(op, args)
         retries_taken = 0
         while True:
             request = self._build_attempt(self._client, prepared, retries_taken)
             started = time.monotonic()
             try:
-                response = await self._send(op, request)
+                response = await self._send(op, request, mode)
             except httpx.RequestError as exc:
                 outcome: object = self._on_transport_error(exc, request, retries_taken)
             else:
                 outcome = self._on_response(
-                    op, response, raw=raw, retries_taken=retries_taken, started=started
+                    op,
+                    response,
+                    mode=mode,
+                    retries_taken=retries_taken,
+                    started=started,
                 )
                 if not isinstance(outcome, _RetryIn):
                     return cast(T, outcome)
@@ -960,11 +989,13 @@ class AsyncAPIClient(BaseClient):
             await self._sleep(outcome.seconds)
             retries_taken += 1
 
-    async def _send(self, op: Operation[Any], request: httpx.Request) -> httpx.Response:
+    async def _send(
+        self, op: Operation[Any], request: httpx.Request, mode: ResponseMode
+    ) -> httpx.Response:
         response = await self._client.send(request, stream=True)
-        if not streams_body(op, response):
+        if not streams_body(op, response, mode):
             try:
-                await response.aread()
+                await aread_body(response)
             except BaseException:
                 await response.aclose()
                 raise

@@ -6,15 +6,29 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.beta import AsyncBetaResource, BetaResource
+    from .resources.beta import (
+        AsyncBetaResource,
+        AsyncBetaResourceWithRawResponse,
+        AsyncBetaResourceWithStreamingResponse,
+        BetaResource,
+        BetaResourceWithRawResponse,
+        BetaResourceWithStreamingResponse,
+    )
 
 __all__ = ["LlamaCloud", "AsyncLlamaCloud"]
 
 
-class LlamaCloud(SyncAPIClient):
+class LlamaCloud(SyncHTTPVerbs):
     """Synchronous client for the LlamaCloud API."""
 
     @cached_property
@@ -23,8 +37,38 @@ class LlamaCloud(SyncAPIClient):
 
         return BetaResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> LlamaCloudWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return LlamaCloudWithRawResponse(self)
 
-class AsyncLlamaCloud(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> LlamaCloudWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return LlamaCloudWithStreamingResponse(self)
+
+
+class LlamaCloudWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: LlamaCloud) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def beta(self) -> BetaResourceWithRawResponse:
+        return self._resources.beta.with_raw_response
+
+
+class LlamaCloudWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: LlamaCloud) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def beta(self) -> BetaResourceWithStreamingResponse:
+        return self._resources.beta.with_streaming_response
+
+
+class AsyncLlamaCloud(AsyncHTTPVerbs):
     """Asynchronous client for the LlamaCloud API."""
 
     @cached_property
@@ -32,3 +76,33 @@ class AsyncLlamaCloud(AsyncAPIClient):
         from .resources.beta import AsyncBetaResource
 
         return AsyncBetaResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncLlamaCloudWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncLlamaCloudWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncLlamaCloudWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncLlamaCloudWithStreamingResponse(self)
+
+
+class AsyncLlamaCloudWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncLlamaCloud) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def beta(self) -> AsyncBetaResourceWithRawResponse:
+        return self._resources.beta.with_raw_response
+
+
+class AsyncLlamaCloudWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncLlamaCloud) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def beta(self) -> AsyncBetaResourceWithStreamingResponse:
+        return self._resources.beta.with_streaming_response

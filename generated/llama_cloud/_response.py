@@ -1,26 +1,34 @@
-"""Turning an HTTP response into the declared result, and raw-response access.
+"""Turning an HTTP response into the declared result; raw and streamed responses.
 
 ``resource.with_raw_response.method(...)`` returns an :class:`APIResponse` (status, headers, the
-``httpx.Response``) instead of the parsed value; ``.parse()`` gives the value. It works for every
-generated method without per-operation code: the wrapper sets a context variable for the duration
-of the call and the client's ``request()`` returns an :class:`APIResponse` while it is set.
-Context variables follow ``await``, so the async wrapper needs nothing more; a nested call made by
-the method itself never sees the flag because ``request()`` consumes it.
+``httpx.Response``, body read) instead of the parsed value; ``.parse()`` gives the value.
+``with resource.with_streaming_response.method(...) as response`` gives a
+:class:`StreamedAPIResponse` as soon as the status and headers arrive, body unread: iterate it
+(``iter_bytes()``), write it to disk (``stream_to_file()``) or read and ``parse()`` it; leaving
+the block closes the connection. Async clients give :class:`AsyncStreamedAPIResponse` (``async
+with``; its reads are awaited). Both work for every generated method without per-operation code:
+the wrapper sets a context variable for the duration of the call and the client's ``request()``
+returns the response object while it is set. Context variables follow ``await``, so the async
+wrappers need nothing more; a nested call made by the method itself never sees the flag because
+``request()`` consumes it.
 """
 
 from __future__ import annotations
 
 import contextvars
 import functools
+import io
 import json
 import os
 from typing import (
     TYPE_CHECKING,
     Any,
+    AsyncIterator,
     Awaitable,
     Callable,
     Generic,
     Iterator,
+    Literal,
     ParamSpec,
     TypeVar,
     cast,
@@ -33,26 +41,69 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIResponse",
+    "StreamedAPIResponse",
+    "AsyncStreamedAPIResponse",
+    "ResponseContextManager",
+    "AsyncResponseContextManager",
     "BinaryResponse",
     "to_raw_response_wrapper",
     "async_to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "parse_response",
 ]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_Resp = TypeVar("_Resp", bound="StreamedAPIResponse[Any]")
+_AsyncResp = TypeVar("_AsyncResp", bound="AsyncStreamedAPIResponse[Any]")
 
-_raw_response_mode: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "_raw_response_mode", default=False
+ResponseMode = Literal["parsed", "raw", "stream"]
+REQUEST_ID_HEADER = "x-request-id"
+
+_response_mode: contextvars.ContextVar[ResponseMode] = contextvars.ContextVar(
+    "_response_mode", default="parsed"
 )
 
 
-def take_raw_response_mode() -> bool:
-    """Whether this call wants an :class:`APIResponse`; resets the flag (it applies once)."""
-    if not _raw_response_mode.get():
-        return False
-    _raw_response_mode.set(False)
-    return True
+def take_response_mode() -> ResponseMode:
+    """What this call returns: the parsed value, an :class:`APIResponse` (``raw``) or a
+    streamed response (``stream``); resets the flag (it applies once)."""
+    mode = _response_mode.get()
+    if mode != "parsed":
+        _response_mode.set("parsed")
+    return mode
+
+
+def read_body(response: httpx.Response) -> None:
+    """Read the whole body into ``response`` with one copy of it in memory at a time.
+
+    httpx's ``read()`` joins a list of the chunks, so a 20 MiB download peaks at 40 MiB; a
+    ``BytesIO`` grows in place and hands its buffer over without copying. The body is stored
+    where ``read()`` would store it (``_content``, the same in every httpx 0.23 - 0.28), so
+    ``content``, ``text`` and ``read()`` then behave as after httpx's own read.
+    """
+    if hasattr(response, "_content"):
+        return
+    buffer = io.BytesIO()
+    for chunk in response.iter_bytes():
+        buffer.write(chunk)
+    response._content = buffer.getvalue()
+
+
+async def aread_body(response: httpx.Response) -> None:
+    """Async form of :func:`read_body`."""
+    if hasattr(response, "_content"):
+        return
+    buffer = io.BytesIO()
+    async for chunk in response.aiter_bytes():
+        buffer.write(chunk)
+    response._content = buffer.getvalue()
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    request_id: str | None = response.headers.get(REQUEST_ID_HEADER)
+    return request_id
 
 
 def _decode_json(response: httpx.Response) -> object:
@@ -123,10 +174,10 @@ def parse_response(
 
     import pydantic
 
-    from ._models import parse_data
+    from ._models import BaseModel, parse_data
 
     try:
-        return parse_data(data, cast_to, strict=strict)
+        result = parse_data(data, cast_to, strict=strict)
     except pydantic.ValidationError as exc:
         request = response.request
         raise APIResponseValidationError(
@@ -137,10 +188,15 @@ def parse_response(
                 f"expected type {getattr(cast_to, '__name__', cast_to)}: {exc}"
             ),
         ) from exc
+    if isinstance(result, BaseModel):
+        # Set beside pydantic's private storage, not in it: not a field, so never serialised,
+        # and two results equal but for their request ids still compare equal.
+        object.__setattr__(result, "_request_id", request_id_of(response))
+    return result
 
 
-class APIResponse(Generic[R]):
-    """A completed response, body read; ``parse()`` gives the method's usual result."""
+class _ResponseInfo:
+    """What every response object tells without reading the body."""
 
     http_response: httpx.Response
     retries_taken: int
@@ -163,7 +219,7 @@ class APIResponse(Generic[R]):
         self._kind = kind
         self._stream_to = stream_to
         self._is_async = is_async
-        self._parsed: R | None = None
+        self._parsed: Any = None
         self._is_parsed = False
 
     @property
@@ -181,6 +237,37 @@ class APIResponse(Generic[R]):
     @property
     def method(self) -> str:
         return self.http_response.request.method
+
+    @property
+    def request_id(self) -> str | None:
+        """The ``x-request-id`` the server sent (quote it when reporting a problem)."""
+        return request_id_of(self.http_response)
+
+    def _is_event_stream(self) -> bool:
+        return self._stream_to is not None and (
+            self._kind == "sse" or is_event_stream(self.http_response)
+        )
+
+    def _parse_read(self) -> Any:
+        """``parse()`` once the body is read (an event stream is never read beforehand)."""
+        if not self._is_parsed:
+            self._parsed = parse_response(
+                self.http_response,
+                self._cast_to,
+                strict=self._strict,
+                kind=self._kind,
+                stream_to=self._stream_to,
+                is_async=self._is_async,
+            )
+            self._is_parsed = True
+        return self._parsed
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} [{self.status_code}] {self.method} {self.url.path}>"
+
+
+class APIResponse(_ResponseInfo, Generic[R]):
+    """A completed response, body read; ``parse()`` gives the method's usual result."""
 
     @property
     def content(self) -> bytes:
@@ -201,30 +288,145 @@ class APIResponse(Generic[R]):
 
     def _read(self) -> None:
         if not self.http_response.is_stream_consumed and not self._is_async:
-            self.http_response.read()
+            read_body(self.http_response)
 
     def parse(self) -> R:
-        if not self._is_parsed:
-            self._parsed = cast(
-                R,
-                parse_response(
-                    self.http_response,
-                    self._cast_to,
-                    strict=self._strict,
-                    kind=self._kind,
-                    stream_to=self._stream_to,
-                    is_async=self._is_async,
-                ),
-            )
-            self._is_parsed = True
-        return cast(R, self._parsed)
+        return cast(R, self._parse_read())
 
-    def __repr__(self) -> str:
-        return f"<APIResponse [{self.status_code}] {self.method} {self.url.path}>"
+
+class StreamedAPIResponse(_ResponseInfo, Generic[R]):
+    """A response whose body is read only as asked: by the chunk (``iter_bytes()``), to a file
+    (``stream_to_file()``), or whole (``read()``, ``text()``, ``json()``, ``parse()``).
+
+    Given by ``with_streaming_response``; the ``with`` block closes the connection. A body is
+    read once: after iterating it, ``read()`` and ``parse()`` have nothing left to read.
+    """
+
+    def read(self) -> bytes:
+        """The whole body (read now if it was not)."""
+        read_body(self.http_response)
+        return self.http_response.content
+
+    def text(self) -> str:
+        self.read()
+        return self.http_response.text
+
+    def json(self) -> Any:
+        self.read()
+        return _decode_json(self.http_response)
+
+    def parse(self) -> R:
+        """The method's usual result; an event stream is returned unread, to iterate."""
+        if not self._is_event_stream():
+            self.read()
+        return cast(R, self._parse_read())
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        """The body as it arrives, decoded (gzip...), in pieces of ``chunk_size`` if given."""
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def stream_to_file(
+        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` (replacing it) as it arrives: memory stays at a chunk."""
+        with open(file, "wb") as out:
+            for chunk in self.http_response.iter_bytes(chunk_size):
+                out.write(chunk)
+
+    def close(self) -> None:
+        """Close the connection (the ``with`` block does it on leaving)."""
+        self.http_response.close()
+
+
+class AsyncStreamedAPIResponse(_ResponseInfo, Generic[R]):
+    """Async form of :class:`StreamedAPIResponse`: reads are awaited, iterators are async."""
+
+    async def read(self) -> bytes:
+        await aread_body(self.http_response)
+        return self.http_response.content
+
+    async def text(self) -> str:
+        await self.read()
+        return self.http_response.text
+
+    async def json(self) -> Any:
+        await self.read()
+        return _decode_json(self.http_response)
+
+    async def parse(self) -> R:
+        if not self._is_event_stream():
+            await self.read()
+        return cast(R, self._parse_read())
+
+    def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    aiter_bytes = iter_bytes
+
+    def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def iter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def stream_to_file(
+        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` as it arrives, without blocking the event loop."""
+        # anyio runs each write in a worker thread, under asyncio and trio alike.
+        import anyio
+
+        async with await anyio.open_file(file, "wb") as out:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                await out.write(chunk)
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
+
+
+class ResponseContextManager(Generic[_Resp]):
+    """Sends the request on entering, closes the response on leaving."""
+
+    def __init__(self, send: Callable[[], _Resp]) -> None:
+        self._send = send
+        self._response: _Resp | None = None
+
+    def __enter__(self) -> _Resp:
+        self._response = self._send()
+        return self._response
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncResponseContextManager(Generic[_AsyncResp]):
+    """Async form of :class:`ResponseContextManager` (``async with``)."""
+
+    def __init__(self, send: Callable[[], Awaitable[_AsyncResp]]) -> None:
+        self._send = send
+        self._response: _AsyncResp | None = None
+
+    async def __aenter__(self) -> _AsyncResp:
+        self._response = await self._send()
+        return self._response
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._response is not None:
+            await self._response.close()
 
 
 class BinaryResponse:
-    """The body of a binary response (a file, an image, audio...), read in full."""
+    """The body of a binary response (a file, an image, audio...), read in full.
+
+    For a body too large to hold, use ``with_streaming_response`` and ``stream_to_file()``.
+    """
 
     http_response: httpx.Response
 
@@ -233,6 +435,8 @@ class BinaryResponse:
 
     @property
     def content(self) -> bytes:
+        if not self.http_response.is_stream_consumed:
+            read_body(self.http_response)
         return self.http_response.content
 
     @property
@@ -248,6 +452,10 @@ class BinaryResponse:
     @property
     def status_code(self) -> int:
         return self.http_response.status_code
+
+    @property
+    def request_id(self) -> str | None:
+        return request_id_of(self.http_response)
 
     def iter_bytes(self, chunk_size: int = 65536) -> Iterator[bytes]:
         """The body in pieces of at most ``chunk_size`` bytes."""
@@ -272,11 +480,11 @@ def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]
 
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _raw_response_mode.set(True)
+        token = _response_mode.set("raw")
         try:
             return cast("APIResponse[R]", func(*args, **kwargs))
         finally:
-            _raw_response_mode.reset(token)
+            _response_mode.reset(token)
 
     return wrapped
 
@@ -288,10 +496,53 @@ def async_to_raw_response_wrapper(
 
     @functools.wraps(func)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _raw_response_mode.set(True)
+        token = _response_mode.set("raw")
         try:
             return cast("APIResponse[R]", await func(*args, **kwargs))
         finally:
-            _raw_response_mode.reset(token)
+            _response_mode.reset(token)
+
+    return wrapped
+
+
+def to_streamed_response_wrapper(
+    func: Callable[P, R],
+) -> Callable[P, ResponseContextManager[StreamedAPIResponse[R]]]:
+    """``func`` with the same parameters, returning a context manager that gives a
+    :class:`StreamedAPIResponse` of its result (the request is sent on entering)."""
+
+    @functools.wraps(func)
+    def wrapped(
+        *args: P.args, **kwargs: P.kwargs
+    ) -> ResponseContextManager[StreamedAPIResponse[R]]:
+        def send() -> StreamedAPIResponse[R]:
+            token = _response_mode.set("stream")
+            try:
+                return cast("StreamedAPIResponse[R]", func(*args, **kwargs))
+            finally:
+                _response_mode.reset(token)
+
+        return ResponseContextManager(send)
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, AsyncResponseContextManager[AsyncStreamedAPIResponse[R]]]:
+    """Async form of :func:`to_streamed_response_wrapper` (``async with``)."""
+
+    @functools.wraps(func)
+    def wrapped(
+        *args: P.args, **kwargs: P.kwargs
+    ) -> AsyncResponseContextManager[AsyncStreamedAPIResponse[R]]:
+        async def send() -> AsyncStreamedAPIResponse[R]:
+            token = _response_mode.set("stream")
+            try:
+                return cast("AsyncStreamedAPIResponse[R]", await func(*args, **kwargs))
+            finally:
+                _response_mode.reset(token)
+
+        return AsyncResponseContextManager(send)
 
     return wrapped

@@ -15,7 +15,10 @@ when a CRLF is split across two chunks); a leading BOM is dropped; ``:`` lines a
 dispatched; an unfinished event at the end of the body is discarded, as the standard says.
 
 The stream ends at the end of the body or at an event whose data is exactly ``[DONE]`` (the
-sentinel OpenAI-style APIs send; it is not yielded). Leaving a ``with`` block, ``close()``, a
+sentinel OpenAI-style APIs send; it is not yielded). An event named ``error`` (``event: error``,
+how OpenAI-style APIs report a failure after the 200 was sent) raises :class:`APIError` from the
+iteration, its ``body`` the event's data (parsed when it is JSON) and its message the server's
+own words from it; the connection is closed. Leaving a ``with`` block, ``close()``, a
 ``break`` followed by ``close()``, or reaching the end closes the connection. A connection lost
 mid-stream raises :class:`APIConnectionError` (:class:`APITimeoutError` for a read timeout) from
 the iteration; nothing is retried once the stream is handed over, and there is no automatic
@@ -40,7 +43,13 @@ from typing import (
     cast,
 )
 
-from ._exceptions import APIConnectionError, APIResponseValidationError, APITimeoutError
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    describe_error_body,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -180,6 +189,20 @@ class _StreamBase(Generic[T]):
             request=request,
         )
 
+    def _error_event(self, event: ServerSentEvent) -> APIError:
+        try:
+            body: object = json.loads(event.data)
+        except ValueError:
+            body = event.data
+        detail = describe_error_body(body) or "no details"
+        error = APIError(
+            f"The server sent an error event in {self._where()}: {detail}",
+            self.response.request,
+            body=body,
+        )
+        error.response = self.response
+        return error
+
     def _convert(self, event: ServerSentEvent) -> T:
         if self._cast_to is ServerSentEvent:
             return cast(T, event)
@@ -251,6 +274,8 @@ class Stream(_StreamBase[T]):
                 for event in self._decoder.feed(chunk):
                     if event.data == DONE:
                         return
+                    if event.event == "error":
+                        raise self._error_event(event)
                     self._received += 1
                     yield event
         except httpx.TransportError as exc:
@@ -301,6 +326,8 @@ class AsyncStream(_StreamBase[T]):
                 for event in self._decoder.feed(chunk):
                     if event.data == DONE:
                         return
+                    if event.event == "error":
+                        raise self._error_event(event)
                     self._received += 1
                     yield event
         except httpx.TransportError as exc:

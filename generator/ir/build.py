@@ -51,6 +51,7 @@ _VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$|^\d+(\.\d+)*$")
 RESOURCE_RESERVED = frozenset(
     {
         "with_raw_response",
+        "with_streaming_response",
         "str",
         "int",
         "float",
@@ -356,6 +357,7 @@ def _resource_classes(resources: tuple[Resource, ...]) -> frozenset[str]:
             for prefix in ("", "Async"):
                 out.add(prefix + resource.class_name)
                 out.add(prefix + resource.class_name + "WithRawResponse")
+                out.add(prefix + resource.class_name + "WithStreamingResponse")
     return frozenset(out)
 
 

@@ -25,8 +25,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
-# Attributes of pydantic.BaseModel (v1 compatibility names included): a field with one of these
-# names would shadow a method. Fixed here rather than read from the installed pydantic so the
+# Attributes of pydantic.BaseModel (v1 compatibility names included) and the runtime BaseModel's
+# own methods: a field with one of these names would shadow a method. Fixed here rather than read from the installed pydantic so the
 # output does not change with the generator's environment.
 PYDANTIC_RESERVED = frozenset("""
     construct copy dict from_orm json parse_file parse_obj parse_raw schema schema_json validate
@@ -34,6 +34,7 @@ PYDANTIC_RESERVED = frozenset("""
     model_fields_set model_construct model_copy model_dump model_dump_json model_json_schema
     model_parametrized_name model_post_init model_rebuild model_validate model_validate_json
     model_validate_strings
+    to_dict to_json
     """.split())
 # Names the generated annotations use: a field named ``str`` would shadow the type it is declared
 # with, because pydantic evaluates annotations in the class namespace.
@@ -106,58 +107,75 @@ class _Plain:
     __annotations__: dict[str, object] = {}
 
 
-def runtime_members(module: str, classes: tuple[str, ...]) -> frozenset[str]:
-    """Every attribute an instance of the runtime ``module``'s ``classes`` has, public and
-    private: what the class bodies define, assign or annotate, what their methods set on
-    ``self``, and what any instance has. Read with ``ast`` from the file every package ships
-    (importing it would need the package around it), so the list follows the runtime by itself;
-    ``classes`` must name the whole hierarchy, which is checked."""
-    tree = ast.parse((_RUNTIME / module).read_text(encoding="utf-8"))
+def runtime_members(*parts: tuple[str, tuple[str, ...]]) -> frozenset[str]:
+    """Every attribute an instance of the runtime classes has, public and private: what the class
+    bodies define, assign or annotate, what their methods set on ``self``, and what any instance
+    has. ``parts`` pairs a runtime file with the classes read from it. Read with ``ast`` from the
+    files every package ships (importing them would need the package around them), so the list
+    follows the runtime by itself; together ``parts`` must name the whole hierarchy, which is
+    checked."""
+    every = {name for _, classes in parts for name in classes}
     names = set(dir(_Plain()))
-    found: set[str] = set()
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or node.name not in classes:
-            continue
-        found.add(node.name)
-        bases = {
-            b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases
-        }
-        if bases - set(classes) - {"object"}:
-            raise RuntimeError(
-                f"{module}: {node.name} has bases {sorted(bases)} not read"
-            )
-        for stmt in node.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(stmt.name)
-            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                names.add(stmt.target.id)
-            elif isinstance(stmt, ast.Assign):
-                names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
-        for sub in ast.walk(node):
-            if (
-                isinstance(sub, ast.Attribute)
-                and isinstance(sub.ctx, ast.Store)
-                and isinstance(sub.value, ast.Name)
-                and sub.value.id == "self"
-            ):
-                names.add(sub.attr)
-    if found != set(classes):
-        raise RuntimeError(f"{module}: no class {sorted(set(classes) - found)}")
+    for module, classes in parts:
+        tree = ast.parse((_RUNTIME / module).read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef) or node.name not in classes:
+                continue
+            found.add(node.name)
+            bases = {
+                b.id if isinstance(b, ast.Name) else ast.unparse(b) for b in node.bases
+            }
+            if bases - every - {"object"}:
+                raise RuntimeError(
+                    f"{module}: {node.name} has bases {sorted(bases)} not read"
+                )
+            names.update(_class_members(node))
+        if found != set(classes):
+            raise RuntimeError(f"{module}: no class {sorted(set(classes) - found)}")
     return frozenset(names)
+
+
+def _class_members(node: ast.ClassDef) -> set[str]:
+    names: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            names.add(stmt.target.id)
+        elif isinstance(stmt, ast.Assign):
+            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+    for sub in ast.walk(node):
+        if (
+            isinstance(sub, ast.Attribute)
+            and isinstance(sub.ctx, ast.Store)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id == "self"
+        ):
+            names.add(sub.attr)
+    return names
+
+
+# The two members the client template (templates/sdk/_client.py.jinja) adds to the runtime's:
+# each returns a class generated per API, so it cannot live in the runtime files.
+CLIENT_TEMPLATE_MEMBERS = frozenset({"with_raw_response", "with_streaming_response"})
 
 
 @functools.lru_cache(maxsize=1)
 def client_members() -> frozenset[str]:
-    """Names a client attribute (a top-level resource) may not take: the runtime clients'."""
-    return runtime_members(
-        "_base_client.py", ("BaseClient", "SyncAPIClient", "AsyncAPIClient")
+    """Names a client attribute (a top-level resource) may not take: the runtime clients' (the
+    base clients and the HTTP verbs the generated clients derive from) and the template's.
+    """
+    return CLIENT_TEMPLATE_MEMBERS | runtime_members(
+        ("_base_client.py", ("BaseClient", "SyncAPIClient", "AsyncAPIClient")),
+        ("_http_verbs.py", ("SyncHTTPVerbs", "AsyncHTTPVerbs")),
     )
 
 
 @functools.lru_cache(maxsize=1)
 def resource_members() -> frozenset[str]:
     """Names a resource's methods and child resources may not take: the runtime resources'."""
-    return runtime_members("_resource.py", ("SyncAPIResource", "AsyncAPIResource"))
+    return runtime_members(("_resource.py", ("SyncAPIResource", "AsyncAPIResource")))
 
 
 # Letters NFKD does not decompose into ASCII but that have a conventional spelling.

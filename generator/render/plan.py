@@ -128,6 +128,8 @@ def _resource_path(pkg: str, resource: Resource) -> str:
 # Runtime names the package exports besides those of ``_exceptions`` (read from its ``__all__``).
 _TYPES_EXPORTS = ("NotGiven", "Omit", "not_given", "omit")
 _STREAMING_EXPORTS = ("AsyncStream", "ServerSentEvent", "Stream")
+# What ``with_raw_response`` and ``with_streaming_response`` give, for annotations.
+_RESPONSE_EXPORTS = ("APIResponse", "AsyncStreamedAPIResponse", "StreamedAPIResponse")
 
 
 def _root_context(api: Api, templates_dir: Path) -> dict[str, Any]:
@@ -142,6 +144,7 @@ def _root_context(api: Api, templates_dir: Path) -> dict[str, Any]:
         for name in _declared_all(templates_dir / "runtime" / "_exceptions.py")
     ]
     out += [(name, "._types") for name in _TYPES_EXPORTS]
+    out += [(name, "._response") for name in _RESPONSE_EXPORTS]
     out += _result_exports(api)
     taken = {name for name, _ in out}
     models = sorted(api.models, key=lambda m: m.name)

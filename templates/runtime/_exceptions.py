@@ -4,7 +4,7 @@
 
     SDKError
     └── APIError                        .message .request .body .status_code .response
-        ├── APIStatusError              a non-2xx response
+        ├── APIStatusError              a non-2xx response (.request_id: its x-request-id)
         │   ├── BadRequestError             400
         │   ├── AuthenticationError         401
         │   ├── PermissionDeniedError       403
@@ -16,6 +16,8 @@
         ├── APIConnectionError          no response (status_code/response/body are None)
         │   └── APITimeoutError
         └── APIResponseValidationError  a 2xx body that is not what the API promised
+
+An ``APIError`` itself (none of the above) is an ``event: error`` in an event stream.
 
 Errors survive ``pickle`` (they are often shipped between processes, e.g. by task queues and
 error trackers). What is pickled is a copy of the request/response with credential headers
@@ -158,11 +160,14 @@ class APIStatusError(APIError):
 
     status_code: int
     response: httpx.Response
+    request_id: str | None
+    """The ``x-request-id`` header of the response, if the server sent one."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status_code
+        self.request_id = response.headers.get("x-request-id")
 
 
 class APIConnectionError(APIError):

@@ -24,10 +24,10 @@ import functools
 import types
 from collections.abc import Mapping as AbcMapping
 from collections.abc import Sequence as AbcSequence
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pydantic
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import ConfigDict, PrivateAttr, TypeAdapter
 
 __all__ = ["BaseModel", "construct_type", "validate_type", "parse_data"]
 
@@ -35,7 +35,11 @@ _PYDANTIC_VERSION = tuple(int(part) for part in pydantic.VERSION.split(".")[:2])
 
 
 class BaseModel(pydantic.BaseModel):
-    """Base of every generated model: unknown fields kept, fields settable by name or wire alias."""
+    """Base of every generated model: unknown fields kept, fields settable by name or wire alias.
+
+    A model a method returns carries the response's ``x-request-id`` as ``_request_id`` (a
+    private attribute: never a field, never serialised).
+    """
 
     if _PYDANTIC_VERSION >= (2, 11):
         model_config = ConfigDict(
@@ -43,6 +47,51 @@ class BaseModel(pydantic.BaseModel):
         )
     else:  # pragma: no cover - exercised only on old pydantic
         model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    _request_id: str | None = PrivateAttr(default=None)
+
+    def to_dict(
+        self,
+        *,
+        mode: Literal["json", "python"] = "python",
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> dict[str, object]:
+        """The model as a dict, nested models too: keyed by wire names unless
+        ``use_api_names=False``, only the fields that were set (as the server sent them) unless
+        ``exclude_unset=False``; ``mode="json"`` makes every value JSON-compatible (dates as
+        strings...)."""
+        return self.model_dump(
+            mode=mode,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
+
+    def to_json(
+        self,
+        *,
+        indent: int | None = 2,
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> str:
+        """The model as JSON text, with the defaults of :meth:`to_dict`."""
+        return self.model_dump_json(
+            indent=indent,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+            warnings=warnings,
+        )
 
 
 @functools.lru_cache(maxsize=512)

@@ -12,8 +12,10 @@ if TYPE_CHECKING:
     from .chat import (
         AsyncChatResource,
         AsyncChatResourceWithRawResponse,
+        AsyncChatResourceWithStreamingResponse,
         ChatResource,
         ChatResourceWithRawResponse,
+        ChatResourceWithStreamingResponse,
     )
 
 __all__ = ["BetaResource", "AsyncBetaResource"]
@@ -33,6 +35,12 @@ class BetaResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return BetaResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> BetaResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return BetaResourceWithStreamingResponse(self)
+
 
 class AsyncBetaResource(AsyncAPIResource):
     """Operations under `client.beta` (async)."""
@@ -47,6 +55,12 @@ class AsyncBetaResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBetaResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncBetaResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncBetaResourceWithStreamingResponse(self)
 
 
 class BetaResourceWithRawResponse:
@@ -65,3 +79,21 @@ class AsyncBetaResourceWithRawResponse:
     @cached_property
     def chat(self) -> AsyncChatResourceWithRawResponse:
         return self._resource.chat.with_raw_response
+
+
+class BetaResourceWithStreamingResponse:
+    def __init__(self, resource: BetaResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> ChatResourceWithStreamingResponse:
+        return self._resource.chat.with_streaming_response
+
+
+class AsyncBetaResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncBetaResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def chat(self) -> AsyncChatResourceWithStreamingResponse:
+        return self._resource.chat.with_streaming_response

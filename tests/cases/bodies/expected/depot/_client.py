@@ -6,21 +6,77 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.batches import AsyncBatchesResource, BatchesResource
-    from .resources.counters import AsyncCountersResource, CountersResource
-    from .resources.customers import AsyncCustomersResource, CustomersResource
-    from .resources.files import AsyncFilesResource, FilesResource
-    from .resources.imports import AsyncImportsResource, ImportsResource
-    from .resources.notes import AsyncNotesResource, NotesResource
-    from .resources.orders import AsyncOrdersResource, OrdersResource
+    from .resources.batches import (
+        AsyncBatchesResource,
+        AsyncBatchesResourceWithRawResponse,
+        AsyncBatchesResourceWithStreamingResponse,
+        BatchesResource,
+        BatchesResourceWithRawResponse,
+        BatchesResourceWithStreamingResponse,
+    )
+    from .resources.counters import (
+        AsyncCountersResource,
+        AsyncCountersResourceWithRawResponse,
+        AsyncCountersResourceWithStreamingResponse,
+        CountersResource,
+        CountersResourceWithRawResponse,
+        CountersResourceWithStreamingResponse,
+    )
+    from .resources.customers import (
+        AsyncCustomersResource,
+        AsyncCustomersResourceWithRawResponse,
+        AsyncCustomersResourceWithStreamingResponse,
+        CustomersResource,
+        CustomersResourceWithRawResponse,
+        CustomersResourceWithStreamingResponse,
+    )
+    from .resources.files import (
+        AsyncFilesResource,
+        AsyncFilesResourceWithRawResponse,
+        AsyncFilesResourceWithStreamingResponse,
+        FilesResource,
+        FilesResourceWithRawResponse,
+        FilesResourceWithStreamingResponse,
+    )
+    from .resources.imports import (
+        AsyncImportsResource,
+        AsyncImportsResourceWithRawResponse,
+        AsyncImportsResourceWithStreamingResponse,
+        ImportsResource,
+        ImportsResourceWithRawResponse,
+        ImportsResourceWithStreamingResponse,
+    )
+    from .resources.notes import (
+        AsyncNotesResource,
+        AsyncNotesResourceWithRawResponse,
+        AsyncNotesResourceWithStreamingResponse,
+        NotesResource,
+        NotesResourceWithRawResponse,
+        NotesResourceWithStreamingResponse,
+    )
+    from .resources.orders import (
+        AsyncOrdersResource,
+        AsyncOrdersResourceWithRawResponse,
+        AsyncOrdersResourceWithStreamingResponse,
+        OrdersResource,
+        OrdersResourceWithRawResponse,
+        OrdersResourceWithStreamingResponse,
+    )
 
 __all__ = ["Depot", "AsyncDepot"]
 
 
-class Depot(SyncAPIClient):
+class Depot(SyncHTTPVerbs):
     """Synchronous client for the Depot API."""
 
     @cached_property
@@ -65,8 +121,86 @@ class Depot(SyncAPIClient):
 
         return OrdersResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> DepotWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return DepotWithRawResponse(self)
 
-class AsyncDepot(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> DepotWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return DepotWithStreamingResponse(self)
+
+
+class DepotWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Depot) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def batches(self) -> BatchesResourceWithRawResponse:
+        return self._resources.batches.with_raw_response
+
+    @cached_property
+    def counters(self) -> CountersResourceWithRawResponse:
+        return self._resources.counters.with_raw_response
+
+    @cached_property
+    def customers(self) -> CustomersResourceWithRawResponse:
+        return self._resources.customers.with_raw_response
+
+    @cached_property
+    def files(self) -> FilesResourceWithRawResponse:
+        return self._resources.files.with_raw_response
+
+    @cached_property
+    def imports(self) -> ImportsResourceWithRawResponse:
+        return self._resources.imports.with_raw_response
+
+    @cached_property
+    def notes(self) -> NotesResourceWithRawResponse:
+        return self._resources.notes.with_raw_response
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithRawResponse:
+        return self._resources.orders.with_raw_response
+
+
+class DepotWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Depot) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def batches(self) -> BatchesResourceWithStreamingResponse:
+        return self._resources.batches.with_streaming_response
+
+    @cached_property
+    def counters(self) -> CountersResourceWithStreamingResponse:
+        return self._resources.counters.with_streaming_response
+
+    @cached_property
+    def customers(self) -> CustomersResourceWithStreamingResponse:
+        return self._resources.customers.with_streaming_response
+
+    @cached_property
+    def files(self) -> FilesResourceWithStreamingResponse:
+        return self._resources.files.with_streaming_response
+
+    @cached_property
+    def imports(self) -> ImportsResourceWithStreamingResponse:
+        return self._resources.imports.with_streaming_response
+
+    @cached_property
+    def notes(self) -> NotesResourceWithStreamingResponse:
+        return self._resources.notes.with_streaming_response
+
+    @cached_property
+    def orders(self) -> OrdersResourceWithStreamingResponse:
+        return self._resources.orders.with_streaming_response
+
+
+class AsyncDepot(AsyncHTTPVerbs):
     """Asynchronous client for the Depot API."""
 
     @cached_property
@@ -110,3 +244,81 @@ class AsyncDepot(AsyncAPIClient):
         from .resources.orders import AsyncOrdersResource
 
         return AsyncOrdersResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDepotWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncDepotWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDepotWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncDepotWithStreamingResponse(self)
+
+
+class AsyncDepotWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncDepot) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def batches(self) -> AsyncBatchesResourceWithRawResponse:
+        return self._resources.batches.with_raw_response
+
+    @cached_property
+    def counters(self) -> AsyncCountersResourceWithRawResponse:
+        return self._resources.counters.with_raw_response
+
+    @cached_property
+    def customers(self) -> AsyncCustomersResourceWithRawResponse:
+        return self._resources.customers.with_raw_response
+
+    @cached_property
+    def files(self) -> AsyncFilesResourceWithRawResponse:
+        return self._resources.files.with_raw_response
+
+    @cached_property
+    def imports(self) -> AsyncImportsResourceWithRawResponse:
+        return self._resources.imports.with_raw_response
+
+    @cached_property
+    def notes(self) -> AsyncNotesResourceWithRawResponse:
+        return self._resources.notes.with_raw_response
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithRawResponse:
+        return self._resources.orders.with_raw_response
+
+
+class AsyncDepotWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncDepot) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def batches(self) -> AsyncBatchesResourceWithStreamingResponse:
+        return self._resources.batches.with_streaming_response
+
+    @cached_property
+    def counters(self) -> AsyncCountersResourceWithStreamingResponse:
+        return self._resources.counters.with_streaming_response
+
+    @cached_property
+    def customers(self) -> AsyncCustomersResourceWithStreamingResponse:
+        return self._resources.customers.with_streaming_response
+
+    @cached_property
+    def files(self) -> AsyncFilesResourceWithStreamingResponse:
+        return self._resources.files.with_streaming_response
+
+    @cached_property
+    def imports(self) -> AsyncImportsResourceWithStreamingResponse:
+        return self._resources.imports.with_streaming_response
+
+    @cached_property
+    def notes(self) -> AsyncNotesResourceWithStreamingResponse:
+        return self._resources.notes.with_streaming_response
+
+    @cached_property
+    def orders(self) -> AsyncOrdersResourceWithStreamingResponse:
+        return self._resources.orders.with_streaming_response

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
+    from ._response import APIResponse as APIResponse
+    from ._response import AsyncStreamedAPIResponse as AsyncStreamedAPIResponse
+    from ._response import StreamedAPIResponse as StreamedAPIResponse
 
 _EXPORTS: dict[str, str] = {
     "Clash": "._client",
@@ -56,6 +59,9 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
+    "APIResponse": "._response",
+    "AsyncStreamedAPIResponse": "._response",
+    "StreamedAPIResponse": "._response",
 }
 
 __all__ = [
@@ -80,6 +86,9 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
+    "APIResponse",
+    "AsyncStreamedAPIResponse",
+    "StreamedAPIResponse",
 ]
 
 

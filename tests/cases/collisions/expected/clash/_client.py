@@ -6,17 +6,45 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.class_ import AsyncClassResource, ClassResource
-    from .resources.import_ import AsyncImportResource, ImportResource
-    from .resources.items import AsyncItemsResource, ItemsResource
+    from .resources.class_ import (
+        AsyncClassResource,
+        AsyncClassResourceWithRawResponse,
+        AsyncClassResourceWithStreamingResponse,
+        ClassResource,
+        ClassResourceWithRawResponse,
+        ClassResourceWithStreamingResponse,
+    )
+    from .resources.import_ import (
+        AsyncImportResource,
+        AsyncImportResourceWithRawResponse,
+        AsyncImportResourceWithStreamingResponse,
+        ImportResource,
+        ImportResourceWithRawResponse,
+        ImportResourceWithStreamingResponse,
+    )
+    from .resources.items import (
+        AsyncItemsResource,
+        AsyncItemsResourceWithRawResponse,
+        AsyncItemsResourceWithStreamingResponse,
+        ItemsResource,
+        ItemsResourceWithRawResponse,
+        ItemsResourceWithStreamingResponse,
+    )
 
 __all__ = ["Clash", "AsyncClash"]
 
 
-class Clash(SyncAPIClient):
+class Clash(SyncHTTPVerbs):
     """Synchronous client for the Clash API."""
 
     @cached_property
@@ -37,8 +65,54 @@ class Clash(SyncAPIClient):
 
         return ItemsResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> ClashWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return ClashWithRawResponse(self)
 
-class AsyncClash(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> ClashWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return ClashWithStreamingResponse(self)
+
+
+class ClashWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Clash) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def class_(self) -> ClassResourceWithRawResponse:
+        return self._resources.class_.with_raw_response
+
+    @cached_property
+    def import_(self) -> ImportResourceWithRawResponse:
+        return self._resources.import_.with_raw_response
+
+    @cached_property
+    def items(self) -> ItemsResourceWithRawResponse:
+        return self._resources.items.with_raw_response
+
+
+class ClashWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Clash) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def class_(self) -> ClassResourceWithStreamingResponse:
+        return self._resources.class_.with_streaming_response
+
+    @cached_property
+    def import_(self) -> ImportResourceWithStreamingResponse:
+        return self._resources.import_.with_streaming_response
+
+    @cached_property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        return self._resources.items.with_streaming_response
+
+
+class AsyncClash(AsyncHTTPVerbs):
     """Asynchronous client for the Clash API."""
 
     @cached_property
@@ -58,3 +132,49 @@ class AsyncClash(AsyncAPIClient):
         from .resources.items import AsyncItemsResource
 
         return AsyncItemsResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncClashWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncClashWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClashWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncClashWithStreamingResponse(self)
+
+
+class AsyncClashWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncClash) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def class_(self) -> AsyncClassResourceWithRawResponse:
+        return self._resources.class_.with_raw_response
+
+    @cached_property
+    def import_(self) -> AsyncImportResourceWithRawResponse:
+        return self._resources.import_.with_raw_response
+
+    @cached_property
+    def items(self) -> AsyncItemsResourceWithRawResponse:
+        return self._resources.items.with_raw_response
+
+
+class AsyncClashWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncClash) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def class_(self) -> AsyncClassResourceWithStreamingResponse:
+        return self._resources.class_.with_streaming_response
+
+    @cached_property
+    def import_(self) -> AsyncImportResourceWithStreamingResponse:
+        return self._resources.import_.with_streaming_response
+
+    @cached_property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        return self._resources.items.with_streaming_response

@@ -6,16 +6,37 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.animals import AsyncAnimalsResource, AnimalsResource
-    from .resources.shapes import AsyncShapesResource, ShapesResource
+    from .resources.animals import (
+        AnimalsResource,
+        AnimalsResourceWithRawResponse,
+        AnimalsResourceWithStreamingResponse,
+        AsyncAnimalsResource,
+        AsyncAnimalsResourceWithRawResponse,
+        AsyncAnimalsResourceWithStreamingResponse,
+    )
+    from .resources.shapes import (
+        AsyncShapesResource,
+        AsyncShapesResourceWithRawResponse,
+        AsyncShapesResourceWithStreamingResponse,
+        ShapesResource,
+        ShapesResourceWithRawResponse,
+        ShapesResourceWithStreamingResponse,
+    )
 
 __all__ = ["Zoo", "AsyncZoo"]
 
 
-class Zoo(SyncAPIClient):
+class Zoo(SyncHTTPVerbs):
     """Synchronous client for the Zoo API."""
 
     @cached_property
@@ -30,8 +51,46 @@ class Zoo(SyncAPIClient):
 
         return ShapesResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> ZooWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return ZooWithRawResponse(self)
 
-class AsyncZoo(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> ZooWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return ZooWithStreamingResponse(self)
+
+
+class ZooWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Zoo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def animals(self) -> AnimalsResourceWithRawResponse:
+        return self._resources.animals.with_raw_response
+
+    @cached_property
+    def shapes(self) -> ShapesResourceWithRawResponse:
+        return self._resources.shapes.with_raw_response
+
+
+class ZooWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Zoo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def animals(self) -> AnimalsResourceWithStreamingResponse:
+        return self._resources.animals.with_streaming_response
+
+    @cached_property
+    def shapes(self) -> ShapesResourceWithStreamingResponse:
+        return self._resources.shapes.with_streaming_response
+
+
+class AsyncZoo(AsyncHTTPVerbs):
     """Asynchronous client for the Zoo API."""
 
     @cached_property
@@ -45,3 +104,41 @@ class AsyncZoo(AsyncAPIClient):
         from .resources.shapes import AsyncShapesResource
 
         return AsyncShapesResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncZooWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncZooWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncZooWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncZooWithStreamingResponse(self)
+
+
+class AsyncZooWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncZoo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def animals(self) -> AsyncAnimalsResourceWithRawResponse:
+        return self._resources.animals.with_raw_response
+
+    @cached_property
+    def shapes(self) -> AsyncShapesResourceWithRawResponse:
+        return self._resources.shapes.with_raw_response
+
+
+class AsyncZooWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncZoo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def animals(self) -> AsyncAnimalsResourceWithStreamingResponse:
+        return self._resources.animals.with_streaming_response
+
+    @cached_property
+    def shapes(self) -> AsyncShapesResourceWithStreamingResponse:
+        return self._resources.shapes.with_streaming_response

@@ -6,15 +6,29 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.notes import AsyncNotesResource, NotesResource
+    from .resources.notes import (
+        AsyncNotesResource,
+        AsyncNotesResourceWithRawResponse,
+        AsyncNotesResourceWithStreamingResponse,
+        NotesResource,
+        NotesResourceWithRawResponse,
+        NotesResourceWithStreamingResponse,
+    )
 
 __all__ = ["Notes", "AsyncNotes"]
 
 
-class Notes(SyncAPIClient):
+class Notes(SyncHTTPVerbs):
     """Synchronous client for the Notes API."""
 
     @cached_property
@@ -23,8 +37,38 @@ class Notes(SyncAPIClient):
 
         return NotesResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> NotesWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return NotesWithRawResponse(self)
 
-class AsyncNotes(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> NotesWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return NotesWithStreamingResponse(self)
+
+
+class NotesWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Notes) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def notes(self) -> NotesResourceWithRawResponse:
+        return self._resources.notes.with_raw_response
+
+
+class NotesWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Notes) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def notes(self) -> NotesResourceWithStreamingResponse:
+        return self._resources.notes.with_streaming_response
+
+
+class AsyncNotes(AsyncHTTPVerbs):
     """Asynchronous client for the Notes API."""
 
     @cached_property
@@ -32,3 +76,33 @@ class AsyncNotes(AsyncAPIClient):
         from .resources.notes import AsyncNotesResource
 
         return AsyncNotesResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNotesWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncNotesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNotesWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncNotesWithStreamingResponse(self)
+
+
+class AsyncNotesWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncNotes) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def notes(self) -> AsyncNotesResourceWithRawResponse:
+        return self._resources.notes.with_raw_response
+
+
+class AsyncNotesWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncNotes) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def notes(self) -> AsyncNotesResourceWithStreamingResponse:
+        return self._resources.notes.with_streaming_response

@@ -6,15 +6,29 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.things import AsyncThingsResource, ThingsResource
+    from .resources.things import (
+        AsyncThingsResource,
+        AsyncThingsResourceWithRawResponse,
+        AsyncThingsResourceWithStreamingResponse,
+        ThingsResource,
+        ThingsResourceWithRawResponse,
+        ThingsResourceWithStreamingResponse,
+    )
 
 __all__ = ["Odd", "AsyncOdd"]
 
 
-class Odd(SyncAPIClient):
+class Odd(SyncHTTPVerbs):
     """Synchronous client for the Odd API."""
 
     @cached_property
@@ -23,8 +37,38 @@ class Odd(SyncAPIClient):
 
         return ThingsResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> OddWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return OddWithRawResponse(self)
 
-class AsyncOdd(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> OddWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return OddWithStreamingResponse(self)
+
+
+class OddWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Odd) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def things(self) -> ThingsResourceWithRawResponse:
+        return self._resources.things.with_raw_response
+
+
+class OddWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Odd) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def things(self) -> ThingsResourceWithStreamingResponse:
+        return self._resources.things.with_streaming_response
+
+
+class AsyncOdd(AsyncHTTPVerbs):
     """Asynchronous client for the Odd API."""
 
     @cached_property
@@ -32,3 +76,33 @@ class AsyncOdd(AsyncAPIClient):
         from .resources.things import AsyncThingsResource
 
         return AsyncThingsResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOddWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncOddWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOddWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncOddWithStreamingResponse(self)
+
+
+class AsyncOddWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncOdd) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def things(self) -> AsyncThingsResourceWithRawResponse:
+        return self._resources.things.with_raw_response
+
+
+class AsyncOddWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncOdd) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def things(self) -> AsyncThingsResourceWithStreamingResponse:
+        return self._resources.things.with_streaming_response

@@ -6,19 +6,37 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.pets import AsyncPetsResource, PetsResource
+    from .resources.pets import (
+        AsyncPetsResource,
+        AsyncPetsResourceWithRawResponse,
+        AsyncPetsResourceWithStreamingResponse,
+        PetsResource,
+        PetsResourceWithRawResponse,
+        PetsResourceWithStreamingResponse,
+    )
     from .resources.resource_2024_archive import (
         AsyncResource2024ArchiveResource,
+        AsyncResource2024ArchiveResourceWithRawResponse,
+        AsyncResource2024ArchiveResourceWithStreamingResponse,
         Resource2024ArchiveResource,
+        Resource2024ArchiveResourceWithRawResponse,
+        Resource2024ArchiveResourceWithStreamingResponse,
     )
 
 __all__ = ["PetShop", "AsyncPetShop"]
 
 
-class PetShop(SyncAPIClient):
+class PetShop(SyncHTTPVerbs):
     """Synchronous client for the Pet Shop API."""
 
     @cached_property
@@ -33,8 +51,46 @@ class PetShop(SyncAPIClient):
 
         return Resource2024ArchiveResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> PetShopWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return PetShopWithRawResponse(self)
 
-class AsyncPetShop(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> PetShopWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return PetShopWithStreamingResponse(self)
+
+
+class PetShopWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: PetShop) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def pets(self) -> PetsResourceWithRawResponse:
+        return self._resources.pets.with_raw_response
+
+    @cached_property
+    def resource_2024_archive(self) -> Resource2024ArchiveResourceWithRawResponse:
+        return self._resources.resource_2024_archive.with_raw_response
+
+
+class PetShopWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: PetShop) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def pets(self) -> PetsResourceWithStreamingResponse:
+        return self._resources.pets.with_streaming_response
+
+    @cached_property
+    def resource_2024_archive(self) -> Resource2024ArchiveResourceWithStreamingResponse:
+        return self._resources.resource_2024_archive.with_streaming_response
+
+
+class AsyncPetShop(AsyncHTTPVerbs):
     """Asynchronous client for the Pet Shop API."""
 
     @cached_property
@@ -48,3 +104,41 @@ class AsyncPetShop(AsyncAPIClient):
         from .resources.resource_2024_archive import AsyncResource2024ArchiveResource
 
         return AsyncResource2024ArchiveResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPetShopWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncPetShopWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetShopWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncPetShopWithStreamingResponse(self)
+
+
+class AsyncPetShopWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncPetShop) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsResourceWithRawResponse:
+        return self._resources.pets.with_raw_response
+
+    @cached_property
+    def resource_2024_archive(self) -> AsyncResource2024ArchiveResourceWithRawResponse:
+        return self._resources.resource_2024_archive.with_raw_response
+
+
+class AsyncPetShopWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncPetShop) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def pets(self) -> AsyncPetsResourceWithStreamingResponse:
+        return self._resources.pets.with_streaming_response
+
+    @cached_property
+    def resource_2024_archive(self) -> AsyncResource2024ArchiveResourceWithStreamingResponse:
+        return self._resources.resource_2024_archive.with_streaming_response

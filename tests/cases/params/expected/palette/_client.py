@@ -6,18 +6,53 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.cookie import AsyncCookieResource, CookieResource
-    from .resources.header import AsyncHeaderResource, HeaderResource
-    from .resources.path import AsyncPathResource, PathResource
-    from .resources.query import AsyncQueryResource, QueryResource
+    from .resources.cookie import (
+        AsyncCookieResource,
+        AsyncCookieResourceWithRawResponse,
+        AsyncCookieResourceWithStreamingResponse,
+        CookieResource,
+        CookieResourceWithRawResponse,
+        CookieResourceWithStreamingResponse,
+    )
+    from .resources.header import (
+        AsyncHeaderResource,
+        AsyncHeaderResourceWithRawResponse,
+        AsyncHeaderResourceWithStreamingResponse,
+        HeaderResource,
+        HeaderResourceWithRawResponse,
+        HeaderResourceWithStreamingResponse,
+    )
+    from .resources.path import (
+        AsyncPathResource,
+        AsyncPathResourceWithRawResponse,
+        AsyncPathResourceWithStreamingResponse,
+        PathResource,
+        PathResourceWithRawResponse,
+        PathResourceWithStreamingResponse,
+    )
+    from .resources.query import (
+        AsyncQueryResource,
+        AsyncQueryResourceWithRawResponse,
+        AsyncQueryResourceWithStreamingResponse,
+        QueryResource,
+        QueryResourceWithRawResponse,
+        QueryResourceWithStreamingResponse,
+    )
 
 __all__ = ["Palette", "AsyncPalette"]
 
 
-class Palette(SyncAPIClient):
+class Palette(SyncHTTPVerbs):
     """Synchronous client for the Palette API."""
 
     @cached_property
@@ -44,8 +79,62 @@ class Palette(SyncAPIClient):
 
         return QueryResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> PaletteWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return PaletteWithRawResponse(self)
 
-class AsyncPalette(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> PaletteWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return PaletteWithStreamingResponse(self)
+
+
+class PaletteWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Palette) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def cookie(self) -> CookieResourceWithRawResponse:
+        return self._resources.cookie.with_raw_response
+
+    @cached_property
+    def header(self) -> HeaderResourceWithRawResponse:
+        return self._resources.header.with_raw_response
+
+    @cached_property
+    def path(self) -> PathResourceWithRawResponse:
+        return self._resources.path.with_raw_response
+
+    @cached_property
+    def query(self) -> QueryResourceWithRawResponse:
+        return self._resources.query.with_raw_response
+
+
+class PaletteWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Palette) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def cookie(self) -> CookieResourceWithStreamingResponse:
+        return self._resources.cookie.with_streaming_response
+
+    @cached_property
+    def header(self) -> HeaderResourceWithStreamingResponse:
+        return self._resources.header.with_streaming_response
+
+    @cached_property
+    def path(self) -> PathResourceWithStreamingResponse:
+        return self._resources.path.with_streaming_response
+
+    @cached_property
+    def query(self) -> QueryResourceWithStreamingResponse:
+        return self._resources.query.with_streaming_response
+
+
+class AsyncPalette(AsyncHTTPVerbs):
     """Asynchronous client for the Palette API."""
 
     @cached_property
@@ -71,3 +160,57 @@ class AsyncPalette(AsyncAPIClient):
         from .resources.query import AsyncQueryResource
 
         return AsyncQueryResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPaletteWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncPaletteWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPaletteWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncPaletteWithStreamingResponse(self)
+
+
+class AsyncPaletteWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncPalette) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def cookie(self) -> AsyncCookieResourceWithRawResponse:
+        return self._resources.cookie.with_raw_response
+
+    @cached_property
+    def header(self) -> AsyncHeaderResourceWithRawResponse:
+        return self._resources.header.with_raw_response
+
+    @cached_property
+    def path(self) -> AsyncPathResourceWithRawResponse:
+        return self._resources.path.with_raw_response
+
+    @cached_property
+    def query(self) -> AsyncQueryResourceWithRawResponse:
+        return self._resources.query.with_raw_response
+
+
+class AsyncPaletteWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncPalette) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def cookie(self) -> AsyncCookieResourceWithStreamingResponse:
+        return self._resources.cookie.with_streaming_response
+
+    @cached_property
+    def header(self) -> AsyncHeaderResourceWithStreamingResponse:
+        return self._resources.header.with_streaming_response
+
+    @cached_property
+    def path(self) -> AsyncPathResourceWithStreamingResponse:
+        return self._resources.path.with_streaming_response
+
+    @cached_property
+    def query(self) -> AsyncQueryResourceWithStreamingResponse:
+        return self._resources.query.with_streaming_response

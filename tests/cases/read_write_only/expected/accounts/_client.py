@@ -6,18 +6,53 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.badges import AsyncBadgesResource, BadgesResource
-    from .resources.shapes import AsyncShapesResource, ShapesResource
-    from .resources.teams import AsyncTeamsResource, TeamsResource
-    from .resources.users import AsyncUsersResource, UsersResource
+    from .resources.badges import (
+        AsyncBadgesResource,
+        AsyncBadgesResourceWithRawResponse,
+        AsyncBadgesResourceWithStreamingResponse,
+        BadgesResource,
+        BadgesResourceWithRawResponse,
+        BadgesResourceWithStreamingResponse,
+    )
+    from .resources.shapes import (
+        AsyncShapesResource,
+        AsyncShapesResourceWithRawResponse,
+        AsyncShapesResourceWithStreamingResponse,
+        ShapesResource,
+        ShapesResourceWithRawResponse,
+        ShapesResourceWithStreamingResponse,
+    )
+    from .resources.teams import (
+        AsyncTeamsResource,
+        AsyncTeamsResourceWithRawResponse,
+        AsyncTeamsResourceWithStreamingResponse,
+        TeamsResource,
+        TeamsResourceWithRawResponse,
+        TeamsResourceWithStreamingResponse,
+    )
+    from .resources.users import (
+        AsyncUsersResource,
+        AsyncUsersResourceWithRawResponse,
+        AsyncUsersResourceWithStreamingResponse,
+        UsersResource,
+        UsersResourceWithRawResponse,
+        UsersResourceWithStreamingResponse,
+    )
 
 __all__ = ["Accounts", "AsyncAccounts"]
 
 
-class Accounts(SyncAPIClient):
+class Accounts(SyncHTTPVerbs):
     """Synchronous client for the Accounts API."""
 
     @cached_property
@@ -44,8 +79,62 @@ class Accounts(SyncAPIClient):
 
         return UsersResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> AccountsWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AccountsWithRawResponse(self)
 
-class AsyncAccounts(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> AccountsWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AccountsWithStreamingResponse(self)
+
+
+class AccountsWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Accounts) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def badges(self) -> BadgesResourceWithRawResponse:
+        return self._resources.badges.with_raw_response
+
+    @cached_property
+    def shapes(self) -> ShapesResourceWithRawResponse:
+        return self._resources.shapes.with_raw_response
+
+    @cached_property
+    def teams(self) -> TeamsResourceWithRawResponse:
+        return self._resources.teams.with_raw_response
+
+    @cached_property
+    def users(self) -> UsersResourceWithRawResponse:
+        return self._resources.users.with_raw_response
+
+
+class AccountsWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Accounts) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def badges(self) -> BadgesResourceWithStreamingResponse:
+        return self._resources.badges.with_streaming_response
+
+    @cached_property
+    def shapes(self) -> ShapesResourceWithStreamingResponse:
+        return self._resources.shapes.with_streaming_response
+
+    @cached_property
+    def teams(self) -> TeamsResourceWithStreamingResponse:
+        return self._resources.teams.with_streaming_response
+
+    @cached_property
+    def users(self) -> UsersResourceWithStreamingResponse:
+        return self._resources.users.with_streaming_response
+
+
+class AsyncAccounts(AsyncHTTPVerbs):
     """Asynchronous client for the Accounts API."""
 
     @cached_property
@@ -71,3 +160,57 @@ class AsyncAccounts(AsyncAPIClient):
         from .resources.users import AsyncUsersResource
 
         return AsyncUsersResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncAccountsWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncAccountsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAccountsWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncAccountsWithStreamingResponse(self)
+
+
+class AsyncAccountsWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncAccounts) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def badges(self) -> AsyncBadgesResourceWithRawResponse:
+        return self._resources.badges.with_raw_response
+
+    @cached_property
+    def shapes(self) -> AsyncShapesResourceWithRawResponse:
+        return self._resources.shapes.with_raw_response
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResourceWithRawResponse:
+        return self._resources.teams.with_raw_response
+
+    @cached_property
+    def users(self) -> AsyncUsersResourceWithRawResponse:
+        return self._resources.users.with_raw_response
+
+
+class AsyncAccountsWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncAccounts) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def badges(self) -> AsyncBadgesResourceWithStreamingResponse:
+        return self._resources.badges.with_streaming_response
+
+    @cached_property
+    def shapes(self) -> AsyncShapesResourceWithStreamingResponse:
+        return self._resources.shapes.with_streaming_response
+
+    @cached_property
+    def teams(self) -> AsyncTeamsResourceWithStreamingResponse:
+        return self._resources.teams.with_streaming_response
+
+    @cached_property
+    def users(self) -> AsyncUsersResourceWithStreamingResponse:
+        return self._resources.users.with_streaming_response

@@ -6,16 +6,37 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.folders import AsyncFoldersResource, FoldersResource
-    from .resources.trees import AsyncTreesResource, TreesResource
+    from .resources.folders import (
+        AsyncFoldersResource,
+        AsyncFoldersResourceWithRawResponse,
+        AsyncFoldersResourceWithStreamingResponse,
+        FoldersResource,
+        FoldersResourceWithRawResponse,
+        FoldersResourceWithStreamingResponse,
+    )
+    from .resources.trees import (
+        AsyncTreesResource,
+        AsyncTreesResourceWithRawResponse,
+        AsyncTreesResourceWithStreamingResponse,
+        TreesResource,
+        TreesResourceWithRawResponse,
+        TreesResourceWithStreamingResponse,
+    )
 
 __all__ = ["Trees", "AsyncTrees"]
 
 
-class Trees(SyncAPIClient):
+class Trees(SyncHTTPVerbs):
     """Synchronous client for the Trees API."""
 
     @cached_property
@@ -30,8 +51,46 @@ class Trees(SyncAPIClient):
 
         return TreesResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> TreesWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return TreesWithRawResponse(self)
 
-class AsyncTrees(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> TreesWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return TreesWithStreamingResponse(self)
+
+
+class TreesWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Trees) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def folders(self) -> FoldersResourceWithRawResponse:
+        return self._resources.folders.with_raw_response
+
+    @cached_property
+    def trees(self) -> TreesResourceWithRawResponse:
+        return self._resources.trees.with_raw_response
+
+
+class TreesWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Trees) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def folders(self) -> FoldersResourceWithStreamingResponse:
+        return self._resources.folders.with_streaming_response
+
+    @cached_property
+    def trees(self) -> TreesResourceWithStreamingResponse:
+        return self._resources.trees.with_streaming_response
+
+
+class AsyncTrees(AsyncHTTPVerbs):
     """Asynchronous client for the Trees API."""
 
     @cached_property
@@ -45,3 +104,41 @@ class AsyncTrees(AsyncAPIClient):
         from .resources.trees import AsyncTreesResource
 
         return AsyncTreesResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTreesWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncTreesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTreesWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncTreesWithStreamingResponse(self)
+
+
+class AsyncTreesWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncTrees) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def folders(self) -> AsyncFoldersResourceWithRawResponse:
+        return self._resources.folders.with_raw_response
+
+    @cached_property
+    def trees(self) -> AsyncTreesResourceWithRawResponse:
+        return self._resources.trees.with_raw_response
+
+
+class AsyncTreesWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncTrees) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def folders(self) -> AsyncFoldersResourceWithStreamingResponse:
+        return self._resources.folders.with_streaming_response
+
+    @cached_property
+    def trees(self) -> AsyncTreesResourceWithStreamingResponse:
+        return self._resources.trees.with_streaming_response

@@ -6,17 +6,45 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.auth_headers_ import AsyncAuthHeadersResource, AuthHeadersResource
-    from .resources.is_closed_ import AsyncIsClosedResource, IsClosedResource
-    from .resources.user_agent_ import AsyncUserAgentResource, UserAgentResource
+    from .resources.auth_headers_ import (
+        AsyncAuthHeadersResource,
+        AsyncAuthHeadersResourceWithRawResponse,
+        AsyncAuthHeadersResourceWithStreamingResponse,
+        AuthHeadersResource,
+        AuthHeadersResourceWithRawResponse,
+        AuthHeadersResourceWithStreamingResponse,
+    )
+    from .resources.is_closed_ import (
+        AsyncIsClosedResource,
+        AsyncIsClosedResourceWithRawResponse,
+        AsyncIsClosedResourceWithStreamingResponse,
+        IsClosedResource,
+        IsClosedResourceWithRawResponse,
+        IsClosedResourceWithStreamingResponse,
+    )
+    from .resources.user_agent_ import (
+        AsyncUserAgentResource,
+        AsyncUserAgentResourceWithRawResponse,
+        AsyncUserAgentResourceWithStreamingResponse,
+        UserAgentResource,
+        UserAgentResourceWithRawResponse,
+        UserAgentResourceWithStreamingResponse,
+    )
 
 __all__ = ["WireDesk", "AsyncWireDesk"]
 
 
-class WireDesk(SyncAPIClient):
+class WireDesk(SyncHTTPVerbs):
     """Synchronous client for the Wire Desk API."""
 
     @cached_property
@@ -37,8 +65,54 @@ class WireDesk(SyncAPIClient):
 
         return UserAgentResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> WireDeskWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return WireDeskWithRawResponse(self)
 
-class AsyncWireDesk(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> WireDeskWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return WireDeskWithStreamingResponse(self)
+
+
+class WireDeskWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: WireDesk) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def auth_headers_(self) -> AuthHeadersResourceWithRawResponse:
+        return self._resources.auth_headers_.with_raw_response
+
+    @cached_property
+    def is_closed_(self) -> IsClosedResourceWithRawResponse:
+        return self._resources.is_closed_.with_raw_response
+
+    @cached_property
+    def user_agent_(self) -> UserAgentResourceWithRawResponse:
+        return self._resources.user_agent_.with_raw_response
+
+
+class WireDeskWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: WireDesk) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def auth_headers_(self) -> AuthHeadersResourceWithStreamingResponse:
+        return self._resources.auth_headers_.with_streaming_response
+
+    @cached_property
+    def is_closed_(self) -> IsClosedResourceWithStreamingResponse:
+        return self._resources.is_closed_.with_streaming_response
+
+    @cached_property
+    def user_agent_(self) -> UserAgentResourceWithStreamingResponse:
+        return self._resources.user_agent_.with_streaming_response
+
+
+class AsyncWireDesk(AsyncHTTPVerbs):
     """Asynchronous client for the Wire Desk API."""
 
     @cached_property
@@ -58,3 +132,49 @@ class AsyncWireDesk(AsyncAPIClient):
         from .resources.user_agent_ import AsyncUserAgentResource
 
         return AsyncUserAgentResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWireDeskWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncWireDeskWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWireDeskWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncWireDeskWithStreamingResponse(self)
+
+
+class AsyncWireDeskWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncWireDesk) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def auth_headers_(self) -> AsyncAuthHeadersResourceWithRawResponse:
+        return self._resources.auth_headers_.with_raw_response
+
+    @cached_property
+    def is_closed_(self) -> AsyncIsClosedResourceWithRawResponse:
+        return self._resources.is_closed_.with_raw_response
+
+    @cached_property
+    def user_agent_(self) -> AsyncUserAgentResourceWithRawResponse:
+        return self._resources.user_agent_.with_raw_response
+
+
+class AsyncWireDeskWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncWireDesk) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def auth_headers_(self) -> AsyncAuthHeadersResourceWithStreamingResponse:
+        return self._resources.auth_headers_.with_streaming_response
+
+    @cached_property
+    def is_closed_(self) -> AsyncIsClosedResourceWithStreamingResponse:
+        return self._resources.is_closed_.with_streaming_response
+
+    @cached_property
+    def user_agent_(self) -> AsyncUserAgentResourceWithStreamingResponse:
+        return self._resources.user_agent_.with_streaming_response

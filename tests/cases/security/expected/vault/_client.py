@@ -6,16 +6,37 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.public import AsyncPublicResource, PublicResource
-    from .resources.secrets import AsyncSecretsResource, SecretsResource
+    from .resources.public import (
+        AsyncPublicResource,
+        AsyncPublicResourceWithRawResponse,
+        AsyncPublicResourceWithStreamingResponse,
+        PublicResource,
+        PublicResourceWithRawResponse,
+        PublicResourceWithStreamingResponse,
+    )
+    from .resources.secrets import (
+        AsyncSecretsResource,
+        AsyncSecretsResourceWithRawResponse,
+        AsyncSecretsResourceWithStreamingResponse,
+        SecretsResource,
+        SecretsResourceWithRawResponse,
+        SecretsResourceWithStreamingResponse,
+    )
 
 __all__ = ["Vault", "AsyncVault"]
 
 
-class Vault(SyncAPIClient):
+class Vault(SyncHTTPVerbs):
     """Synchronous client for the Vault API."""
 
     @cached_property
@@ -30,8 +51,46 @@ class Vault(SyncAPIClient):
 
         return SecretsResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> VaultWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return VaultWithRawResponse(self)
 
-class AsyncVault(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> VaultWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return VaultWithStreamingResponse(self)
+
+
+class VaultWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Vault) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def public(self) -> PublicResourceWithRawResponse:
+        return self._resources.public.with_raw_response
+
+    @cached_property
+    def secrets(self) -> SecretsResourceWithRawResponse:
+        return self._resources.secrets.with_raw_response
+
+
+class VaultWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Vault) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def public(self) -> PublicResourceWithStreamingResponse:
+        return self._resources.public.with_streaming_response
+
+    @cached_property
+    def secrets(self) -> SecretsResourceWithStreamingResponse:
+        return self._resources.secrets.with_streaming_response
+
+
+class AsyncVault(AsyncHTTPVerbs):
     """Asynchronous client for the Vault API."""
 
     @cached_property
@@ -45,3 +104,41 @@ class AsyncVault(AsyncAPIClient):
         from .resources.secrets import AsyncSecretsResource
 
         return AsyncSecretsResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncVaultWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncVaultWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncVaultWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncVaultWithStreamingResponse(self)
+
+
+class AsyncVaultWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncVault) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def public(self) -> AsyncPublicResourceWithRawResponse:
+        return self._resources.public.with_raw_response
+
+    @cached_property
+    def secrets(self) -> AsyncSecretsResourceWithRawResponse:
+        return self._resources.secrets.with_raw_response
+
+
+class AsyncVaultWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncVault) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def public(self) -> AsyncPublicResourceWithStreamingResponse:
+        return self._resources.public.with_streaming_response
+
+    @cached_property
+    def secrets(self) -> AsyncSecretsResourceWithStreamingResponse:
+        return self._resources.secrets.with_streaming_response

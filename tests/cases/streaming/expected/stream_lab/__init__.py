@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from ._types import Omit as Omit
     from ._types import not_given as not_given
     from ._types import omit as omit
+    from ._response import APIResponse as APIResponse
+    from ._response import AsyncStreamedAPIResponse as AsyncStreamedAPIResponse
+    from ._response import StreamedAPIResponse as StreamedAPIResponse
     from ._response import BinaryResponse as BinaryResponse
     from ._streaming import AsyncStream as AsyncStream
     from ._streaming import ServerSentEvent as ServerSentEvent
@@ -69,6 +72,9 @@ _EXPORTS: dict[str, str] = {
     "Omit": "._types",
     "not_given": "._types",
     "omit": "._types",
+    "APIResponse": "._response",
+    "AsyncStreamedAPIResponse": "._response",
+    "StreamedAPIResponse": "._response",
     "BinaryResponse": "._response",
     "AsyncStream": "._streaming",
     "ServerSentEvent": "._streaming",
@@ -97,6 +103,9 @@ __all__ = [
     "Omit",
     "not_given",
     "omit",
+    "APIResponse",
+    "AsyncStreamedAPIResponse",
+    "StreamedAPIResponse",
     "BinaryResponse",
     "AsyncStream",
     "ServerSentEvent",

@@ -6,18 +6,53 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.completions import AsyncCompletionsResource, CompletionsResource
-    from .resources.files import AsyncFilesResource, FilesResource
-    from .resources.jobs import AsyncJobsResource, JobsResource
-    from .resources.ticks import AsyncTicksResource, TicksResource
+    from .resources.completions import (
+        AsyncCompletionsResource,
+        AsyncCompletionsResourceWithRawResponse,
+        AsyncCompletionsResourceWithStreamingResponse,
+        CompletionsResource,
+        CompletionsResourceWithRawResponse,
+        CompletionsResourceWithStreamingResponse,
+    )
+    from .resources.files import (
+        AsyncFilesResource,
+        AsyncFilesResourceWithRawResponse,
+        AsyncFilesResourceWithStreamingResponse,
+        FilesResource,
+        FilesResourceWithRawResponse,
+        FilesResourceWithStreamingResponse,
+    )
+    from .resources.jobs import (
+        AsyncJobsResource,
+        AsyncJobsResourceWithRawResponse,
+        AsyncJobsResourceWithStreamingResponse,
+        JobsResource,
+        JobsResourceWithRawResponse,
+        JobsResourceWithStreamingResponse,
+    )
+    from .resources.ticks import (
+        AsyncTicksResource,
+        AsyncTicksResourceWithRawResponse,
+        AsyncTicksResourceWithStreamingResponse,
+        TicksResource,
+        TicksResourceWithRawResponse,
+        TicksResourceWithStreamingResponse,
+    )
 
 __all__ = ["StreamLab", "AsyncStreamLab"]
 
 
-class StreamLab(SyncAPIClient):
+class StreamLab(SyncHTTPVerbs):
     """Synchronous client for the Stream Lab API."""
 
     @cached_property
@@ -44,8 +79,62 @@ class StreamLab(SyncAPIClient):
 
         return TicksResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> StreamLabWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return StreamLabWithRawResponse(self)
 
-class AsyncStreamLab(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> StreamLabWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return StreamLabWithStreamingResponse(self)
+
+
+class StreamLabWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: StreamLab) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def completions(self) -> CompletionsResourceWithRawResponse:
+        return self._resources.completions.with_raw_response
+
+    @cached_property
+    def files(self) -> FilesResourceWithRawResponse:
+        return self._resources.files.with_raw_response
+
+    @cached_property
+    def jobs(self) -> JobsResourceWithRawResponse:
+        return self._resources.jobs.with_raw_response
+
+    @cached_property
+    def ticks(self) -> TicksResourceWithRawResponse:
+        return self._resources.ticks.with_raw_response
+
+
+class StreamLabWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: StreamLab) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def completions(self) -> CompletionsResourceWithStreamingResponse:
+        return self._resources.completions.with_streaming_response
+
+    @cached_property
+    def files(self) -> FilesResourceWithStreamingResponse:
+        return self._resources.files.with_streaming_response
+
+    @cached_property
+    def jobs(self) -> JobsResourceWithStreamingResponse:
+        return self._resources.jobs.with_streaming_response
+
+    @cached_property
+    def ticks(self) -> TicksResourceWithStreamingResponse:
+        return self._resources.ticks.with_streaming_response
+
+
+class AsyncStreamLab(AsyncHTTPVerbs):
     """Asynchronous client for the Stream Lab API."""
 
     @cached_property
@@ -71,3 +160,57 @@ class AsyncStreamLab(AsyncAPIClient):
         from .resources.ticks import AsyncTicksResource
 
         return AsyncTicksResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncStreamLabWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncStreamLabWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStreamLabWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncStreamLabWithStreamingResponse(self)
+
+
+class AsyncStreamLabWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncStreamLab) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsResourceWithRawResponse:
+        return self._resources.completions.with_raw_response
+
+    @cached_property
+    def files(self) -> AsyncFilesResourceWithRawResponse:
+        return self._resources.files.with_raw_response
+
+    @cached_property
+    def jobs(self) -> AsyncJobsResourceWithRawResponse:
+        return self._resources.jobs.with_raw_response
+
+    @cached_property
+    def ticks(self) -> AsyncTicksResourceWithRawResponse:
+        return self._resources.ticks.with_raw_response
+
+
+class AsyncStreamLabWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncStreamLab) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def completions(self) -> AsyncCompletionsResourceWithStreamingResponse:
+        return self._resources.completions.with_streaming_response
+
+    @cached_property
+    def files(self) -> AsyncFilesResourceWithStreamingResponse:
+        return self._resources.files.with_streaming_response
+
+    @cached_property
+    def jobs(self) -> AsyncJobsResourceWithStreamingResponse:
+        return self._resources.jobs.with_streaming_response
+
+    @cached_property
+    def ticks(self) -> AsyncTicksResourceWithStreamingResponse:
+        return self._resources.ticks.with_streaming_response

@@ -6,15 +6,29 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.routes import AsyncRoutesResource, RoutesResource
+    from .resources.routes import (
+        AsyncRoutesResource,
+        AsyncRoutesResourceWithRawResponse,
+        AsyncRoutesResourceWithStreamingResponse,
+        RoutesResource,
+        RoutesResourceWithRawResponse,
+        RoutesResourceWithStreamingResponse,
+    )
 
 __all__ = ["Geo", "AsyncGeo"]
 
 
-class Geo(SyncAPIClient):
+class Geo(SyncHTTPVerbs):
     """Synchronous client for the Geo API."""
 
     @cached_property
@@ -23,8 +37,38 @@ class Geo(SyncAPIClient):
 
         return RoutesResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> GeoWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return GeoWithRawResponse(self)
 
-class AsyncGeo(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> GeoWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return GeoWithStreamingResponse(self)
+
+
+class GeoWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Geo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def routes(self) -> RoutesResourceWithRawResponse:
+        return self._resources.routes.with_raw_response
+
+
+class GeoWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Geo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def routes(self) -> RoutesResourceWithStreamingResponse:
+        return self._resources.routes.with_streaming_response
+
+
+class AsyncGeo(AsyncHTTPVerbs):
     """Asynchronous client for the Geo API."""
 
     @cached_property
@@ -32,3 +76,33 @@ class AsyncGeo(AsyncAPIClient):
         from .resources.routes import AsyncRoutesResource
 
         return AsyncRoutesResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncGeoWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncGeoWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncGeoWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncGeoWithStreamingResponse(self)
+
+
+class AsyncGeoWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncGeo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def routes(self) -> AsyncRoutesResourceWithRawResponse:
+        return self._resources.routes.with_raw_response
+
+
+class AsyncGeoWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncGeo) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def routes(self) -> AsyncRoutesResourceWithStreamingResponse:
+        return self._resources.routes.with_streaming_response

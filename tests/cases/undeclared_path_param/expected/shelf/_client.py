@@ -6,15 +6,29 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.items import AsyncItemsResource, ItemsResource
+    from .resources.items import (
+        AsyncItemsResource,
+        AsyncItemsResourceWithRawResponse,
+        AsyncItemsResourceWithStreamingResponse,
+        ItemsResource,
+        ItemsResourceWithRawResponse,
+        ItemsResourceWithStreamingResponse,
+    )
 
 __all__ = ["Shelf", "AsyncShelf"]
 
 
-class Shelf(SyncAPIClient):
+class Shelf(SyncHTTPVerbs):
     """Synchronous client for the Shelf API."""
 
     @cached_property
@@ -23,8 +37,38 @@ class Shelf(SyncAPIClient):
 
         return ItemsResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> ShelfWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return ShelfWithRawResponse(self)
 
-class AsyncShelf(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> ShelfWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return ShelfWithStreamingResponse(self)
+
+
+class ShelfWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Shelf) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def items(self) -> ItemsResourceWithRawResponse:
+        return self._resources.items.with_raw_response
+
+
+class ShelfWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Shelf) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        return self._resources.items.with_streaming_response
+
+
+class AsyncShelf(AsyncHTTPVerbs):
     """Asynchronous client for the Shelf API."""
 
     @cached_property
@@ -32,3 +76,33 @@ class AsyncShelf(AsyncAPIClient):
         from .resources.items import AsyncItemsResource
 
         return AsyncItemsResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncShelfWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncShelfWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncShelfWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncShelfWithStreamingResponse(self)
+
+
+class AsyncShelfWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncShelf) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def items(self) -> AsyncItemsResourceWithRawResponse:
+        return self._resources.items.with_raw_response
+
+
+class AsyncShelfWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncShelf) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        return self._resources.items.with_streaming_response

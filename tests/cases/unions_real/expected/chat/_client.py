@@ -6,17 +6,45 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ._base_client import AsyncAPIClient, SyncAPIClient
+from ._http_verbs import (
+    AsyncHTTPVerbs,
+    AsyncHTTPVerbsWithRawResponse,
+    AsyncHTTPVerbsWithStreamingResponse,
+    SyncHTTPVerbs,
+    SyncHTTPVerbsWithRawResponse,
+    SyncHTTPVerbsWithStreamingResponse,
+)
 
 if TYPE_CHECKING:
-    from .resources.chat import AsyncChatResource, ChatResource
-    from .resources.events import AsyncEventsResource, EventsResource
-    from .resources.outputs import AsyncOutputsResource, OutputsResource
+    from .resources.chat import (
+        AsyncChatResource,
+        AsyncChatResourceWithRawResponse,
+        AsyncChatResourceWithStreamingResponse,
+        ChatResource,
+        ChatResourceWithRawResponse,
+        ChatResourceWithStreamingResponse,
+    )
+    from .resources.events import (
+        AsyncEventsResource,
+        AsyncEventsResourceWithRawResponse,
+        AsyncEventsResourceWithStreamingResponse,
+        EventsResource,
+        EventsResourceWithRawResponse,
+        EventsResourceWithStreamingResponse,
+    )
+    from .resources.outputs import (
+        AsyncOutputsResource,
+        AsyncOutputsResourceWithRawResponse,
+        AsyncOutputsResourceWithStreamingResponse,
+        OutputsResource,
+        OutputsResourceWithRawResponse,
+        OutputsResourceWithStreamingResponse,
+    )
 
 __all__ = ["Chat", "AsyncChat"]
 
 
-class Chat(SyncAPIClient):
+class Chat(SyncHTTPVerbs):
     """Synchronous client for the Chat API."""
 
     @cached_property
@@ -37,8 +65,54 @@ class Chat(SyncAPIClient):
 
         return OutputsResource(self)
 
+    @cached_property
+    def with_raw_response(self) -> ChatWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return ChatWithRawResponse(self)
 
-class AsyncChat(AsyncAPIClient):
+    @cached_property
+    def with_streaming_response(self) -> ChatWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return ChatWithStreamingResponse(self)
+
+
+class ChatWithRawResponse(SyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: Chat) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def chat(self) -> ChatResourceWithRawResponse:
+        return self._resources.chat.with_raw_response
+
+    @cached_property
+    def events(self) -> EventsResourceWithRawResponse:
+        return self._resources.events.with_raw_response
+
+    @cached_property
+    def outputs(self) -> OutputsResourceWithRawResponse:
+        return self._resources.outputs.with_raw_response
+
+
+class ChatWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: Chat) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def chat(self) -> ChatResourceWithStreamingResponse:
+        return self._resources.chat.with_streaming_response
+
+    @cached_property
+    def events(self) -> EventsResourceWithStreamingResponse:
+        return self._resources.events.with_streaming_response
+
+    @cached_property
+    def outputs(self) -> OutputsResourceWithStreamingResponse:
+        return self._resources.outputs.with_streaming_response
+
+
+class AsyncChat(AsyncHTTPVerbs):
     """Asynchronous client for the Chat API."""
 
     @cached_property
@@ -58,3 +132,49 @@ class AsyncChat(AsyncAPIClient):
         from .resources.outputs import AsyncOutputsResource
 
         return AsyncOutputsResource(self)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncChatWithRawResponse:
+        """The resources and HTTP verbs, returning the raw response (status, headers, ``.parse()``)."""
+        return AsyncChatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatWithStreamingResponse:
+        """The resources and HTTP verbs, as context managers giving the response unread."""
+        return AsyncChatWithStreamingResponse(self)
+
+
+class AsyncChatWithRawResponse(AsyncHTTPVerbsWithRawResponse):
+    def __init__(self, client: AsyncChat) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def chat(self) -> AsyncChatResourceWithRawResponse:
+        return self._resources.chat.with_raw_response
+
+    @cached_property
+    def events(self) -> AsyncEventsResourceWithRawResponse:
+        return self._resources.events.with_raw_response
+
+    @cached_property
+    def outputs(self) -> AsyncOutputsResourceWithRawResponse:
+        return self._resources.outputs.with_raw_response
+
+
+class AsyncChatWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
+    def __init__(self, client: AsyncChat) -> None:
+        super().__init__(client)
+        self._resources = client
+
+    @cached_property
+    def chat(self) -> AsyncChatResourceWithStreamingResponse:
+        return self._resources.chat.with_streaming_response
+
+    @cached_property
+    def events(self) -> AsyncEventsResourceWithStreamingResponse:
+        return self._resources.events.with_streaming_response
+
+    @cached_property
+    def outputs(self) -> AsyncOutputsResourceWithStreamingResponse:
+        return self._resources.outputs.with_streaming_response

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.item import Item
 from ..types.receipt import Receipt
@@ -35,6 +40,12 @@ class BatchesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return BatchesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> BatchesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return BatchesResourceWithStreamingResponse(self)
+
     def create_batch(
         self,
         *,
@@ -52,6 +63,12 @@ class AsyncBatchesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBatchesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncBatchesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBatchesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncBatchesResourceWithStreamingResponse(self)
 
     async def create_batch(
         self,
@@ -73,3 +90,15 @@ class AsyncBatchesResourceWithRawResponse:
     def __init__(self, resource: AsyncBatchesResource) -> None:
         self._resource = resource
         self.create_batch = async_to_raw_response_wrapper(resource.create_batch)
+
+
+class BatchesResourceWithStreamingResponse:
+    def __init__(self, resource: BatchesResource) -> None:
+        self._resource = resource
+        self.create_batch = to_streamed_response_wrapper(resource.create_batch)
+
+
+class AsyncBatchesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncBatchesResource) -> None:
+        self._resource = resource
+        self.create_batch = async_to_streamed_response_wrapper(resource.create_batch)

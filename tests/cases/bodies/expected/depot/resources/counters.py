@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.receipt import Receipt
 
@@ -33,6 +38,12 @@ class CountersResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return CountersResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> CountersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return CountersResourceWithStreamingResponse(self)
+
     def set_counter(
         self,
         *,
@@ -51,6 +62,12 @@ class AsyncCountersResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCountersResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncCountersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCountersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncCountersResourceWithStreamingResponse(self)
 
     async def set_counter(
         self,
@@ -73,3 +90,15 @@ class AsyncCountersResourceWithRawResponse:
     def __init__(self, resource: AsyncCountersResource) -> None:
         self._resource = resource
         self.set_counter = async_to_raw_response_wrapper(resource.set_counter)
+
+
+class CountersResourceWithStreamingResponse:
+    def __init__(self, resource: CountersResource) -> None:
+        self._resource = resource
+        self.set_counter = to_streamed_response_wrapper(resource.set_counter)
+
+
+class AsyncCountersResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncCountersResource) -> None:
+        self._resource = resource
+        self.set_counter = async_to_streamed_response_wrapper(resource.set_counter)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from .._operation import Encoding as _Encoding
 from ..types.customers_create_customer_params_address import CustomersCreateCustomerParamsAddress
@@ -57,6 +62,12 @@ class CustomersResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return CustomersResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> CustomersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return CustomersResourceWithStreamingResponse(self)
+
     def create_customer(
         self,
         *,
@@ -87,6 +98,12 @@ class AsyncCustomersResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCustomersResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncCustomersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCustomersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncCustomersResourceWithStreamingResponse(self)
 
     async def create_customer(
         self,
@@ -121,3 +138,15 @@ class AsyncCustomersResourceWithRawResponse:
     def __init__(self, resource: AsyncCustomersResource) -> None:
         self._resource = resource
         self.create_customer = async_to_raw_response_wrapper(resource.create_customer)
+
+
+class CustomersResourceWithStreamingResponse:
+    def __init__(self, resource: CustomersResource) -> None:
+        self._resource = resource
+        self.create_customer = to_streamed_response_wrapper(resource.create_customer)
+
+
+class AsyncCustomersResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncCustomersResource) -> None:
+        self._resource = resource
+        self.create_customer = async_to_streamed_response_wrapper(resource.create_customer)

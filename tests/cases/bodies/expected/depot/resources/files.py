@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from .._types import FileContent, FileTypes
 from .._operation import Encoding as _Encoding
@@ -76,6 +81,12 @@ class FilesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return FilesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return FilesResourceWithStreamingResponse(self)
+
     def upload_file(
         self,
         *,
@@ -128,6 +139,12 @@ class AsyncFilesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncFilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncFilesResourceWithStreamingResponse(self)
 
     async def upload_file(
         self,
@@ -188,3 +205,19 @@ class AsyncFilesResourceWithRawResponse:
         self.upload_file = async_to_raw_response_wrapper(resource.upload_file)
         self.put_file_content = async_to_raw_response_wrapper(resource.put_file_content)
         self.upload_image = async_to_raw_response_wrapper(resource.upload_image)
+
+
+class FilesResourceWithStreamingResponse:
+    def __init__(self, resource: FilesResource) -> None:
+        self._resource = resource
+        self.upload_file = to_streamed_response_wrapper(resource.upload_file)
+        self.put_file_content = to_streamed_response_wrapper(resource.put_file_content)
+        self.upload_image = to_streamed_response_wrapper(resource.upload_image)
+
+
+class AsyncFilesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self._resource = resource
+        self.upload_file = async_to_streamed_response_wrapper(resource.upload_file)
+        self.put_file_content = async_to_streamed_response_wrapper(resource.put_file_content)
+        self.upload_image = async_to_streamed_response_wrapper(resource.upload_image)

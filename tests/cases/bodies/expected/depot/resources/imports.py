@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.receipt import Receipt
 
@@ -32,6 +37,12 @@ class ImportsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ImportsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ImportsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ImportsResourceWithStreamingResponse(self)
+
     def create_import(
         self,
         *,
@@ -50,6 +61,12 @@ class AsyncImportsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncImportsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncImportsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncImportsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncImportsResourceWithStreamingResponse(self)
 
     async def create_import(
         self,
@@ -72,3 +89,15 @@ class AsyncImportsResourceWithRawResponse:
     def __init__(self, resource: AsyncImportsResource) -> None:
         self._resource = resource
         self.create_import = async_to_raw_response_wrapper(resource.create_import)
+
+
+class ImportsResourceWithStreamingResponse:
+    def __init__(self, resource: ImportsResource) -> None:
+        self._resource = resource
+        self.create_import = to_streamed_response_wrapper(resource.create_import)
+
+
+class AsyncImportsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncImportsResource) -> None:
+        self._resource = resource
+        self.create_import = async_to_streamed_response_wrapper(resource.create_import)

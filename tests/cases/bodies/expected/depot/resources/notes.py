@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.receipt import Receipt
 
@@ -33,6 +38,12 @@ class NotesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return NotesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> NotesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return NotesResourceWithStreamingResponse(self)
+
     def create_note(
         self,
         *,
@@ -50,6 +61,12 @@ class AsyncNotesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncNotesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncNotesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNotesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncNotesResourceWithStreamingResponse(self)
 
     async def create_note(
         self,
@@ -71,3 +88,15 @@ class AsyncNotesResourceWithRawResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
         self._resource = resource
         self.create_note = async_to_raw_response_wrapper(resource.create_note)
+
+
+class NotesResourceWithStreamingResponse:
+    def __init__(self, resource: NotesResource) -> None:
+        self._resource = resource
+        self.create_note = to_streamed_response_wrapper(resource.create_note)
+
+
+class AsyncNotesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncNotesResource) -> None:
+        self._resource = resource
+        self.create_note = async_to_streamed_response_wrapper(resource.create_note)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.receipt import Receipt
 
@@ -32,6 +37,12 @@ class OrdersResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return OrdersResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> OrdersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return OrdersResourceWithStreamingResponse(self)
+
     def create_order(
         self,
         *,
@@ -50,6 +61,12 @@ class AsyncOrdersResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncOrdersResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncOrdersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOrdersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncOrdersResourceWithStreamingResponse(self)
 
     async def create_order(
         self,
@@ -72,3 +89,15 @@ class AsyncOrdersResourceWithRawResponse:
     def __init__(self, resource: AsyncOrdersResource) -> None:
         self._resource = resource
         self.create_order = async_to_raw_response_wrapper(resource.create_order)
+
+
+class OrdersResourceWithStreamingResponse:
+    def __init__(self, resource: OrdersResource) -> None:
+        self._resource = resource
+        self.create_order = to_streamed_response_wrapper(resource.create_order)
+
+
+class AsyncOrdersResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncOrdersResource) -> None:
+        self._resource = resource
+        self.create_order = async_to_streamed_response_wrapper(resource.create_order)

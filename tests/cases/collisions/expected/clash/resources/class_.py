@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.shade import Shade
 from ..types.thing import Thing
@@ -88,6 +93,12 @@ class ClassResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ClassResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ClassResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ClassResourceWithStreamingResponse(self)
+
     def class_(
         self,
         *,
@@ -154,6 +165,12 @@ class AsyncClassResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncClassResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncClassResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncClassResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncClassResourceWithStreamingResponse(self)
 
     async def class_(
         self,
@@ -224,3 +241,15 @@ class AsyncClassResourceWithRawResponse:
     def __init__(self, resource: AsyncClassResource) -> None:
         self._resource = resource
         self.class_ = async_to_raw_response_wrapper(resource.class_)
+
+
+class ClassResourceWithStreamingResponse:
+    def __init__(self, resource: ClassResource) -> None:
+        self._resource = resource
+        self.class_ = to_streamed_response_wrapper(resource.class_)
+
+
+class AsyncClassResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncClassResource) -> None:
+        self._resource = resource
+        self.class_ = async_to_streamed_response_wrapper(resource.class_)

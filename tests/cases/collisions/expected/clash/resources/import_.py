@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.zoo import Zoo
 
@@ -32,6 +37,12 @@ class ImportResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ImportResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ImportResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ImportResourceWithStreamingResponse(self)
+
     def list_zoo(
         self,
         **options: Unpack[RequestOptions],
@@ -47,6 +58,12 @@ class AsyncImportResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncImportResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncImportResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncImportResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncImportResourceWithStreamingResponse(self)
 
     async def list_zoo(
         self,
@@ -66,3 +83,15 @@ class AsyncImportResourceWithRawResponse:
     def __init__(self, resource: AsyncImportResource) -> None:
         self._resource = resource
         self.list_zoo = async_to_raw_response_wrapper(resource.list_zoo)
+
+
+class ImportResourceWithStreamingResponse:
+    def __init__(self, resource: ImportResource) -> None:
+        self._resource = resource
+        self.list_zoo = to_streamed_response_wrapper(resource.list_zoo)
+
+
+class AsyncImportResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncImportResource) -> None:
+        self._resource = resource
+        self.list_zoo = async_to_streamed_response_wrapper(resource.list_zoo)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.foo_bar import FooBar
 from ..types.foo_bar_2 import Foo_Bar
@@ -58,6 +63,12 @@ class ItemsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ItemsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ItemsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ItemsResourceWithStreamingResponse(self)
+
     def omit_(
         self,
         *,
@@ -103,6 +114,12 @@ class AsyncItemsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncItemsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncItemsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncItemsResourceWithStreamingResponse(self)
 
     async def omit_(
         self,
@@ -158,3 +175,21 @@ class AsyncItemsResourceWithRawResponse:
         self.get_item = async_to_raw_response_wrapper(resource.get_item)
         self.get_item_2 = async_to_raw_response_wrapper(resource.get_item_2)
         self.get_item_3 = async_to_raw_response_wrapper(resource.get_item_3)
+
+
+class ItemsResourceWithStreamingResponse:
+    def __init__(self, resource: ItemsResource) -> None:
+        self._resource = resource
+        self.omit_ = to_streamed_response_wrapper(resource.omit_)
+        self.get_item = to_streamed_response_wrapper(resource.get_item)
+        self.get_item_2 = to_streamed_response_wrapper(resource.get_item_2)
+        self.get_item_3 = to_streamed_response_wrapper(resource.get_item_3)
+
+
+class AsyncItemsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncItemsResource) -> None:
+        self._resource = resource
+        self.omit_ = async_to_streamed_response_wrapper(resource.omit_)
+        self.get_item = async_to_streamed_response_wrapper(resource.get_item)
+        self.get_item_2 = async_to_streamed_response_wrapper(resource.get_item_2)
+        self.get_item_3 = async_to_streamed_response_wrapper(resource.get_item_3)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.animal import Animal
 from ..types.enclosure import Enclosure
@@ -42,6 +47,12 @@ class AnimalsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AnimalsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AnimalsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AnimalsResourceWithStreamingResponse(self)
+
     def list_animals(
         self,
         **options: Unpack[RequestOptions],
@@ -67,6 +78,12 @@ class AsyncAnimalsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAnimalsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncAnimalsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAnimalsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncAnimalsResourceWithStreamingResponse(self)
 
     async def list_animals(
         self,
@@ -98,3 +115,17 @@ class AsyncAnimalsResourceWithRawResponse:
         self._resource = resource
         self.list_animals = async_to_raw_response_wrapper(resource.list_animals)
         self.add_animal = async_to_raw_response_wrapper(resource.add_animal)
+
+
+class AnimalsResourceWithStreamingResponse:
+    def __init__(self, resource: AnimalsResource) -> None:
+        self._resource = resource
+        self.list_animals = to_streamed_response_wrapper(resource.list_animals)
+        self.add_animal = to_streamed_response_wrapper(resource.add_animal)
+
+
+class AsyncAnimalsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncAnimalsResource) -> None:
+        self._resource = resource
+        self.list_animals = async_to_streamed_response_wrapper(resource.list_animals)
+        self.add_animal = async_to_streamed_response_wrapper(resource.add_animal)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.shape import Shape
 
@@ -32,6 +37,12 @@ class ShapesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ShapesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ShapesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ShapesResourceWithStreamingResponse(self)
+
     def get_shape(
         self,
         *,
@@ -49,6 +60,12 @@ class AsyncShapesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncShapesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncShapesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncShapesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncShapesResourceWithStreamingResponse(self)
 
     async def get_shape(
         self,
@@ -70,3 +87,15 @@ class AsyncShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
         self.get_shape = async_to_raw_response_wrapper(resource.get_shape)
+
+
+class ShapesResourceWithStreamingResponse:
+    def __init__(self, resource: ShapesResource) -> None:
+        self._resource = resource
+        self.get_shape = to_streamed_response_wrapper(resource.get_shape)
+
+
+class AsyncShapesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncShapesResource) -> None:
+        self._resource = resource
+        self.get_shape = async_to_streamed_response_wrapper(resource.get_shape)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.holder import Holder
 
@@ -32,6 +37,12 @@ class ThingsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ThingsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ThingsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ThingsResourceWithStreamingResponse(self)
+
     def get_thing(
         self,
         **options: Unpack[RequestOptions],
@@ -47,6 +58,12 @@ class AsyncThingsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncThingsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncThingsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncThingsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncThingsResourceWithStreamingResponse(self)
 
     async def get_thing(
         self,
@@ -66,3 +83,15 @@ class AsyncThingsResourceWithRawResponse:
     def __init__(self, resource: AsyncThingsResource) -> None:
         self._resource = resource
         self.get_thing = async_to_raw_response_wrapper(resource.get_thing)
+
+
+class ThingsResourceWithStreamingResponse:
+    def __init__(self, resource: ThingsResource) -> None:
+        self._resource = resource
+        self.get_thing = to_streamed_response_wrapper(resource.get_thing)
+
+
+class AsyncThingsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncThingsResource) -> None:
+        self._resource = resource
+        self.get_thing = async_to_streamed_response_wrapper(resource.get_thing)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 
 __all__ = ["Resource2024ArchiveResource", "AsyncResource2024ArchiveResource"]
@@ -32,6 +37,12 @@ class Resource2024ArchiveResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return Resource2024ArchiveResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> Resource2024ArchiveResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return Resource2024ArchiveResourceWithStreamingResponse(self)
+
     def list(
         self,
         *,
@@ -49,6 +60,12 @@ class AsyncResource2024ArchiveResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncResource2024ArchiveResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncResource2024ArchiveResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncResource2024ArchiveResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncResource2024ArchiveResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -70,3 +87,15 @@ class AsyncResource2024ArchiveResourceWithRawResponse:
     def __init__(self, resource: AsyncResource2024ArchiveResource) -> None:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class Resource2024ArchiveResourceWithStreamingResponse:
+    def __init__(self, resource: Resource2024ArchiveResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncResource2024ArchiveResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncResource2024ArchiveResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)

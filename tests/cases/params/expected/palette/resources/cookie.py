@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
@@ -41,6 +46,12 @@ class CookieResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return CookieResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> CookieResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return CookieResourceWithStreamingResponse(self)
+
     def cookie_form(
         self,
         *,
@@ -67,6 +78,12 @@ class AsyncCookieResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCookieResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncCookieResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCookieResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncCookieResourceWithStreamingResponse(self)
 
     async def cookie_form(
         self,
@@ -99,3 +116,17 @@ class AsyncCookieResourceWithRawResponse:
         self._resource = resource
         self.cookie_form = async_to_raw_response_wrapper(resource.cookie_form)
         self.cookie_form_flat = async_to_raw_response_wrapper(resource.cookie_form_flat)
+
+
+class CookieResourceWithStreamingResponse:
+    def __init__(self, resource: CookieResource) -> None:
+        self._resource = resource
+        self.cookie_form = to_streamed_response_wrapper(resource.cookie_form)
+        self.cookie_form_flat = to_streamed_response_wrapper(resource.cookie_form_flat)
+
+
+class AsyncCookieResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncCookieResource) -> None:
+        self._resource = resource
+        self.cookie_form = async_to_streamed_response_wrapper(resource.cookie_form)
+        self.cookie_form_flat = async_to_streamed_response_wrapper(resource.cookie_form_flat)

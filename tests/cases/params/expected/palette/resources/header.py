@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
@@ -41,6 +46,12 @@ class HeaderResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return HeaderResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> HeaderResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return HeaderResourceWithStreamingResponse(self)
+
     def header_simple(
         self,
         *,
@@ -67,6 +78,12 @@ class AsyncHeaderResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncHeaderResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncHeaderResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncHeaderResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncHeaderResourceWithStreamingResponse(self)
 
     async def header_simple(
         self,
@@ -99,3 +116,19 @@ class AsyncHeaderResourceWithRawResponse:
         self._resource = resource
         self.header_simple = async_to_raw_response_wrapper(resource.header_simple)
         self.header_simple_explode = async_to_raw_response_wrapper(resource.header_simple_explode)
+
+
+class HeaderResourceWithStreamingResponse:
+    def __init__(self, resource: HeaderResource) -> None:
+        self._resource = resource
+        self.header_simple = to_streamed_response_wrapper(resource.header_simple)
+        self.header_simple_explode = to_streamed_response_wrapper(resource.header_simple_explode)
+
+
+class AsyncHeaderResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncHeaderResource) -> None:
+        self._resource = resource
+        self.header_simple = async_to_streamed_response_wrapper(resource.header_simple)
+        self.header_simple_explode = async_to_streamed_response_wrapper(
+            resource.header_simple_explode
+        )

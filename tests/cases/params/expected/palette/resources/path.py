@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
@@ -72,6 +77,12 @@ class PathResource(SyncAPIResource):
     def with_raw_response(self) -> PathResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return PathResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PathResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return PathResourceWithStreamingResponse(self)
 
     def path_simple(
         self,
@@ -135,6 +146,12 @@ class AsyncPathResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncPathResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncPathResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPathResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncPathResourceWithStreamingResponse(self)
 
     async def path_simple(
         self,
@@ -211,3 +228,25 @@ class AsyncPathResourceWithRawResponse:
         self.path_label_explode = async_to_raw_response_wrapper(resource.path_label_explode)
         self.path_matrix = async_to_raw_response_wrapper(resource.path_matrix)
         self.path_matrix_explode = async_to_raw_response_wrapper(resource.path_matrix_explode)
+
+
+class PathResourceWithStreamingResponse:
+    def __init__(self, resource: PathResource) -> None:
+        self._resource = resource
+        self.path_simple = to_streamed_response_wrapper(resource.path_simple)
+        self.path_simple_explode = to_streamed_response_wrapper(resource.path_simple_explode)
+        self.path_label = to_streamed_response_wrapper(resource.path_label)
+        self.path_label_explode = to_streamed_response_wrapper(resource.path_label_explode)
+        self.path_matrix = to_streamed_response_wrapper(resource.path_matrix)
+        self.path_matrix_explode = to_streamed_response_wrapper(resource.path_matrix_explode)
+
+
+class AsyncPathResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncPathResource) -> None:
+        self._resource = resource
+        self.path_simple = async_to_streamed_response_wrapper(resource.path_simple)
+        self.path_simple_explode = async_to_streamed_response_wrapper(resource.path_simple_explode)
+        self.path_label = async_to_streamed_response_wrapper(resource.path_label)
+        self.path_label_explode = async_to_streamed_response_wrapper(resource.path_label_explode)
+        self.path_matrix = async_to_streamed_response_wrapper(resource.path_matrix)
+        self.path_matrix_explode = async_to_streamed_response_wrapper(resource.path_matrix_explode)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.rgb import RGB
 
@@ -72,6 +77,12 @@ class QueryResource(SyncAPIResource):
     def with_raw_response(self) -> QueryResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return QueryResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> QueryResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return QueryResourceWithStreamingResponse(self)
 
     def query_form(
         self,
@@ -136,6 +147,12 @@ class AsyncQueryResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncQueryResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncQueryResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncQueryResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncQueryResourceWithStreamingResponse(self)
 
     async def query_form(
         self,
@@ -213,3 +230,25 @@ class AsyncQueryResourceWithRawResponse:
         self.query_pipe = async_to_raw_response_wrapper(resource.query_pipe)
         self.query_deep = async_to_raw_response_wrapper(resource.query_deep)
         self.query_reserved = async_to_raw_response_wrapper(resource.query_reserved)
+
+
+class QueryResourceWithStreamingResponse:
+    def __init__(self, resource: QueryResource) -> None:
+        self._resource = resource
+        self.query_form = to_streamed_response_wrapper(resource.query_form)
+        self.query_form_flat = to_streamed_response_wrapper(resource.query_form_flat)
+        self.query_space = to_streamed_response_wrapper(resource.query_space)
+        self.query_pipe = to_streamed_response_wrapper(resource.query_pipe)
+        self.query_deep = to_streamed_response_wrapper(resource.query_deep)
+        self.query_reserved = to_streamed_response_wrapper(resource.query_reserved)
+
+
+class AsyncQueryResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncQueryResource) -> None:
+        self._resource = resource
+        self.query_form = async_to_streamed_response_wrapper(resource.query_form)
+        self.query_form_flat = async_to_streamed_response_wrapper(resource.query_form_flat)
+        self.query_space = async_to_streamed_response_wrapper(resource.query_space)
+        self.query_pipe = async_to_streamed_response_wrapper(resource.query_pipe)
+        self.query_deep = async_to_streamed_response_wrapper(resource.query_deep)
+        self.query_reserved = async_to_streamed_response_wrapper(resource.query_reserved)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.badge import Badge
 
@@ -32,6 +37,12 @@ class BadgesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return BadgesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> BadgesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return BadgesResourceWithStreamingResponse(self)
+
     def create_badge(
         self,
         *,
@@ -51,6 +62,12 @@ class AsyncBadgesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBadgesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncBadgesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBadgesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncBadgesResourceWithStreamingResponse(self)
 
     async def create_badge(
         self,
@@ -74,3 +91,15 @@ class AsyncBadgesResourceWithRawResponse:
     def __init__(self, resource: AsyncBadgesResource) -> None:
         self._resource = resource
         self.create_badge = async_to_raw_response_wrapper(resource.create_badge)
+
+
+class BadgesResourceWithStreamingResponse:
+    def __init__(self, resource: BadgesResource) -> None:
+        self._resource = resource
+        self.create_badge = to_streamed_response_wrapper(resource.create_badge)
+
+
+class AsyncBadgesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncBadgesResource) -> None:
+        self._resource = resource
+        self.create_badge = async_to_streamed_response_wrapper(resource.create_badge)

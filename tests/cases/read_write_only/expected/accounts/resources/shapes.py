@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.shape import Shape
 from ..types.shape_params import ShapeParams
@@ -34,6 +39,12 @@ class ShapesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ShapesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ShapesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ShapesResourceWithStreamingResponse(self)
+
     def create_shape(
         self,
         *,
@@ -51,6 +62,12 @@ class AsyncShapesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncShapesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncShapesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncShapesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncShapesResourceWithStreamingResponse(self)
 
     async def create_shape(
         self,
@@ -72,3 +89,15 @@ class AsyncShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
         self.create_shape = async_to_raw_response_wrapper(resource.create_shape)
+
+
+class ShapesResourceWithStreamingResponse:
+    def __init__(self, resource: ShapesResource) -> None:
+        self._resource = resource
+        self.create_shape = to_streamed_response_wrapper(resource.create_shape)
+
+
+class AsyncShapesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncShapesResource) -> None:
+        self._resource = resource
+        self.create_shape = async_to_streamed_response_wrapper(resource.create_shape)

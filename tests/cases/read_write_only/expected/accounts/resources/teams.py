@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.team import Team
 from ..types.team_params import TeamParams
@@ -35,6 +40,12 @@ class TeamsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return TeamsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> TeamsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return TeamsResourceWithStreamingResponse(self)
+
     def replace_teams(
         self,
         *,
@@ -52,6 +63,12 @@ class AsyncTeamsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncTeamsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncTeamsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTeamsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncTeamsResourceWithStreamingResponse(self)
 
     async def replace_teams(
         self,
@@ -73,3 +90,15 @@ class AsyncTeamsResourceWithRawResponse:
     def __init__(self, resource: AsyncTeamsResource) -> None:
         self._resource = resource
         self.replace_teams = async_to_raw_response_wrapper(resource.replace_teams)
+
+
+class TeamsResourceWithStreamingResponse:
+    def __init__(self, resource: TeamsResource) -> None:
+        self._resource = resource
+        self.replace_teams = to_streamed_response_wrapper(resource.replace_teams)
+
+
+class AsyncTeamsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self._resource = resource
+        self.replace_teams = async_to_streamed_response_wrapper(resource.replace_teams)

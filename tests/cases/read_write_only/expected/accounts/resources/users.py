@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.user import User
 
@@ -31,6 +36,12 @@ class UsersResource(SyncAPIResource):
     def with_raw_response(self) -> UsersResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return UsersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> UsersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return UsersResourceWithStreamingResponse(self)
 
     def create_user(
         self,
@@ -55,6 +66,12 @@ class AsyncUsersResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncUsersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUsersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncUsersResourceWithStreamingResponse(self)
 
     async def create_user(
         self,
@@ -82,3 +99,15 @@ class AsyncUsersResourceWithRawResponse:
     def __init__(self, resource: AsyncUsersResource) -> None:
         self._resource = resource
         self.create_user = async_to_raw_response_wrapper(resource.create_user)
+
+
+class UsersResourceWithStreamingResponse:
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        self.create_user = to_streamed_response_wrapper(resource.create_user)
+
+
+class AsyncUsersResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        self.create_user = async_to_streamed_response_wrapper(resource.create_user)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.file import Folder
 
@@ -33,6 +38,12 @@ class FoldersResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return FoldersResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> FoldersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return FoldersResourceWithStreamingResponse(self)
+
     def list_folders(
         self,
         **options: Unpack[RequestOptions],
@@ -48,6 +59,12 @@ class AsyncFoldersResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncFoldersResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncFoldersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFoldersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncFoldersResourceWithStreamingResponse(self)
 
     async def list_folders(
         self,
@@ -67,3 +84,15 @@ class AsyncFoldersResourceWithRawResponse:
     def __init__(self, resource: AsyncFoldersResource) -> None:
         self._resource = resource
         self.list_folders = async_to_raw_response_wrapper(resource.list_folders)
+
+
+class FoldersResourceWithStreamingResponse:
+    def __init__(self, resource: FoldersResource) -> None:
+        self._resource = resource
+        self.list_folders = to_streamed_response_wrapper(resource.list_folders)
+
+
+class AsyncFoldersResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncFoldersResource) -> None:
+        self._resource = resource
+        self.list_folders = async_to_streamed_response_wrapper(resource.list_folders)

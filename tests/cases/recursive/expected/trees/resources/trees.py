@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.node import Node
 
@@ -32,6 +37,12 @@ class TreesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return TreesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> TreesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return TreesResourceWithStreamingResponse(self)
+
     def get_tree(
         self,
         *,
@@ -49,6 +60,12 @@ class AsyncTreesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncTreesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncTreesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTreesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncTreesResourceWithStreamingResponse(self)
 
     async def get_tree(
         self,
@@ -70,3 +87,15 @@ class AsyncTreesResourceWithRawResponse:
     def __init__(self, resource: AsyncTreesResource) -> None:
         self._resource = resource
         self.get_tree = async_to_raw_response_wrapper(resource.get_tree)
+
+
+class TreesResourceWithStreamingResponse:
+    def __init__(self, resource: TreesResource) -> None:
+        self._resource = resource
+        self.get_tree = to_streamed_response_wrapper(resource.get_tree)
+
+
+class AsyncTreesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncTreesResource) -> None:
+        self._resource = resource
+        self.get_tree = async_to_streamed_response_wrapper(resource.get_tree)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.auth_headers_generate_key_response import AuthHeadersGenerateKeyResponse
 
@@ -42,6 +47,12 @@ class AuthHeadersResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AuthHeadersResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AuthHeadersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AuthHeadersResourceWithStreamingResponse(self)
+
     def generate_key(
         self,
         *,
@@ -69,6 +80,12 @@ class AsyncAuthHeadersResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAuthHeadersResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncAuthHeadersResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAuthHeadersResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncAuthHeadersResourceWithStreamingResponse(self)
 
     async def generate_key(
         self,
@@ -102,3 +119,17 @@ class AsyncAuthHeadersResourceWithRawResponse:
         self._resource = resource
         self.generate_key = async_to_raw_response_wrapper(resource.generate_key)
         self.start_upload = async_to_raw_response_wrapper(resource.start_upload)
+
+
+class AuthHeadersResourceWithStreamingResponse:
+    def __init__(self, resource: AuthHeadersResource) -> None:
+        self._resource = resource
+        self.generate_key = to_streamed_response_wrapper(resource.generate_key)
+        self.start_upload = to_streamed_response_wrapper(resource.start_upload)
+
+
+class AsyncAuthHeadersResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncAuthHeadersResource) -> None:
+        self._resource = resource
+        self.generate_key = async_to_streamed_response_wrapper(resource.generate_key)
+        self.start_upload = async_to_streamed_response_wrapper(resource.start_upload)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.auth_headers_generate_key_response import AuthHeadersGenerateKeyResponse
 
@@ -40,6 +45,12 @@ class IsClosedResource(SyncAPIResource):
     def with_raw_response(self) -> IsClosedResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return IsClosedResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> IsClosedResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return IsClosedResourceWithStreamingResponse(self)
 
     def modify_project(
         self,
@@ -78,6 +89,12 @@ class AsyncIsClosedResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncIsClosedResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncIsClosedResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncIsClosedResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncIsClosedResourceWithStreamingResponse(self)
 
     async def modify_project(
         self,
@@ -121,3 +138,17 @@ class AsyncIsClosedResourceWithRawResponse:
         self._resource = resource
         self.modify_project = async_to_raw_response_wrapper(resource.modify_project)
         self.put_note = async_to_raw_response_wrapper(resource.put_note)
+
+
+class IsClosedResourceWithStreamingResponse:
+    def __init__(self, resource: IsClosedResource) -> None:
+        self._resource = resource
+        self.modify_project = to_streamed_response_wrapper(resource.modify_project)
+        self.put_note = to_streamed_response_wrapper(resource.put_note)
+
+
+class AsyncIsClosedResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncIsClosedResource) -> None:
+        self._resource = resource
+        self.modify_project = async_to_streamed_response_wrapper(resource.modify_project)
+        self.put_note = async_to_streamed_response_wrapper(resource.put_note)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.auth_headers_generate_key_response import AuthHeadersGenerateKeyResponse
 from ..types.filter import Filter
@@ -52,6 +57,12 @@ class UserAgentResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return UserAgentResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> UserAgentResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return UserAgentResourceWithStreamingResponse(self)
+
     def search(
         self,
         *,
@@ -80,6 +91,12 @@ class AsyncUserAgentResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncUserAgentResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncUserAgentResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncUserAgentResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncUserAgentResourceWithStreamingResponse(self)
 
     async def search(
         self,
@@ -114,3 +131,17 @@ class AsyncUserAgentResourceWithRawResponse:
         self._resource = resource
         self.search = async_to_raw_response_wrapper(resource.search)
         self.list_users = async_to_raw_response_wrapper(resource.list_users)
+
+
+class UserAgentResourceWithStreamingResponse:
+    def __init__(self, resource: UserAgentResource) -> None:
+        self._resource = resource
+        self.search = to_streamed_response_wrapper(resource.search)
+        self.list_users = to_streamed_response_wrapper(resource.list_users)
+
+
+class AsyncUserAgentResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncUserAgentResource) -> None:
+        self._resource = resource
+        self.search = async_to_streamed_response_wrapper(resource.search)
+        self.list_users = async_to_streamed_response_wrapper(resource.list_users)

@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 
 __all__ = ["PublicResource", "AsyncPublicResource"]
@@ -31,6 +36,12 @@ class PublicResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return PublicResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> PublicResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return PublicResourceWithStreamingResponse(self)
+
     def ping(
         self,
         **options: Unpack[RequestOptions],
@@ -46,6 +57,12 @@ class AsyncPublicResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncPublicResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncPublicResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPublicResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncPublicResourceWithStreamingResponse(self)
 
     async def ping(
         self,
@@ -65,3 +82,15 @@ class AsyncPublicResourceWithRawResponse:
     def __init__(self, resource: AsyncPublicResource) -> None:
         self._resource = resource
         self.ping = async_to_raw_response_wrapper(resource.ping)
+
+
+class PublicResourceWithStreamingResponse:
+    def __init__(self, resource: PublicResource) -> None:
+        self._resource = resource
+        self.ping = to_streamed_response_wrapper(resource.ping)
+
+
+class AsyncPublicResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncPublicResource) -> None:
+        self._resource = resource
+        self.ping = async_to_streamed_response_wrapper(resource.ping)

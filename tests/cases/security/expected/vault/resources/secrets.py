@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.secrets_get_secret_response import SecretsGetSecretResponse
 
@@ -32,6 +37,12 @@ class SecretsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return SecretsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> SecretsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return SecretsResourceWithStreamingResponse(self)
+
     def get_secret(
         self,
         *,
@@ -50,6 +61,12 @@ class AsyncSecretsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncSecretsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncSecretsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSecretsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncSecretsResourceWithStreamingResponse(self)
 
     async def get_secret(
         self,
@@ -72,3 +89,15 @@ class AsyncSecretsResourceWithRawResponse:
     def __init__(self, resource: AsyncSecretsResource) -> None:
         self._resource = resource
         self.get_secret = async_to_raw_response_wrapper(resource.get_secret)
+
+
+class SecretsResourceWithStreamingResponse:
+    def __init__(self, resource: SecretsResource) -> None:
+        self._resource = resource
+        self.get_secret = to_streamed_response_wrapper(resource.get_secret)
+
+
+class AsyncSecretsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncSecretsResource) -> None:
+        self._resource = resource
+        self.get_secret = async_to_streamed_response_wrapper(resource.get_secret)

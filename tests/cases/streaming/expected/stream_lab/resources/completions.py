@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from .._streaming import AsyncStream as _AsyncStream, Stream as _Stream
 from ..types.completion import Completion
@@ -36,6 +41,12 @@ class CompletionsResource(SyncAPIResource):
     def with_raw_response(self) -> CompletionsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return CompletionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CompletionsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return CompletionsResourceWithStreamingResponse(self)
 
     @overload
     def create_completion(
@@ -92,6 +103,12 @@ class AsyncCompletionsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncCompletionsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncCompletionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCompletionsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncCompletionsResourceWithStreamingResponse(self)
 
     @overload
     async def create_completion(
@@ -151,3 +168,15 @@ class AsyncCompletionsResourceWithRawResponse:
     def __init__(self, resource: AsyncCompletionsResource) -> None:
         self._resource = resource
         self.create_completion = async_to_raw_response_wrapper(resource.create_completion)
+
+
+class CompletionsResourceWithStreamingResponse:
+    def __init__(self, resource: CompletionsResource) -> None:
+        self._resource = resource
+        self.create_completion = to_streamed_response_wrapper(resource.create_completion)
+
+
+class AsyncCompletionsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncCompletionsResource) -> None:
+        self._resource = resource
+        self.create_completion = async_to_streamed_response_wrapper(resource.create_completion)

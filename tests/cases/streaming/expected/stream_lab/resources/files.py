@@ -9,7 +9,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from .._response import BinaryResponse as _BinaryResponse
 
@@ -64,6 +69,12 @@ class FilesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return FilesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> FilesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return FilesResourceWithStreamingResponse(self)
+
     def download_file(
         self,
         *,
@@ -111,6 +122,12 @@ class AsyncFilesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncFilesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncFilesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFilesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncFilesResourceWithStreamingResponse(self)
 
     async def download_file(
         self,
@@ -168,3 +185,21 @@ class AsyncFilesResourceWithRawResponse:
         self.get_report = async_to_raw_response_wrapper(resource.get_report)
         self.get_export = async_to_raw_response_wrapper(resource.get_export)
         self.get_avatar = async_to_raw_response_wrapper(resource.get_avatar)
+
+
+class FilesResourceWithStreamingResponse:
+    def __init__(self, resource: FilesResource) -> None:
+        self._resource = resource
+        self.download_file = to_streamed_response_wrapper(resource.download_file)
+        self.get_report = to_streamed_response_wrapper(resource.get_report)
+        self.get_export = to_streamed_response_wrapper(resource.get_export)
+        self.get_avatar = to_streamed_response_wrapper(resource.get_avatar)
+
+
+class AsyncFilesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncFilesResource) -> None:
+        self._resource = resource
+        self.download_file = async_to_streamed_response_wrapper(resource.download_file)
+        self.get_report = async_to_streamed_response_wrapper(resource.get_report)
+        self.get_export = async_to_streamed_response_wrapper(resource.get_export)
+        self.get_avatar = async_to_streamed_response_wrapper(resource.get_avatar)

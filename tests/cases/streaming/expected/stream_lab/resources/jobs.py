@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from .._streaming import AsyncStream as _AsyncStream, Stream as _Stream
 from ..types.job_event import JobEvent
@@ -47,6 +52,12 @@ class JobsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return JobsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> JobsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return JobsResourceWithStreamingResponse(self)
+
     def watch_job(
         self,
         *,
@@ -77,6 +88,12 @@ class AsyncJobsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncJobsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncJobsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncJobsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncJobsResourceWithStreamingResponse(self)
 
     async def watch_job(
         self,
@@ -113,3 +130,17 @@ class AsyncJobsResourceWithRawResponse:
         self._resource = resource
         self.watch_job = async_to_raw_response_wrapper(resource.watch_job)
         self.get_job_log = async_to_raw_response_wrapper(resource.get_job_log)
+
+
+class JobsResourceWithStreamingResponse:
+    def __init__(self, resource: JobsResource) -> None:
+        self._resource = resource
+        self.watch_job = to_streamed_response_wrapper(resource.watch_job)
+        self.get_job_log = to_streamed_response_wrapper(resource.get_job_log)
+
+
+class AsyncJobsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self._resource = resource
+        self.watch_job = async_to_streamed_response_wrapper(resource.watch_job)
+        self.get_job_log = async_to_streamed_response_wrapper(resource.get_job_log)

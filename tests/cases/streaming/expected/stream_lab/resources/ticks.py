@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from .._streaming import (
     AsyncStream as _AsyncStream,
@@ -61,6 +66,12 @@ class TicksResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return TicksResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> TicksResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return TicksResourceWithStreamingResponse(self)
+
     def stream_ticks(
         self,
         *,
@@ -98,6 +109,12 @@ class AsyncTicksResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncTicksResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncTicksResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTicksResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncTicksResourceWithStreamingResponse(self)
 
     async def stream_ticks(
         self,
@@ -145,3 +162,19 @@ class AsyncTicksResourceWithRawResponse:
         self.stream_ticks = async_to_raw_response_wrapper(resource.stream_ticks)
         self.get_stream_info = async_to_raw_response_wrapper(resource.get_stream_info)
         self.stream_notes = async_to_raw_response_wrapper(resource.stream_notes)
+
+
+class TicksResourceWithStreamingResponse:
+    def __init__(self, resource: TicksResource) -> None:
+        self._resource = resource
+        self.stream_ticks = to_streamed_response_wrapper(resource.stream_ticks)
+        self.get_stream_info = to_streamed_response_wrapper(resource.get_stream_info)
+        self.stream_notes = to_streamed_response_wrapper(resource.stream_notes)
+
+
+class AsyncTicksResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncTicksResource) -> None:
+        self._resource = resource
+        self.stream_ticks = async_to_streamed_response_wrapper(resource.stream_ticks)
+        self.get_stream_info = async_to_streamed_response_wrapper(resource.get_stream_info)
+        self.stream_notes = async_to_streamed_response_wrapper(resource.stream_notes)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.place import Place
 from ..types.route import Route
@@ -42,6 +47,12 @@ class RoutesResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return RoutesResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> RoutesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return RoutesResourceWithStreamingResponse(self)
+
     def create_route(
         self,
         *,
@@ -70,6 +81,12 @@ class AsyncRoutesResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncRoutesResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncRoutesResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRoutesResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncRoutesResourceWithStreamingResponse(self)
 
     async def create_route(
         self,
@@ -104,3 +121,17 @@ class AsyncRoutesResourceWithRawResponse:
         self._resource = resource
         self.create_route = async_to_raw_response_wrapper(resource.create_route)
         self.get_row = async_to_raw_response_wrapper(resource.get_row)
+
+
+class RoutesResourceWithStreamingResponse:
+    def __init__(self, resource: RoutesResource) -> None:
+        self._resource = resource
+        self.create_route = to_streamed_response_wrapper(resource.create_route)
+        self.get_row = to_streamed_response_wrapper(resource.get_row)
+
+
+class AsyncRoutesResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncRoutesResource) -> None:
+        self._resource = resource
+        self.create_route = async_to_streamed_response_wrapper(resource.create_route)
+        self.get_row = async_to_streamed_response_wrapper(resource.get_row)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.message import Message
 from ..types.reply import Reply
@@ -34,6 +39,12 @@ class ChatResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return ChatResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ChatResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return ChatResourceWithStreamingResponse(self)
+
     def create_chat(
         self,
         *,
@@ -52,6 +63,12 @@ class AsyncChatResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncChatResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncChatResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncChatResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncChatResourceWithStreamingResponse(self)
 
     async def create_chat(
         self,
@@ -74,3 +91,15 @@ class AsyncChatResourceWithRawResponse:
     def __init__(self, resource: AsyncChatResource) -> None:
         self._resource = resource
         self.create_chat = async_to_raw_response_wrapper(resource.create_chat)
+
+
+class ChatResourceWithStreamingResponse:
+    def __init__(self, resource: ChatResource) -> None:
+        self._resource = resource
+        self.create_chat = to_streamed_response_wrapper(resource.create_chat)
+
+
+class AsyncChatResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncChatResource) -> None:
+        self._resource = resource
+        self.create_chat = async_to_streamed_response_wrapper(resource.create_chat)

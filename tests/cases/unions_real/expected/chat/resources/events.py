@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.event import Event
 
@@ -33,6 +38,12 @@ class EventsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return EventsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> EventsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return EventsResourceWithStreamingResponse(self)
+
     def list_events(
         self,
         **options: Unpack[RequestOptions],
@@ -48,6 +59,12 @@ class AsyncEventsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncEventsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncEventsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncEventsResourceWithStreamingResponse(self)
 
     async def list_events(
         self,
@@ -67,3 +84,15 @@ class AsyncEventsResourceWithRawResponse:
     def __init__(self, resource: AsyncEventsResource) -> None:
         self._resource = resource
         self.list_events = async_to_raw_response_wrapper(resource.list_events)
+
+
+class EventsResourceWithStreamingResponse:
+    def __init__(self, resource: EventsResource) -> None:
+        self._resource = resource
+        self.list_events = to_streamed_response_wrapper(resource.list_events)
+
+
+class AsyncEventsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncEventsResource) -> None:
+        self._resource = resource
+        self.list_events = async_to_streamed_response_wrapper(resource.list_events)

@@ -10,7 +10,12 @@ from typing_extensions import Unpack
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Omit, RequestOptions, omit
 from ..types.output import Output
 
@@ -33,6 +38,12 @@ class OutputsResource(SyncAPIResource):
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return OutputsResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> OutputsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return OutputsResourceWithStreamingResponse(self)
+
     def list_outputs(
         self,
         **options: Unpack[RequestOptions],
@@ -48,6 +59,12 @@ class AsyncOutputsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncOutputsResourceWithRawResponse:
         """The same methods, returning the raw response (status, headers, ``.parse()``)."""
         return AsyncOutputsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOutputsResourceWithStreamingResponse:
+        """The same methods, as context managers giving the response before its body is read
+        (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
+        return AsyncOutputsResourceWithStreamingResponse(self)
 
     async def list_outputs(
         self,
@@ -67,3 +84,15 @@ class AsyncOutputsResourceWithRawResponse:
     def __init__(self, resource: AsyncOutputsResource) -> None:
         self._resource = resource
         self.list_outputs = async_to_raw_response_wrapper(resource.list_outputs)
+
+
+class OutputsResourceWithStreamingResponse:
+    def __init__(self, resource: OutputsResource) -> None:
+        self._resource = resource
+        self.list_outputs = to_streamed_response_wrapper(resource.list_outputs)
+
+
+class AsyncOutputsResourceWithStreamingResponse:
+    def __init__(self, resource: AsyncOutputsResource) -> None:
+        self._resource = resource
+        self.list_outputs = async_to_streamed_response_wrapper(resource.list_outputs)
