@@ -128,6 +128,7 @@ def _resource_path(pkg: str, resource: Resource) -> str:
 # Runtime names the package exports besides those of ``_exceptions`` (read from its ``__all__``).
 _TYPES_EXPORTS = ("NotGiven", "Omit", "not_given", "omit")
 _STREAMING_EXPORTS = ("AsyncStream", "ServerSentEvent", "Stream")
+_PAGINATION_EXPORTS = ("AsyncPage", "AsyncPaginator", "SyncPage")
 
 
 def _root_context(api: Api, templates_dir: Path) -> dict[str, Any]:
@@ -165,6 +166,8 @@ def _result_exports(api: Api) -> list[tuple[str, str]]:
         out.append(("BinaryResponse", "._response"))
     if any(r.streams for r in responses):
         out += [(name, "._streaming") for name in _STREAMING_EXPORTS]
+    if any(op.pagination for _, op in api.operations()):
+        out += [(name, "._pagination") for name in _PAGINATION_EXPORTS]
     return out
 
 
@@ -242,6 +245,8 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
             returns.append(op.response.type)
         if op.response and op.response.event_type:
             returns.append(op.response.event_type)
+        if op.pagination:
+            returns.append(op.pagination.item_type)
     return {
         "result_imports": _result_imports(resource),
         "body_types": _body_types(resource),
@@ -289,6 +294,9 @@ def _result_imports(resource: Resource) -> list[Import]:
         out.append(Import("_response", ("BinaryResponse as _BinaryResponse",)))
     if streaming:
         out.append(Import("_streaming", tuple(sorted(streaming))))
+    if any(op.pagination for op in resource.operations):
+        pages = ("AsyncPage", "AsyncPaginator", "Pagination", "SyncPage")
+        out.append(Import("_pagination", tuple(f"{n} as _{n}" for n in pages)))
     return out
 
 
