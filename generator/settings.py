@@ -185,8 +185,14 @@ class _Reader:
 
     def pagination(self, value: Any, pointer: str) -> tuple[PaginationSettings, ...]:
         out: list[PaginationSettings] = []
-        for name, node in sorted(self.mapping(value, pointer).items()):
-            here = pointer_join(pointer, name)
+        for name, node in sorted(
+            self.mapping(value, pointer).items(), key=lambda kv: str(kv[0])
+        ):
+            here = pointer_join(pointer, str(name))
+            if not isinstance(name, str):
+                # YAML reads `off:` or `1:` as a boolean or a number.
+                self.fail(here, f"{name!r} is not a name; quote it")
+                continue
             entry = self.mapping(node, here)
             for key in sorted(entry):
                 if key not in _PAGINATION_KEYS:

@@ -308,3 +308,43 @@ def test_operations_without_a_page_to_walk_return_their_body(package: Path) -> N
     assert "def list_pets(" in photos and "-> _SyncPage[Pet]" in photos
     assert "def list_photos(" in photos and "-> Pet:" in photos
     assert "_SyncPage" not in stats
+
+
+USER_CODE = """
+from pager import AsyncPager, Pager, SyncPage
+from pager.types import File, Job
+
+
+def names(client: Pager) -> list[str]:
+    page: SyncPage[File] = client.files.list_files(limit=10)
+    ids = [f.id for f in page]
+    more = page.get_next_page().items[0].id if page.has_next_page() else ""
+    return ids + [more] + [str(j.job_id) for j in client.documents.list_documents()]
+
+
+async def anames(client: AsyncPager) -> list[str]:
+    out = [f.id async for f in client.files.list_files()]
+    page = await client.jobs.list_jobs(limit=2)
+    jobs: list[Job] = page.items
+    async for p in page.iter_pages():
+        out += [str(j.job_id) for j in p.items]
+    return out + [str(len(jobs))]
+
+
+def wrong(client: Pager) -> int:
+    for f in client.files.list_files():
+        return f.id  # a str: mypy must say so
+    return 0
+"""
+
+
+def test_mypy_strict_sees_the_item_types(package: Path) -> None:
+    from tests.test_typecheck import mypy
+
+    (package / "user_code.py").write_text(USER_CODE)
+    done = mypy(package / "user_code.py", cwd=package)
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    # Exactly the one planted mistake: the item is a File, its id a str.
+    assert len(errors) == 1, done.stdout + done.stderr
+    assert "user_code.py:24:" in errors[0]
+    assert 'Incompatible return value type (got "str", expected "int")' in errors[0]

@@ -374,7 +374,7 @@ class _Declarations:
                 return at, f"scheme {entry.scheme!r} needs 'param'"
             kinds = ints if entry.scheme in ("offset", "page") else ("str", "int")
             if not shape.param((entry.param,), kinds):
-                what = "an integer" if kinds == ints else "a string or integer"
+                what = "integer" if kinds == ints else "string or integer"
                 return (
                     pointer_join(at, "param"),
                     f"no {what} query or body parameter {entry.param!r}",
