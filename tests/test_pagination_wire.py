@@ -348,3 +348,87 @@ def test_mypy_strict_sees_the_item_types(package: Path) -> None:
     assert len(errors) == 1, done.stdout + done.stderr
     assert "user_code.py:24:" in errors[0]
     assert 'Incompatible return value type (got "str", expected "int")' in errors[0]
+
+
+def cli(
+    package: Path, server: LoopbackServer, *args: str
+) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGER_")}
+    env.update(PYTHONPATH=str(package), PAGER_BASE_URL=server.url, NO_COLOR="1")
+    return subprocess.run(
+        [sys.executable, "-m", "pager._cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_cli_prints_the_first_page_without_all(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(*FILES)
+    done = cli(
+        package, server, "files", "list-files", "--limit", "2", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    assert __import__("json").loads(done.stdout) == FILES[0].body
+    assert len(server.requests) == 1
+
+
+def test_cli_all_streams_every_item_one_per_line(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(*FILES)
+    done = cli(
+        package,
+        server,
+        "files",
+        "list-files",
+        "--limit",
+        "2",
+        "--all",
+        "--format",
+        "jsonl",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f'{{"id":"f{n}"}}' for n in range(1, 6)]
+    assert queries(server, "after") == [None, ["f2"], ["f4"]]
+    assert queries(server, "limit") == [["2"]] * 3
+
+
+def test_cli_max_items_stops_fetching(package: Path, server: LoopbackServer) -> None:
+    server.reply(*FILES)
+    done = cli(
+        package, server, "files", "list-files", "--max-items", "3", "--format", "jsonl",
+        "--transform", "id",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ['"f1"', '"f2"', '"f3"']
+    # Three items need the second page and not the third.
+    assert len(server.requests) == 2
+
+
+def test_cli_all_in_json_prints_one_list(package: Path, server: LoopbackServer) -> None:
+    server.reply(
+        Reply(200, [{"job_id": 1}, {"job_id": 2}]),
+        Reply(200, [{"job_id": 3}]),
+    )
+    done = cli(
+        package,
+        server,
+        "documents",
+        "list-documents",
+        "--limit",
+        "2",
+        "--all",
+        "--format",
+        "json",
+    )
+    assert done.returncode == 0, done.stderr
+    assert __import__("json").loads(done.stdout) == [{"job_id": n} for n in (1, 2, 3)]
+    help_text = cli(package, server, "stats", "list-stats", "--help").stdout
+    assert "--all" not in help_text  # only list commands follow pages
