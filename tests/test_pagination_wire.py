@@ -432,3 +432,19 @@ def test_cli_all_in_json_prints_one_list(package: Path, server: LoopbackServer) 
     assert __import__("json").loads(done.stdout) == [{"job_id": n} for n in (1, 2, 3)]
     help_text = cli(package, server, "stats", "list-stats", "--help").stdout
     assert "--all" not in help_text  # only list commands follow pages
+
+
+def test_a_server_ignoring_the_page_parameter_is_not_walked_forever(
+    package: Path, server: LoopbackServer
+) -> None:
+    same = Reply(200, [{"job_id": 1}, {"job_id": 2}])
+    out = both(
+        package,
+        server,
+        [same, same],
+        "print(*[j.job_id for j in client.documents.list_documents(limit=2)])\n",
+        "print(*[j.job_id async for j in aclient.documents.list_documents(limit=2)])\n",
+    )
+    # The repeated page ends the walk, and its items are not yielded twice.
+    assert out == ["1 2"]
+    assert queries(server, "skip") == [None, ["2"]] * 2

@@ -137,6 +137,18 @@ class _Shape:
         return f.type.args[0] if f is not None and f.type.kind == "array" else None
 
 
+def is_list(op: Operation, models: Mapping[str, Model]) -> bool:
+    """Whether ``op`` reads a list, paginated or not (what a report counts as a list
+    operation): paginated, or a GET answering a JSON array or an object whose items field has
+    one of the usual names (``data``, ``items``, ``results`` ...)."""
+    if op.pagination is not None:
+        return True
+    if op.http_method != "get" or op.response is None or op.response.kind != "json":
+        return False
+    found = _Shape(op, models).items()
+    return found is not None and (found[0] == "" or found[0] in _ITEM_FIELDS)
+
+
 def _primitive(ref: TypeRef) -> str:
     if ref.kind == "primitive":
         return ref.name

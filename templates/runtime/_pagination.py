@@ -14,7 +14,9 @@ pages after it, each fetched when the one before is used up::
 Async methods return an :class:`AsyncPaginator`: ``await`` it for the first page, or ``async
 for`` over it for every item. The next request repeats the first one (its arguments and request
 options) with the cursor, offset or page number changed; a ``Link`` header's ``rel="next"`` URL
-gives its query parameters. ``with_raw_response`` returns the first page's raw response, whose
+gives its query parameters. The walk ends when the response says so (``has_more`` false, no next
+cursor or link, the total reached), on an empty or short page, or when a page comes back
+identical to the one before (a server ignoring the page parameter). ``with_raw_response`` returns the first page's raw response, whose
 ``parse()`` is the page.
 """
 
@@ -101,6 +103,12 @@ def _next_link(header: str | None) -> str | None:
             if "next" in rel.lower().split():
                 return match.group(1)
     return None
+
+
+def _repeats(page: _PageState[Any], following: _PageState[Any]) -> bool:
+    """Whether the next page is this one again, byte for byte: a server that ignores the page
+    parameter would otherwise be walked forever. Its items are not yielded twice."""
+    return following.http_response.content == page.http_response.content
 
 
 class _PageState(Generic[T]):
@@ -295,7 +303,10 @@ class SyncPage(_PageState[T]):
             yield page
             if not page.has_next_page():
                 return
-            page = page.get_next_page()
+            following = page.get_next_page()
+            if _repeats(page, following):
+                return
+            page = following
 
     def __iter__(self) -> Iterator[T]:
         for page in self.iter_pages():
@@ -378,7 +389,10 @@ class AsyncPage(_PageState[T]):
             yield page
             if not page.has_next_page():
                 return
-            page = await page.get_next_page()
+            following = await page.get_next_page()
+            if _repeats(page, following):
+                return
+            page = following
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.iter_pages():
