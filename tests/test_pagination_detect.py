@@ -287,3 +287,26 @@ pagination:
         "last_item",
         "name",
     )
+
+
+def test_a_zero_based_page_number_is_read_from_the_parameter(tmp_path: Path) -> None:
+    # Without it the walk would ask for page 2 after the server's page 0, skipping page 1.
+    spec = _operation([{"name": "per_page", "type": "integer"}], obj(items=THINGS))
+    item = spec["paths"]["/things"]
+    item["parameters"] = [{"$ref": "#/components/parameters/Page"}]
+    spec["components"]["parameters"] = {
+        "Page": {
+            "name": "page",
+            "in": "query",
+            "schema": {"type": "integer", "minimum": 0},
+        }
+    }
+    (op,) = by_key(build(tmp_path, spec)).values()
+    assert op.pagination is not None and op.pagination.first == 0
+    item["parameters"][0] = {
+        "name": "page",
+        "in": "query",
+        "schema": {"type": "integer"},
+    }
+    (op,) = by_key(build(tmp_path, spec)).values()
+    assert op.pagination is not None and op.pagination.first == 1

@@ -155,7 +155,7 @@ def build_api(
     resources = pagination.attach(
         resources,
         {m.key: m for m in models},
-        {op.key: (op.node, op.file, op.pointer) for op in raw_ops},
+        {op.key: (op.node, op.path_item, op.file, op.pointer) for op in raw_ops},
         docs,
         settings,
     )

@@ -41,6 +41,8 @@ _PAGE_PARAMS = ("page",)
 _PER_PAGE_PARAMS = ("per_page", "page_size", "perPage", "pageSize")
 _TOTAL_FIELDS = ("total", "total_count", "totalCount")
 _TOTAL_PAGES_FIELDS = ("total_pages", "totalPages")
+# An operation's spec node, its path item, its file and its pointer.
+RawOperation = tuple[dict[str, Any], dict[str, Any], SourceFile, str]
 # Where an item's next-cursor parameter may go: a query string or the body's fields.
 _ADVANCING = ("query", "body")
 
@@ -48,13 +50,14 @@ _ADVANCING = ("query", "body")
 def attach(
     resources: tuple[Resource, ...],
     models: Mapping[str, Model],
-    raw_nodes: Mapping[str, tuple[dict[str, Any], SourceFile, str]],
+    raw_nodes: Mapping[str, RawOperation],
     docs: DocumentSet,
     settings: Settings,
 ) -> tuple[Resource, ...]:
     """``resources`` with each list operation's :class:`Pagination` set.
 
-    ``raw_nodes``: each operation's spec node, its file and pointer (for its response headers).
+    ``raw_nodes``: each operation's spec node, its path item, file and pointer (for response
+    headers and parameter defaults).
     """
     finder = _Finder(models, raw_nodes, docs)
     declared = _Declarations(settings, finder)
@@ -161,7 +164,7 @@ class _Finder:
     def __init__(
         self,
         models: Mapping[str, Model],
-        raw_nodes: Mapping[str, tuple[dict[str, Any], SourceFile, str]],
+        raw_nodes: Mapping[str, RawOperation],
         docs: DocumentSet,
     ) -> None:
         self.models = models
@@ -184,7 +187,7 @@ class _Finder:
         raw = self.raw_nodes.get(op.key)
         if raw is None or op.response is None:
             return False
-        node, file, pointer = raw
+        node, _, file, pointer = raw
         responses = node.get("responses")
         if not isinstance(responses, dict):
             return False
@@ -273,9 +276,41 @@ class _Finder:
                 total=shape.field(_TOTAL_PAGES_FIELDS, ints),
                 has_more=has_more,
                 size_param=per_page,
-                first=1,
+                first=self.first_page(op, page),
             )
         return None
+
+    def first_page(self, op: Operation, wire: str) -> int:
+        """The number of the page a call without ``wire`` gets: the parameter's ``default``,
+        else its ``minimum``, else 1 (a 0-based API says so, or its second page is skipped).
+        """
+        raw = self.raw_nodes.get(op.key)
+        if raw is None:
+            return 1
+        node, path_item, file, pointer = raw
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for params, at in (
+            (node.get("parameters"), pointer),
+            (path_item.get("parameters"), item_pointer),
+        ):
+            for i, param in enumerate(params if isinstance(params, list) else ()):
+                here = pointer_join(at, "parameters", i)
+                try:
+                    located = self.docs.follow(param, file, here)
+                    if not isinstance(located.value, dict):
+                        continue
+                    if located.value.get("name") != wire:
+                        continue
+                    schema = self.docs.follow(
+                        located.value.get("schema"), located.file, here
+                    ).value
+                except LookupError:
+                    continue
+                for key in ("default", "minimum"):
+                    value = schema.get(key) if isinstance(schema, dict) else None
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        return value
+        return 1
 
     def _next_cursor(self, shape: _Shape) -> tuple[str, str] | None:
         """(parameter, response field) of a next-cursor pair: ``next_<p>``/``next<P>`` beside a
