@@ -32,6 +32,31 @@ class ResourceSettings:
     resources: tuple[tuple[str, ResourceSettings], ...] = ()
 
 
+PAGINATION_SCHEMES = ("cursor", "offset", "page", "link", "none")
+
+
+@dataclass(frozen=True)
+class PaginationSettings:
+    """One named scheme under ``pagination:`` and the operations it applies to.
+
+    ``operations`` holds (key or pattern, pointer of the entry); the other fields are wire names
+    as in the spec (see ``ir.nodes.Pagination``). ``pointer`` locates the scheme's mapping.
+    """
+
+    name: str
+    scheme: str  # one of PAGINATION_SCHEMES; "none" switches detection off
+    pointer: str
+    operations: tuple[tuple[str, str], ...] = ()
+    param: str = ""
+    items: str | None = None  # None: detected; "": the body is the array
+    cursor_field: str = ""  # the response's field holding the next cursor
+    cursor_item: str = ""  # or: the last item's field that is the next cursor
+    has_more: str = ""
+    total: str = ""
+    size_param: str = ""
+    first: int | None = None
+
+
 @dataclass(frozen=True)
 class Settings:
     package: str | None = None
@@ -49,6 +74,7 @@ class Settings:
     auth: str | None = (
         None  # the security scheme the client applies, by its name in the spec
     )
+    pagination: tuple[PaginationSettings, ...] = ()
     file: SourceFile | None = field(
         default=None, compare=False
     )  # for locating later findings
@@ -72,7 +98,23 @@ _KNOWN = {
     "resources",
     "lenient",
     "auth",
+    "pagination",
 }
+_PAGINATION_KEYS = {
+    "scheme": "cursor, offset, page, link or none",
+    "operations": "a list of '<http method> <path>' keys or patterns ('get /items/*')",
+    "param": "the request parameter the next request sets",
+    "items": "the response field holding the items ('' when the body is the array)",
+    "cursor": "the response field holding the next cursor",
+    "cursor_from_item": "the field of the last item that is the next cursor",
+    "has_more": "a boolean response field saying whether another page exists",
+    "total": "a response field counting all items (offset) or all pages (page)",
+    "size": "the page-size request parameter",
+    "first": "the number of the first page (page scheme)",
+}
+_OPERATION_PATTERN = re.compile(
+    r"^(get|put|post|delete|options|head|patch|trace|query|\*) (/\S*)$"
+)
 
 
 class _Reader:
@@ -140,6 +182,91 @@ class _Reader:
             node.get("resources"), pointer_join(pointer, "resources")
         )
         return ResourceSettings(tuple(methods), children)
+
+    def pagination(self, value: Any, pointer: str) -> tuple[PaginationSettings, ...]:
+        out: list[PaginationSettings] = []
+        for name, node in sorted(
+            self.mapping(value, pointer).items(), key=lambda kv: str(kv[0])
+        ):
+            here = pointer_join(pointer, str(name))
+            if not isinstance(name, str):
+                # YAML reads `off:` or `1:` as a boolean or a number.
+                self.fail(here, f"{name!r} is not a name; quote it")
+                continue
+            entry = self.mapping(node, here)
+            for key in sorted(entry):
+                if key not in _PAGINATION_KEYS:
+                    self.fail(
+                        pointer_join(here, key),
+                        "unknown key; expected one of "
+                        + ", ".join(sorted(_PAGINATION_KEYS)),
+                    )
+            scheme = entry.get("scheme")
+            if scheme not in PAGINATION_SCHEMES:
+                self.fail(
+                    pointer_join(here, "scheme") if "scheme" in entry else here,
+                    f"scheme {scheme!r} should be one of "
+                    + ", ".join(PAGINATION_SCHEMES),
+                )
+                continue
+            texts: dict[str, str] = {}
+            for key in ("param", "items", "cursor", "cursor_from_item"):
+                texts[key] = self.wire_name(entry, key, here)
+            for key in ("has_more", "total", "size"):
+                texts[key] = self.wire_name(entry, key, here)
+            first = entry.get("first")
+            if first is not None and (
+                not isinstance(first, int) or isinstance(first, bool)
+            ):
+                self.fail(pointer_join(here, "first"), "expected an integer")
+                first = None
+            ops_ptr = pointer_join(here, "operations")
+            ops = entry.get("operations")
+            keys: list[tuple[str, str]] = []
+            if not isinstance(ops, list) or not ops:
+                self.fail(
+                    ops_ptr if "operations" in entry else here,
+                    "expected 'operations': a list of '<http method> <path>' keys or patterns",
+                )
+            else:
+                for i, key in enumerate(ops):
+                    at = pointer_join(ops_ptr, i)
+                    if isinstance(key, str) and _OPERATION_PATTERN.fullmatch(key):
+                        keys.append((key, at))
+                    else:
+                        self.fail(
+                            at,
+                            f"{key!r} should read '<http method> <path>', e.g. 'get /items'"
+                            " ('*' matches any method or any run of characters)",
+                        )
+            out.append(
+                PaginationSettings(
+                    name=str(name),
+                    scheme=scheme,
+                    pointer=here,
+                    operations=tuple(keys),
+                    param=texts["param"],
+                    items=texts["items"] if "items" in entry else None,
+                    cursor_field=texts["cursor"],
+                    cursor_item=texts["cursor_from_item"],
+                    has_more=texts["has_more"],
+                    total=texts["total"],
+                    size_param=texts["size"],
+                    first=first,
+                )
+            )
+        return tuple(out)
+
+    def wire_name(self, entry: dict[str, Any], key: str, pointer: str) -> str:
+        value = entry.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.fail(
+                pointer_join(pointer, key), "expected a name as the spec spells it"
+            )
+            return ""
+        return value
 
     def children(
         self, value: Any, pointer: str
@@ -217,6 +344,7 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
         ),
         lenient=lenient,
         auth=auth,
+        pagination=reader.pagination(root.get("pagination"), "/pagination"),
         file=file,
     )
     if reader.problems:

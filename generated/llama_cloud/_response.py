@@ -75,6 +75,32 @@ def take_response_mode() -> ResponseMode:
     return mode
 
 
+def in_response_mode(
+    mode: ResponseMode, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """``func(*args, **kwargs)`` called in ``mode`` (for a caller that took the mode and hands
+    the request on, as a paginated method's first page does)."""
+    token = _response_mode.set(mode)
+    try:
+        return func(*args, **kwargs)
+    finally:
+        _response_mode.reset(token)
+
+
+async def async_in_response_mode(
+    mode: ResponseMode,
+    func: Callable[P, Awaitable[R]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> R:
+    """Async form of :func:`in_response_mode`: the mode holds while the call is awaited."""
+    token = _response_mode.set(mode)
+    try:
+        return await func(*args, **kwargs)
+    finally:
+        _response_mode.reset(token)
+
+
 def read_body(response: httpx.Response) -> None:
     """Read the whole body into ``response`` with one copy of it in memory at a time.
 

@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic, GenerationError, pointer_join
 from ..settings import ResourceSettings, Settings
 from ..spec.load import SourceFile
 from ..spec.refs import DocumentSet, Located
-from . import naming
+from . import naming, pagination
 from .nodes import (
     Api,
     Auth,
@@ -136,6 +136,13 @@ def build_api(
     resources = tuple(_request_shapes(r, registry) for r in resources)
     models = registry.finish(
         reserved_types | naming.IMPORTED_NAMES | _resource_classes(resources)
+    )
+    resources = pagination.attach(
+        resources,
+        {m.key: m for m in models},
+        {op.key: (op.node, op.path_item, op.file, op.pointer) for op in raw_ops},
+        docs,
+        settings,
     )
     screaming = naming.screaming(title) or "API"
     return Api(

@@ -179,6 +179,36 @@ class Response:
     event_type: TypeRef | None = None
 
 
+PaginationScheme = Literal["cursor", "offset", "page", "link"]
+# Where the next request's cursor comes from: a response field (``next_cursor``), a field of the
+# last item (``id``, sent as ``after``), the ``Link`` header's ``rel="next"`` URL, or counting
+# (offset + items received; page + 1).
+NextFrom = Literal["response_field", "last_item", "link_header", "count"]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation walks its pages; decided once for every target language.
+
+    Every name is a wire name (request parameters and response fields as the API spells them):
+    each target maps them to its own identifiers.
+    """
+
+    scheme: PaginationScheme
+    next_from: NextFrom
+    items: str  # the response field holding the page's items; "": the body is the array
+    item_type: TypeRef  # one item
+    param: str = ""  # the request parameter the next request sets (link: none)
+    cursor_field: str = (
+        ""  # response_field: the response's field; last_item: the item's
+    )
+    has_more: str = ""  # a boolean response field saying whether another page exists
+    total: str = ""  # a response field counting all items (offset) or all pages (page)
+    size_param: str = ""  # the page-size request parameter (a shorter page is the last)
+    first: int = 0  # page: the number of the first page when the call does not send one
+    declared: str = ""  # the settings' scheme name; "": detected from the spec
+
+
 @dataclass(frozen=True)
 class Operation:
     key: str  # "post /api/v1/chat"
@@ -198,6 +228,8 @@ class Operation:
     # The boolean body argument that switches a response offering JSON and an event stream to
     # the stream (OpenAI's ``stream: true``); the method's overloads follow its value.
     stream_flag: str | None = None
+    # Set on list operations whose pages the client follows (detected or declared in settings).
+    pagination: Pagination | None = None
 
     @property
     def constant(self) -> str:

@@ -20,7 +20,7 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
-from generator.ir.nodes import Api, Model, Operation, Parameter, TypeRef
+from generator.ir.nodes import Api, Model, Operation, Parameter, Resource, TypeRef
 
 ValueSpec = dict[str, Any]
 
@@ -136,23 +136,27 @@ def cli_body(operation: Operation) -> dict[str, Any] | None:
 
 def cli_commands(api: Api) -> list[dict[str, Any]]:
     """The whole command table: one ``CommandSpec`` row per operation, in client order."""
-    return [
-        {
-            "resource": resource.cli_name,
-            "method": op.cli_name,
-            "attr": op.name,
-            "client_path": list(resource.path),
-            "http_method": op.http_method,
-            "path": op.path,
-            "summary": op.summary,
-            "description": op.description,
-            "deprecated": op.deprecated,
-            "body": cli_body(op),
-            "response": op.response.kind if op.response else "none",
-            "flags": [cli_flag_spec(p, api) for p in op.parameters],
-        }
-        for resource, op in api.operations()
-    ]
+    return [_command(resource, op, api) for resource, op in api.operations()]
+
+
+def _command(resource: Resource, op: Operation, api: Api) -> dict[str, Any]:
+    row = {
+        "resource": resource.cli_name,
+        "method": op.cli_name,
+        "attr": op.name,
+        "client_path": list(resource.path),
+        "http_method": op.http_method,
+        "path": op.path,
+        "summary": op.summary,
+        "description": op.description,
+        "deprecated": op.deprecated,
+        "body": cli_body(op),
+        "response": op.response.kind if op.response else "none",
+        "flags": [cli_flag_spec(p, api) for p in op.parameters],
+    }
+    if op.pagination is not None:
+        row["pagination"] = {"items": op.pagination.items}
+    return row
 
 
 def cli_json(value: Any) -> str:

@@ -715,8 +715,12 @@ def _print_field(op: Operation, api: Api) -> Field | None:
     """The required field an example prints: an id if there is one, else the first required."""
     if op.response is None or op.response.type is None:
         return None
-    model = _model(op.response.type, api.models_by_key)
-    if model is None or model.kind != "object" or op.response.type.nullable:
+    return _shown_field(op.response.type, api)
+
+
+def _shown_field(ref: TypeRef, api: Api) -> Field | None:
+    model = _model(ref, api.models_by_key)
+    if model is None or model.kind != "object" or ref.nullable:
         return None
     required = [f for f in model.fields if f.required]
     for test in (
@@ -805,6 +809,8 @@ def py_call(
     call += ")"
     if is_async:
         call = "await " + call
+    if op.pagination is not None and not raw:
+        return _page_loop(op, resource, api, call, is_async)
     var = result_var(op, resource, api)
     returns = op.response is not None and op.response.type is not None
     field = _print_field(op, api)
@@ -830,11 +836,76 @@ def py_call(
     return f"{var} = {call}\nprint({shown})"
 
 
+def _page_loop(
+    op: Operation, resource: Resource, api: Api, call: str, is_async: bool
+) -> str:
+    """A paginated call's example: a loop over every item (the call is not awaited: ``async
+    for`` iterates the ``AsyncPaginator`` itself)."""
+    assert op.pagination is not None
+    if is_async:
+        call = call.removeprefix("await ")
+    name = naming.singular(resource.path[-1])
+    if name == resource.path[-1]:
+        name = "item"
+    taken = _RESERVED_VARS | {api.package, api.client_class, api.async_client_class}
+    taken |= naming.PYTHON_KEYWORDS | {p.name for p in op.parameters}
+    var = f"{name}_item" if name in taken else name
+    field = _shown_field(op.pagination.item_type, api)
+    shown = f"{var}.{field.name}" if field else var
+    loop = "async for" if is_async else "for"
+    return f"{loop} {var} in {call}:\n    print({shown})"
+
+
+def page_sentence(op: Operation, resource: Resource, api: Api) -> str:
+    """What a paginated operation's page says about its pages (Markdown; every name from the
+    spec goes through ``code_span``)."""
+    paging = op.pagination
+    assert paging is not None
+    annotations = Annotations(api.models_by_key)
+    item = annotations.annotation(paging.item_type)
+    param, cursor = code_span(paging.param), code_span(paging.cursor_field)
+    how = {
+        "response_field": f"the response's {cursor} sent as {param}",
+        "last_item": f"the last item's {cursor} sent as {param}",
+        "link_header": 'the `Link` header\'s `rel="next"` URL',
+        "count": (
+            f"{param} advanced by the items received"
+            if paging.scheme == "offset"
+            else f"{param} advanced by one"
+        ),
+    }[paging.next_from]
+    where = (
+        f"in {code_span(paging.items)} of the response"
+        if paging.items
+        else "of the response's list"
+    )
+    return (
+        f"This method is paginated ({paging.scheme}: {how}). It returns the first page, "
+        f"{code_span(f'SyncPage[{item}]')}, of the items {where}; iterating it yields every "
+        "item of every page, each page fetched when the one before is used up. `page.items` "
+        "is this page's items, the response's own fields read through (`page.<field>`), and "
+        "`has_next_page()`, `get_next_page()` and `iter_pages()` walk the pages by hand; the "
+        f"next request repeats this call's arguments and options. On "
+        f"{code_span(api.async_client_class)} the call returns "
+        f"{code_span(f'AsyncPaginator[{item}]')}: `async for` over it yields every item, "
+        "`await` gives the first `AsyncPage`. Through "
+        + code_span(
+            "client." + ".".join(resource.path) + f".with_raw_response.{op.name}(...)"
+        )
+        + " it returns the first page's `APIResponse` (status, headers; `.parse()` is the "
+        "page). Every method also takes the keyword options `extra_headers`, `extra_query`, "
+        "`extra_body` and `timeout`. The CLI prints the first page; `--all` prints every item "
+        "(`--max-items N`: the first N)."
+    )
+
+
 def py_signature(op: Operation, resource: Resource, api: Api) -> str:
     """``client.beta.chat.create(*, index_ids: ... = omit, ...) -> ChatCreateResponse``."""
     annotations = Annotations(api.models_by_key)
     head = "client." + ".".join(resource.path) + f".{op.name}("
     returns = annotations.result_annotation(op.response, in_class=False)
+    if op.pagination is not None:
+        returns = f"SyncPage[{annotations.annotation(op.pagination.item_type)}]"
     if not op.parameters:
         return f"{head}) -> {returns}"
     lines = [head, "    *,"]
@@ -1289,6 +1360,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "example_response": example_response,
     "py_call": py_call,
     "py_signature": py_signature,
+    "page_sentence": page_sentence,
     "client_setup": client_setup,
     "curl_example": curl_example,
     "cli_example": cli_example,

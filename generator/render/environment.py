@@ -13,6 +13,7 @@ import jinja2
 from ..cache import Cache, digest
 from ..ir.nodes import Api
 from . import TEMPLATES_DIR, filters
+from .page_filters import PageFilters
 from .plan import plan
 
 if TYPE_CHECKING:
@@ -95,6 +96,15 @@ def make_environment(
             "field_annotation": annotations.field_annotation,
             "field_default": annotations.field_default,
             "operation_docstring": filters.operation_docstring,
+        }
+    )
+    pages = PageFilters(api.models_by_key, annotations)
+    env.filters.update(
+        {
+            "paging_call": pages.paging_call,
+            "paging_constant": pages.paging_constant,
+            "page_annotation": pages.page_annotation,
+            "item_annotation": pages.item_annotation,
         }
     )
     try:

@@ -130,6 +130,7 @@ _TYPES_EXPORTS = ("NotGiven", "Omit", "not_given", "omit")
 _STREAMING_EXPORTS = ("AsyncStream", "ServerSentEvent", "Stream")
 # What ``with_raw_response`` and ``with_streaming_response`` give, for annotations.
 _RESPONSE_EXPORTS = ("APIResponse", "AsyncStreamedAPIResponse", "StreamedAPIResponse")
+_PAGINATION_EXPORTS = ("AsyncPage", "AsyncPaginator", "SyncPage")
 
 
 def _root_context(api: Api, templates_dir: Path) -> dict[str, Any]:
@@ -168,6 +169,8 @@ def _result_exports(api: Api) -> list[tuple[str, str]]:
         out.append(("BinaryResponse", "._response"))
     if any(r.streams for r in responses):
         out += [(name, "._streaming") for name in _STREAMING_EXPORTS]
+    if any(op.pagination for _, op in api.operations()):
+        out += [(name, "._pagination") for name in _PAGINATION_EXPORTS]
     return out
 
 
@@ -249,6 +252,8 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
             returns.append(op.response.type)
         if op.response and op.response.event_type:
             returns.append(op.response.event_type)
+        if op.pagination:
+            returns.append(op.pagination.item_type)
     return {
         "result_imports": _result_imports(resource),
         "body_types": _body_types(resource),
@@ -296,6 +301,9 @@ def _result_imports(resource: Resource) -> list[Import]:
         out.append(Import("_response", ("BinaryResponse as _BinaryResponse",)))
     if streaming:
         out.append(Import("_streaming", tuple(sorted(streaming))))
+    if any(op.pagination for op in resource.operations):
+        pages = ("AsyncPage", "AsyncPaginator", "Pagination", "SyncPage")
+        out.append(Import("_pagination", tuple(f"{n} as _{n}" for n in pages)))
     return out
 
 

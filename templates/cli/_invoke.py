@@ -15,17 +15,18 @@ import os
 import sys
 import traceback
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .. import _constants
 from ._output import (
     OutputError,
     TransformError,
     print_events,
+    print_items,
     print_response,
     write_binary,
 )
-from ._spec import CommandSpec
+from ._spec import CommandSpec, Follow
 
 if TYPE_CHECKING:
     import httpx
@@ -88,11 +89,45 @@ def _call(
             emit(response)
 
 
+def _page_items(spec: CommandSpec, response: Any, follow: Follow) -> Iterator[object]:
+    """The items of the first page and each one after it, as the server sent them; the next
+    page is fetched only once the items before it are printed, and none after ``max_items``.
+    """
+    wire = spec["pagination"]["items"]
+    left = follow.max_items
+    for page in response.parse().iter_pages():
+        if left == 0:
+            return
+        body = page.http_response.json()
+        items = body if not wire else body.get(wire) if isinstance(body, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if left is not None:
+                if left == 0:
+                    return
+                left -= 1
+            yield item
+        if left == 0:
+            return
+
+
 def _emit(
-    spec: CommandSpec, response: Any, settings: Settings, output: str | None
+    spec: CommandSpec,
+    response: Any,
+    settings: Settings,
+    output: str | None,
+    follow: Follow | None = None,
 ) -> None:
     """Print a raw response: events as they arrive, binary bodies as bytes, the rest as text."""
     from .._response import is_event_stream
+
+    if follow is not None and "pagination" in spec:
+        print_items(
+            _page_items(spec, response, follow),
+            settings.format,
+            settings.transform,
+            sys.stdout,
+        )
+        return
 
     if is_event_stream(response.http_response):
         from .._streaming import ServerSentEvent, Stream
@@ -127,6 +162,7 @@ def invoke(
     extra_body: Any,
     settings: Settings,
     output: str | None = None,
+    follow: Follow | None = None,
 ) -> int:
     """Run the command; the process exit code."""
     if settings.api_key is None and _constants.AUTH_SCHEME != "none":
@@ -141,7 +177,7 @@ def invoke(
 
     def emit(response: Any) -> None:
         answered.append(True)
-        _emit(spec, response, settings, output)
+        _emit(spec, response, settings, output, follow)
 
     try:
         _call(spec, kwargs, extra_body, settings, emit)

@@ -7,6 +7,9 @@ Formats:
     yaml    YAML
     raw     the response body exactly as received; with --transform, strings bare and the rest compact JSON
 
+A list command's ``--all`` (or ``--max-items N``) prints the items of every page instead of the first
+page's body: under ``jsonl`` and ``raw`` one line per item as each page arrives, else one list at the end.
+
 Whatever the format, an event stream prints one compact JSON line per event as it arrives (data that is
 not JSON as a JSON string; ``--transform`` applies to each event, skipping events it matches nothing in),
 and a binary body is written as bytes to ``--output FILE`` or to stdout when stdout is not a terminal.
@@ -216,6 +219,31 @@ def print_events(data: Iterable[str], path: str | None, stream: IO[str]) -> None
         if line is not None:
             stream.write(line)
             stream.flush()
+
+
+def print_items(
+    items: Iterable[Any], fmt: str, path: str | None, stream: IO[str]
+) -> None:
+    """The items of a followed list. ``jsonl`` and ``raw``: one compact line per item, flushed as
+    it comes (``--transform`` applies to each item, skipping those it matches nothing in); the
+    other formats print the items as one list once the last page is read."""
+    selected = (
+        item
+        for item in (
+            (_select(item, _segments(path)) if path else item) for item in items
+        )
+        if item is not _MISSING
+    )
+    if fmt in ("jsonl", "raw"):
+        for item in selected:
+            stream.write(
+                item + "\n"
+                if fmt == "raw" and isinstance(item, str)
+                else _dump_compact(item) + "\n"
+            )
+            stream.flush()
+        return
+    stream.write(render(list(selected), fmt, stream))
 
 
 def write_binary(

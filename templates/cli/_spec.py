@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypedDict
 
 if TYPE_CHECKING:
@@ -43,6 +44,10 @@ class BodySpec(TypedDict):
     flattened: bool  # True: the body object's properties are flags
 
 
+class PageSpec(TypedDict):
+    items: str  # the response field holding a page's items, as sent; "": the body is the list
+
+
 class CommandSpec(TypedDict):
     resource: str  # "beta:chat"
     method: str  # "create": the command name under the resource
@@ -61,3 +66,12 @@ class CommandSpec(TypedDict):
     # recognised by its Content-Type, whatever the kind.
     response: str
     flags: Sequence[FlagSpec]
+    # A list operation whose pages ``--all`` / ``--max-items`` follow.
+    pagination: NotRequired[PageSpec]
+
+
+@dataclass(frozen=True)
+class Follow:
+    """``--all`` / ``--max-items``: print the items of every page, up to ``max_items``."""
+
+    max_items: int | None = None

@@ -160,6 +160,19 @@ def main(argv: list[str] | None = None) -> int:
     data["warnings"] = len(result.warnings)
     data["warning_samples"] = [w.format() for w in result.warnings[:3]]
     data["methods"] = sorted(op.key for _, op in result.api.operations())
+    # List operations (a JSON array, or an object with one list of items) and the scheme of
+    # those the client pages through.
+    from generator.ir.pagination import is_list
+
+    models = result.api.models_by_key
+    data["list_ops"] = sum(
+        1 for _, op in result.api.operations() if is_list(op, models)
+    )
+    data["paginated"] = {
+        op.key: op.pagination.scheme
+        for _, op in result.api.operations()
+        if op.pagination is not None
+    }
     _save(args.result, data)
 
     probe_json = args.work / "probe.json"

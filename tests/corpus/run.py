@@ -319,6 +319,22 @@ def _mypy_cell(row: dict[str, Any]) -> str:
     return f"{mypy['errors']} ({top})"
 
 
+def _schemes(schemes: list[str]) -> str:
+    if not schemes:
+        return ""
+    counts: dict[str, int] = {}
+    for scheme in schemes:
+        counts[scheme] = counts.get(scheme, 0) + 1
+    return " (" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")"
+
+
+def _paged_cell(row: dict[str, Any]) -> str:
+    if "paginated" not in row:
+        return "–"  # a row from a run before the column existed
+    paged = list(row["paginated"].values())
+    return f"{len(paged)} / {row.get('list_ops', 0)}{_schemes(paged)}"
+
+
 def render_report(
     rows: list[dict[str, Any]],
     *,
@@ -345,6 +361,8 @@ def render_report(
         len(set(r.get("methods", [])) & set(r.get("spec_ops", []))) for r in openapi3
     )
     cli = sum(r.get("cli_count") or 0 for r in openapi3)
+    paged = [s for r in openapi3 for s in (r.get("paginated") or {}).values()]
+    lists = sum(r.get("list_ops") or 0 for r in openapi3)
     mypy_rows = [r for r in rows if r.get("mypy")]
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     lines = [
@@ -377,6 +395,7 @@ def render_report(
         f"* OpenAPI 3.x documents: {len(openapi3)}, "
         f"{sum(1 for r in openapi3 if r['status'] == 'ok')} ok",
         f"* Operations in OpenAPI 3.x specs: {ops}; generated as client methods: {methods}; CLI commands: {cli}",
+        f"* List operations: {lists}; paginated: {len(paged)}{_schemes(paged)}",
         f"* mypy run on {len(mypy_rows)} packages: {sum(1 for r in mypy_rows if r['mypy'].get('errors') == 0)} clean, "
         f"{sum(r['mypy'].get('errors', 0) for r in mypy_rows)} errors in total",
         "",
@@ -385,10 +404,13 @@ def render_report(
         "Ops: HTTP-method keys under every path item (path-item `$ref`s followed; webhooks not counted). "
         "Methods: client methods generated (`Api.operations()`). CLI: rows in the generated command table. "
         "Warnings: diagnostics reported on the lenient run. Gen s / peak MB: `generate()` + `write_tree()` "
-        "in the worker process. Modules: imported in a fresh interpreter (`__main__` skipped) / failures.",
+        "in the worker process. Modules: imported in a fresh interpreter (`__main__` skipped) / failures. "
+        "Paged / lists: list operations the client pages through / all list operations (paginated, or a "
+        "GET answering a JSON array or an object with a `data`, `items` or `results` list), with the "
+        "schemes found (`generator/ir/pagination.py`).",
         "",
-        "| spec | OpenAPI | KB | ops | methods | CLI | warnings | result | gen s | peak MB | modules (fail) | mypy errors (top codes) |",
-        "|---|---|--:|--:|--:|--:|--:|---|--:|--:|--:|---|",
+        "| spec | OpenAPI | KB | ops | methods | CLI | paged / lists (schemes) | warnings | result | gen s | peak MB | modules (fail) | mypy errors (top codes) |",
+        "|---|---|--:|--:|--:|--:|---|--:|---|--:|--:|--:|---|",
     ]
     for r in rows:
         probe = r.get("probe") or {}
@@ -408,6 +430,7 @@ def render_report(
                     str(len(r.get("spec_ops", []))),
                     str(len(r.get("methods", []))) if generated else "–",
                     str(r.get("cli_count")) if r.get("cli_count") is not None else "–",
+                    _paged_cell(r) if generated else "–",
                     str(r.get("warnings", "–")),
                     r["status_text"],
                     f"{r.get('gen_seconds', 0):.1f}" if "gen_seconds" in r else "–",

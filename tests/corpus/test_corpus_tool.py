@@ -15,6 +15,9 @@ paths:
   /items:
     get:
       operationId: listItems
+      parameters:
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
       responses:
         "200":
           description: the items
@@ -91,16 +94,18 @@ def test_report_rows(tmp_path: Path) -> None:
     text = report.read_text()
     rows = _rows(text)
     assert list(rows) == ["a_old.yaml", "b_tiny.yaml"]  # sorted, .txt ignored
-    #            spec  OpenAPI  KB  ops  methods  CLI  warnings  result
+    #            spec  OpenAPI  KB  ops  methods  CLI  paged/lists  warnings  result
     tiny = rows["b_tiny.yaml"]
     assert tiny[1] == "3.1.0"
     assert tiny[3:6] == ["3", "3", "3"]  # path-item $ref followed, webhook not counted
-    assert tiny[7] == "ok"
-    assert tiny[10].endswith("(0)")  # modules imported, no failures
+    assert tiny[6] == "1 / 1 (offset 1)"  # the one list operation pages by offset
+    assert tiny[8] == "ok"
+    assert tiny[11].endswith("(0)")  # modules imported, no failures
     old = rows["a_old.yaml"]
     assert old[1] == "swagger 2.0"
-    assert old[7] == "refused (Swagger 2.0)"
+    assert old[8] == "refused (Swagger 2.0)"
     assert "2 specs: **1 ok**, 1 refused (1 of them Swagger 2.0), 0 failed" in text
+    assert "* List operations: 1; paginated: 1 (offset 1)" in text
     assert "None: every generated package compiles" in text
 
 

@@ -105,3 +105,21 @@ def test_worst_case_waits_with_defaults_match_the_documented_total() -> None:
 
     assert "196.5 s" in (LlamaCloud.__init__.__doc__ or "")
     assert "196.5 s" in (AsyncLlamaCloud.__init__.__doc__ or "")
+
+
+def test_link_header_next_url() -> None:
+    from llama_cloud._pagination import _next_link
+
+    nxt = "https://api.example.com/items?page=2&a=1,2"
+    # RFC 8288: any order of links, rel quoted or not, several relations in one rel, commas in URLs.
+    assert _next_link(f'<{nxt}>; rel="next", <https://x/?page=9>; rel="last"') == nxt
+    assert (
+        _next_link(f'<https://x/?page=1>; rel="prev first", <{nxt}>; rel=next') == nxt
+    )
+    assert _next_link(f'<{nxt}>; title="a"; REL="last next"') == nxt
+    assert (
+        _next_link('<https://x/?page=1>; rel="prev", <https://x/?page=9>; rel="last"')
+        is None
+    )
+    assert _next_link('<https://x/?page=2>; rel="nextish"') is None
+    assert _next_link("") is None and _next_link(None) is None

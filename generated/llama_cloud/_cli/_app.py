@@ -21,7 +21,7 @@ from .. import _constants
 from ._commands import COMMANDS, PROG
 from ._completion import complete_var, completion_command, install_completion_classes
 from ._help import GLOBAL_FLAGS, resource_help, root_description, root_help
-from ._spec import CommandSpec, FlagSpec
+from ._spec import CommandSpec, FlagSpec, Follow
 from ._values import BadValue, FlagValue, flag_help, metavar, parse_document
 
 CONTEXT_SETTINGS: dict[str, Any] = {
@@ -30,8 +30,11 @@ CONTEXT_SETTINGS: dict[str, Any] = {
 }
 _FLAG_PREFIX = "p_"
 _GLOBAL_PREFIX = "g_"
-# A command's own option that is not an API flag (``--output`` of a binary download).
+# A command's own options that are not API flags (``--output`` of a binary download; ``--all`` and
+# ``--max-items`` of a list command).
 _OUTPUT = "c_output"
+_ALL = "c_all"
+_MAX_ITEMS = "c_max_items"
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,15 @@ def _make_callback(spec: CommandSpec) -> Any:
         settings = resolve_settings(ctx)
         from ._invoke import invoke
 
-        ctx.exit(invoke(spec, kwargs, extra_body, settings, values.get(_OUTPUT)))
+        max_items = values.get(_MAX_ITEMS)
+        follow = (
+            Follow(max_items=max_items)
+            if values.get(_ALL) or max_items is not None
+            else None
+        )
+        ctx.exit(
+            invoke(spec, kwargs, extra_body, settings, values.get(_OUTPUT), follow)
+        )
 
     return callback
 
@@ -247,7 +258,7 @@ class MethodCommand(_UsageInErrors, click.Command):
             (
                 global_rows
                 if name.startswith(_GLOBAL_PREFIX)
-                or not name.startswith((_FLAG_PREFIX, _OUTPUT))
+                or not name.startswith((_FLAG_PREFIX, _OUTPUT, _ALL, _MAX_ITEMS))
                 else api_rows
             ).append(row)
         if api_rows:
@@ -274,6 +285,24 @@ def build_command(spec: CommandSpec) -> click.Command:
         if not _option_strings(output) & taken:  # an API flag of that name wins
             params.append(output)
             taken |= _option_strings(output)
+    if "pagination" in spec:
+        for option in (
+            click.Option(
+                ["--all", _ALL],
+                is_flag=True,
+                help="Follow the pages: print every item (one per line with --format jsonl, "
+                "as it arrives).",
+            ),
+            click.Option(
+                ["--max-items", _MAX_ITEMS],
+                type=click.IntRange(min=0),
+                metavar="N",
+                help="Follow the pages until N items are printed.",
+            ),
+        ):
+            if not _option_strings(option) & taken:  # an API flag of that name wins
+                params.append(option)
+                taken |= _option_strings(option)
     # An API flag that collides with a global flag wins on its command; the global still works before the resource.
     params.extend(
         option for option in _global_options() if not (_option_strings(option) & taken)
