@@ -16,7 +16,8 @@ import keyword
 import re
 import unicodedata
 from collections.abc import Iterable
-from pathlib import Path
+
+from ..render import TEMPLATES_DIR
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -98,7 +99,8 @@ IMPORTED_NAMES = frozenset(
 )
 
 
-_RUNTIME = Path(__file__).resolve().parent.parent.parent / "templates" / "runtime"
+# Where the templates are, in a clone or an installed generator alike.
+_RUNTIME = TEMPLATES_DIR / "runtime"
 
 
 class _Plain:
