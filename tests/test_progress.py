@@ -94,7 +94,7 @@ def test_a_long_run_on_a_terminal_shows_a_live_line_and_warnings_as_found(
     lines = [line for line in re.split(r"[\r\n]+", tail) if line.strip()][-2:]
     assert lines == [
         "1 warning",
-        f"{tmp_path / 'out'}: 38 files written (1 operations)",
+        f"{tmp_path / 'out'}: 39 files written (1 operations)",
     ]
 
 
@@ -122,5 +122,5 @@ def test_piped_output_is_plain_lines(tmp_path: Path) -> None:
     assert done.stderr.splitlines() == [
         f"{spec}:6{WARNING}",
         "1 warning",
-        f"{tmp_path / 'out'}: 38 files written (1 operations)",
+        f"{tmp_path / 'out'}: 39 files written (1 operations)",
     ]
