@@ -103,8 +103,9 @@ def generate(
 ) -> Result:
     """The package for ``spec``. With ``jobs`` > 1 and a big document, the validator runs in a
     worker beside the IR stage and black runs on every worker; the result is identical. Each
-    finished file is also staged in ``staging``, if given, for the caller to commit. ``progress``
-    hears of each stage, file and diagnostic as the run gets to it.
+    finished file's path is also checked by ``staging``, if given (the caller commits it), and
+    unchanged files may be taken from the folder it writes. The tree includes its manifest.
+    ``progress`` hears of each stage, file and diagnostic as the run gets to it.
     """
     cache = cache or Cache(None)
     with Workers(jobs, warm=_warm_black) as workers:

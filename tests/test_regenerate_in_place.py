@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.emit.manifest import JOURNAL, MANIFEST
+from generator.emit.write import write_tree
 from generator.pipeline import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -362,3 +363,31 @@ def test_check_reports_a_run_that_did_not_finish(tmp_path: Path) -> None:
     done = run("check", V1, "--out", sdk)
     assert done.returncode == 1
     assert f"{sdk / JOURNAL}: left by a run that did not finish" in done.stderr
+
+
+def test_a_removed_module_takes_its_bytecode_and_emptied_folders_with_it(
+    tmp_path: Path, trees: dict[str, dict[str, bytes]]
+) -> None:
+    sdk = tmp_path / "sdk"
+    write_tree(sdk, trees["v1"])
+    resources = sdk / "pet_shop" / "resources" / "__pycache__"
+    resources.mkdir()
+    for name in (
+        "owners.cpython-311.pyc",
+        "owners.cpython-312.pyc",
+        "pets.cpython-311.pyc",
+    ):
+        (resources / name).write_bytes(b"")
+    types = sdk / "pet_shop" / "types" / "__pycache__"
+    types.mkdir()
+    (types / "owner.cpython-311.pyc").write_bytes(b"")
+    (
+        sdk / "docs" / "owners" / "__pycache__"
+    ).mkdir()  # not bytecode of a removed module
+    outcome = write_tree(sdk, trees["v2"])
+    assert sorted(outcome.removed) == sorted(trees["v1"].keys() - trees["v2"].keys())
+    assert sorted(p.name for p in resources.iterdir()) == ["pets.cpython-311.pyc"]
+    assert not types.exists() and (sdk / "pet_shop" / "types" / "pet.py").exists()
+    assert sorted(p.name for p in (sdk / "docs" / "owners").iterdir()) == [
+        "__pycache__"
+    ]

@@ -21,8 +21,10 @@ def _ignored_part(part: str) -> bool:
 
 def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` by its relative POSIX path, in path order; symbolic links to
-    folders are not followed. Strings and ``os.walk`` rather than ``Path`` objects: a
-    regeneration reads the whole tree, and pathlib's per-path overhead was most of the time.
+    folders are not followed. For folders that hold a generated tree only (the golden trees):
+    an output folder is the user's, and the generator reads only the paths it generated there
+    (``read_generated``). Strings and ``os.walk`` rather than ``Path`` objects: pathlib's
+    per-path overhead was most of the time.
     """
     found: list[tuple[list[str], str]] = []
     base = str(root)
@@ -78,6 +80,11 @@ def read_generated(
     return found, interrupted
 
 
+# Where the platform has them (not Windows): a link in the last place is not followed, and a FIFO
+# planted at a generated path does not block the read.
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
 Kind = Literal["missing", "file", "link", "dir", "other", "blocked"]
 
 
@@ -113,10 +120,10 @@ class Folder:
             return "missing"
         return kind_of(self.path(rel))
 
-    def read(self, rel: str) -> bytes:
-        fd = os.open(self.path(rel), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    def read(self, rel: str, limit: int = -1) -> bytes:
+        fd = os.open(self.path(rel), os.O_RDONLY | NOFOLLOW | _NONBLOCK)
         with os.fdopen(fd, "rb") as handle:
-            return handle.read()
+            return handle.read(limit)
 
     def _dirkind_of(self, prefix: str) -> Kind:
         found = self._dirs.get(prefix)

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, GenerationError
 from . import manifest
 from .manifest import JOURNAL, MANIFEST, Identity, Journal, Unreadable, safe_path
-from .tree import IGNORED_PARTS, Folder, Kind, kind_of
+from .tree import IGNORED_PARTS, NOFOLLOW, Folder, Kind, kind_of
 
 # A folder written before manifests existed is recognised by this first line of its pyproject.toml.
 MARKER_FILE = "pyproject.toml"
@@ -197,9 +197,8 @@ class Staging:
 class _State:
     """What the folder held before the run, as far as the generator may know it."""
 
-    accept: dict[
-        str, frozenset[str]
-    ]  # path -> hashes taken as generated (manifest, journal)
+    # path -> the hashes taken as generated there (the manifest's, the journal's)
+    accept: dict[str, frozenset[str]]
     manifest_bytes: bytes | None
     identity: Identity | None
     journal_identity: Identity | None
@@ -283,19 +282,21 @@ def _distribution_name(pyproject: bytes) -> str | None:
 
 @dataclass
 class _Plan:
-    writes: dict[
-        str, tuple[bytes, str | None]
-    ]  # path -> (bytes, hash replaced or None)
-    removals: dict[
-        str, str | None
-    ]  # path -> hash removed (None: a link or special file)
+    """What a commit will do, and what it must refuse."""
+
+    # path -> (new bytes, hash of the file replaced; None where there was none, or a link)
+    writes: dict[str, tuple[bytes, str | None]]
+    # path -> hash of the file removed (None: a link or a special file)
+    removals: dict[str, str | None]
     manifest_bytes: bytes
-    edited: list[
-        str
-    ]  # generated files changed since (replaced or removed only with --force)
-    in_the_way: list[str]  # files not generated here at a path generated now
-    errors: list[tuple[str, str]]  # (path, why): refused even with --force
-    hashes: dict[str, str]  # the new tree's hashes
+    # Listed files changed since they were written: replaced or removed only with --force.
+    edited: list[str]
+    # Files not listed at a path generated now: overwritten only with --force.
+    in_the_way: list[str]
+    # (path, why): refused even with --force.
+    errors: list[tuple[str, str]]
+    # The new tree's hashes.
+    hashes: dict[str, str]
 
     @classmethod
     def make(cls, root: str, files: dict[str, bytes], before: _State) -> _Plan:
@@ -464,9 +465,8 @@ def _legacy_generated(
                     continue  # a name the generator never writes is not its
                 if kind_of(folder.path(rel)) != "file":
                     continue
-                data = folder.read(rel)
-                if data.startswith(_HEADERS):
-                    found[rel] = manifest.sha256(data)
+                if folder.read(rel, 64).startswith(_HEADERS):
+                    found[rel] = manifest.sha256(folder.read(rel))
     return found
 
 
@@ -572,7 +572,7 @@ class _Writer:
 def _write_new(path: str, data: bytes) -> None:
     """Write ``path`` afresh; a link there (left, or planted) is not followed."""
     _unlink_quietly(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
 
