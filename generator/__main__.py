@@ -17,6 +17,7 @@ from .diagnostics import GenerationError
 
 if TYPE_CHECKING:
     from .cache import Cache
+    from .emit.write import Outcome
     from .pipeline import Limits
     from .progress import Reporter
 
@@ -110,7 +111,10 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
         "--lenient", action="store_true", help="report validator findings as warnings"
     )
     for name, text in (
-        ("generate", "write the SDK package into --out (all or nothing)"),
+        (
+            "generate",
+            "write the SDK package into --out (only the files it generated there change)",
+        ),
         ("check", "exit 1 if --out differs from what generate would write"),
     ):
         p = sub.add_parser(name, parents=[common], help=text)
@@ -121,6 +125,13 @@ def _parser(prog: str | None = None) -> argparse.ArgumentParser:
             action="store_true",
             help="report validator findings as warnings",
         )
+        if name == "generate":
+            p.add_argument(
+                "--force",
+                action="store_true",
+                help="overwrite generated files edited since, files not generated here at "
+                "paths generated now, and a folder generated for another API",
+            )
     return parser
 
 
@@ -229,9 +240,10 @@ def _run_reported(
     from .emit.write import Staging
     from .pipeline import generate
 
-    # Refuses a bad --out before the work (and again when swapping the new tree in); files are
-    # staged beside it as they are finished.
-    staging = Staging(args.out) if args.command == "generate" else None
+    # Refuses a bad --out before the work (and again when writing); reads its manifest.
+    staging = (
+        Staging(args.out, force=args.force) if args.command == "generate" else None
+    )
     try:
         result = generate(
             args.spec,
@@ -246,25 +258,42 @@ def _run_reported(
         report.finish(result.warnings)
         if staging is None:
             return _check(args.out, result.files)
-        changed = staging.commit(result.files)
+        outcome = staging.commit(result.files)
     finally:
         if staging is not None:
             staging.discard()
     ops = len(result.api.operations())
-    state = "written" if changed else "unchanged"
-    _say(f"{args.out}: {len(result.files)} files {state} ({ops} operations)")
+    _say(f"{args.out}: {_counts(outcome, len(result.files))} ({ops} operations)")
     return 0
 
 
-def _check(out: Path, files: dict[str, bytes]) -> int:
-    from .emit.tree import diff_trees, read_tree
+def _counts(outcome: Outcome, total: int) -> str:
+    """``7 files written, 2 removed, 39 unchanged``, the parts that are not zero."""
+    written = len(outcome.written)
+    parts = [
+        (written, "written"),
+        (len(outcome.removed), "removed"),
+        (total - written, "unchanged"),
+    ]
+    said = [f"{n} {what}" for n, what in parts if n] or ["0 written"]
+    number, _, what = said[0].partition(" ")
+    files = "file" if number == "1" else "files"
+    return ", ".join([f"{number} {files} {what}", *said[1:]])
 
-    changed, missing, extra = diff_trees(files, read_tree(out))
+
+def _check(out: Path, files: dict[str, bytes]) -> int:
+    from .emit.tree import diff_trees, read_generated
+
+    # The files this run would write and those the folder's manifest lists, nothing else.
+    on_disk, interrupted = read_generated(out, files)
+    changed, missing, extra = diff_trees(files, on_disk)
     for label, paths in (("differs", changed), ("missing", missing), ("extra", extra)):
         for path in paths:
             _say(f"{out / path}: {label}")
-    if changed or missing or extra:
-        _say(f"{out}: out of date; run `make generate`")
+    if interrupted:
+        _say(f"{out / interrupted}: left by a run that did not finish")
+    if changed or missing or extra or interrupted:
+        _say(f"{out}: out of date; run generate to update it")
         return 1
     return 0
 

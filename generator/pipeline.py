@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .diagnostics import Diagnostic, GenerationError
+from .emit.manifest import MANIFEST, Identity
+from .emit.manifest import render as render_manifest
 from .progress import Progress
 from .render import TEMPLATES_DIR
 from .settings import Settings, load_settings
@@ -102,8 +104,9 @@ def generate(
 ) -> Result:
     """The package for ``spec``. With ``jobs`` > 1 and a big document, the validator runs in a
     worker beside the IR stage and black runs on every worker; the result is identical. Each
-    finished file is also staged in ``staging``, if given, for the caller to commit. ``progress``
-    hears of each stage, file and diagnostic as the run gets to it.
+    finished file's path is also checked by ``staging``, if given (the caller commits it), and
+    unchanged files may be taken from the folder it writes. The tree includes its manifest.
+    ``progress`` hears of each stage, file and diagnostic as the run gets to it.
     """
     cache = cache or Cache(None)
     with Workers(jobs, warm=_warm_black) as workers:
@@ -143,6 +146,7 @@ def generate(
         api, formatting, diagnostics = run.build(early, pending, strict_off)
         texts = formatting.result()
     files = {path: text.encode("utf-8") for path, text in texts.items()}
+    files[MANIFEST] = render_manifest(files, _identity(api, docs))
     if memo is not None:
         memo.save(files)
     cache.prune()
@@ -328,11 +332,18 @@ def _memo(cache: Cache, staging: Staging | None) -> RenderMemo | None:
         return None
     from .render.memo import RenderMemo
 
-    return RenderMemo(cache, staging.out, staging.current_tree, TEMPLATES_DIR)
+    return RenderMemo(cache, staging.out, staging.generated_bytes, TEMPLATES_DIR)
+
+
+def _identity(api: Api, docs: DocumentSet) -> Identity:
+    """What the manifest records of the API, to tell a folder generated for another one."""
+    info = docs.root.data.get("info") if isinstance(docs.root.data, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    return Identity(api.package, title.strip() if isinstance(title, str) else "")
 
 
 def _ready(staging: Staging | None, progress: Progress) -> Callable[[str, str], None]:
-    """What to do with each file's final text: stage it (``generate``), and count it."""
+    """What to do with each file's final text: its path checked (``generate``), and counted."""
 
     def ready(path: str, text: str) -> None:
         if staging is not None:

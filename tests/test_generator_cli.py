@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -95,31 +96,42 @@ def test_missing_spec_file_is_reported() -> None:
 
 
 def test_check_lists_changed_missing_and_extra_files(good_out: Path) -> None:
+    """Extra: a file the manifest lists and the run no longer generates (see
+    test_regenerate_in_place.py); files it does not list are the user's, never reported.
+    """
     assert run("check", SPEC, "--config", CONFIG, "--out", good_out).returncode == 0
     (good_out / "llama_cloud" / "_version.py").write_text("__version__ = 'hacked'\n")
     (good_out / "llama_cloud" / "types" / "job_metadata.py").unlink()
     (good_out / "llama_cloud" / "stray.py").write_text("")
+    (good_out / ".git" / "objects" / "ab").mkdir(parents=True)
+    (good_out / ".git" / "objects" / "ab" / "cdef").write_text("")
+    manifest = good_out / ".openapi-sdk-gen.json"
+    listed = json.loads(manifest.read_text())
+    listed["files"]["llama_cloud/types/removed_model.py"] = "0" * 64
+    manifest.write_text(json.dumps(listed))
+    (good_out / "llama_cloud" / "types" / "removed_model.py").write_text("")
     done = run("check", SPEC, "--config", CONFIG, "--out", good_out)
     assert done.returncode == 1
     assert f"{good_out}/llama_cloud/_version.py: differs" in done.stderr
     assert f"{good_out}/llama_cloud/types/job_metadata.py: missing" in done.stderr
-    assert f"{good_out}/llama_cloud/stray.py: extra" in done.stderr
+    assert f"{good_out}/llama_cloud/types/removed_model.py: extra" in done.stderr
+    assert f"{good_out}/.openapi-sdk-gen.json: differs" in done.stderr
+    assert "stray.py" not in done.stderr and ".git" not in done.stderr
 
 
-def test_regeneration_rewrites_only_what_changed_and_removes_stale_files(
-    good_out: Path,
-) -> None:
-    stray = good_out / "llama_cloud" / "types" / "removed_model.py"
-    stray.write_text("")
+def test_regeneration_rewrites_only_what_changed(good_out: Path) -> None:
     kept = good_out / "llama_cloud" / "_client.py"
     inode = kept.stat().st_ino, kept.stat().st_mtime_ns
-    edited = good_out / "llama_cloud" / "_version.py"
-    edited.write_text("stale\n")
-    assert run("generate", SPEC, "--config", CONFIG, "--out", good_out).returncode == 0
-    assert not stray.exists()
+    deleted = good_out / "llama_cloud" / "_version.py"
+    deleted.unlink()  # a generated file gone is written again, no question asked
+    mine = good_out / "llama_cloud" / "mine.py"
+    mine.write_text("")
+    done = run("generate", SPEC, "--config", CONFIG, "--out", good_out)
+    assert done.returncode == 0, done.stderr
+    assert f"{good_out}: 1 file written, " in done.stderr  # and the rest unchanged
     assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == inode
-    assert "stale" not in edited.read_text()
-    assert not [p for p in good_out.parent.iterdir() if p.name.startswith(".out.")]
+    assert deleted.exists() and mine.exists()
+    assert sorted(p.name for p in good_out.parent.iterdir()) == ["out"]
 
 
 def test_unchanged_tree_is_not_written(good_out: Path) -> None:

@@ -21,10 +21,18 @@ from generator.progress import LIVE_AFTER_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "newcomer" / "my-api.yaml"
-# 38 files at 0.06 s each: over two seconds, past the second after which the line appears.
+# About 40 files at 0.06 s each: over two seconds, past the second after which the line appears.
 DELAY = "0.06"
 LIVE = re.compile(r"(rendering|formatting) (\d+)/(\d+) files")
 WARNING = ': /info/version: warning: 1 is not of type "string"'
+
+
+def _written(tmp_path: Path) -> str:
+    """The run's last line: as many files as the generator makes of the walkthrough's spec."""
+    from generator.pipeline import generate
+
+    count = len(generate(SPEC, lenient=True).files)
+    return f"{tmp_path / 'out'}: {count} files written (1 operations)"
 
 
 def _spec(tmp_path: Path) -> Path:
@@ -94,7 +102,7 @@ def test_a_long_run_on_a_terminal_shows_a_live_line_and_warnings_as_found(
     lines = [line for line in re.split(r"[\r\n]+", tail) if line.strip()][-2:]
     assert lines == [
         "1 warning",
-        f"{tmp_path / 'out'}: 38 files written (1 operations)",
+        _written(tmp_path),
     ]
 
 
@@ -122,5 +130,5 @@ def test_piped_output_is_plain_lines(tmp_path: Path) -> None:
     assert done.stderr.splitlines() == [
         f"{spec}:6{WARNING}",
         "1 warning",
-        f"{tmp_path / 'out'}: 38 files written (1 operations)",
+        _written(tmp_path),
     ]

@@ -15,6 +15,7 @@ import yaml
 
 from generator import pipeline
 from generator.cache import Cache
+from generator.diagnostics import GenerationError
 from generator.emit.write import Staging
 from generator.render import memo as memo_module
 from tests.bench.run import edit_one_operation
@@ -23,8 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PARAMS = ROOT / "tests" / "cases" / "params" / "spec.yaml"
 
 
-def _generate_into(out: Path, spec: Path, cache_dir: Path) -> pipeline.Result:
-    staging = Staging(out)
+def _generate_into(
+    out: Path, spec: Path, cache_dir: Path, *, force: bool = False
+) -> pipeline.Result:
+    staging = Staging(out, force=force)
     try:
         result = pipeline.generate(spec, cache=Cache(cache_dir), staging=staging)
         staging.commit(result.files)
@@ -84,7 +87,10 @@ def test_a_file_changed_by_hand_is_made_again_not_trusted(
     original = {page: page.read_bytes(), model: model.read_bytes()}
     page.write_text(page.read_text() + "\nedited by hand\n")
     model.write_bytes(b"")
-    again = _generate_into(out, spec, tmp_path / "cache")
+    with pytest.raises(GenerationError):  # edited: refused without --force
+        _generate_into(out, spec, tmp_path / "cache")
+    assert page.read_text().endswith("edited by hand\n") and model.read_bytes() == b""
+    again = _generate_into(out, spec, tmp_path / "cache", force=True)
     for path, data in original.items():
         assert path.read_bytes() == data
         assert path.relative_to(out).as_posix() not in again.reused
@@ -130,3 +136,19 @@ def test_another_black_makes_every_python_file_again(
     monkeypatch.setattr(memo_module, "formatter_salt", lambda: "another black")
     again = _generate_into(out, spec, tmp_path / "cache")
     assert not any(p.endswith(".py") for p in again.reused)
+
+
+def test_only_files_the_manifest_lists_are_read_from_the_folder(
+    generated: tuple[Path, Path, dict[str, Any]],
+) -> None:
+    _, out, _ = generated
+    listed = next(p for p in sorted(out.rglob("types/*.py")) if p.name != "__init__.py")
+    rel = listed.relative_to(out).as_posix()
+    (out / "NOTES.md").write_text("the user's")
+    staging = Staging(out)
+    assert staging.generated_bytes(rel) == listed.read_bytes()
+    assert staging.generated_bytes("NOTES.md") is None  # not listed: never read
+    # A listed path that is now a link is not followed.
+    listed.unlink()
+    listed.symlink_to(out / "NOTES.md")
+    assert Staging(out).generated_bytes(rel) is None

@@ -10,7 +10,8 @@ facts and the context.
 After each generation into a folder, the cache keeps an index for that folder: each local file's
 key and the hash of the bytes written. The next generation into it takes a file from the folder
 when the key is the same and the bytes there still hash to what was written; anything else is
-rendered and formatted as usual. After a one-operation edit that is most of the tree.
+rendered and formatted as usual. After a one-operation edit that is most of the tree. Only paths
+the folder's manifest lists are read (``previous``): the user's files there never are.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class RenderMemo:
         self,
         cache: Cache,
         out: Path,
-        previous: Callable[[], Mapping[str, bytes]],
+        previous: Callable[[str], bytes | None],
         templates_dir: Path,
     ) -> None:
         self._cache = cache
@@ -89,7 +90,7 @@ class RenderMemo:
         old = self._old.get(job.path)
         if old is None or old[0] != key:
             return None
-        data = self._previous().get(job.path)
+        data = self._previous(job.path)
         if data is None or hashlib.sha256(data).hexdigest() != old[1]:
             return None
         self._reused[job.path] = old[1]

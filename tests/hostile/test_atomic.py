@@ -1,8 +1,11 @@
-"""Atomic output: a run killed or failing mid-write leaves --out as it was or wholly new (issue 7).
+"""A run killed or failing mid-write never leaves a state the next run misreads (issues 7, 18).
 
-The kill test slows staging down with the documented test hook ``OPENAPI_SDK_GEN_TEST_STAGE_DELAY``
-(seconds to sleep after each staged file), waits until some files are staged, and SIGKILLs the
-run: nothing of the new tree may show in --out.
+Files are written aside first, then each is put in place with ``os.replace``, under a journal.
+Killed or failing before the first replace, the run leaves every file as it was; killed later,
+every file holds its old or its new bytes (never a part), and the next run, without ``--force``,
+completes the tree instead of taking the half-replaced files for a user's edits. The kill tests
+slow writing down with the documented test hook ``OPENAPI_SDK_GEN_TEST_WRITE_DELAY`` (seconds to
+sleep after each file written aside or put in place) and SIGKILL the run half-way.
 """
 
 from __future__ import annotations
@@ -12,19 +15,22 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.emit import write
+from generator.emit.manifest import JOURNAL, MANIFEST
 from generator.emit.tree import read_tree
 from generator.pipeline import generate
 
 from .support import ROOT
 
-OLD_SPEC = ROOT / "spec" / "openapi.yaml"
-OLD_CONFIG = ROOT / "spec" / "sdk.yaml"
-NEW_SPEC = ROOT / "tests" / "cases" / "no_settings" / "spec.yaml"
+FIXTURES = ROOT / "tests" / "fixtures" / "regeneration"
+OLD_SPEC = FIXTURES / "pets_v1.yaml"
+NEW_SPEC = FIXTURES / "pets_v2.yaml"
+MINE = {"NOTES.md": b"my notes\n", "tests/test_mine.py": b"def test() -> None: ...\n"}
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -38,48 +44,50 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 def _generated_before(
     tmp_path: Path, old: dict[str, bytes]
 ) -> tuple[Path, dict[str, tuple[bytes, int]]]:
-    """``tmp_path/out`` holding ``old``, and its snapshot."""
+    """``tmp_path/out`` holding ``old`` and the user's files, and its snapshot."""
     out = tmp_path / "out"
     write.write_tree(out, old)
+    for rel, data in MINE.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
     return out, snapshot(out)
 
 
 @pytest.fixture(scope="module")
 def trees() -> tuple[dict[str, bytes], dict[str, bytes]]:
-    return generate(OLD_SPEC, OLD_CONFIG).files, generate(NEW_SPEC).files
+    return generate(OLD_SPEC).files, generate(NEW_SPEC).files
 
 
-def _staged(parent: Path) -> int:
-    return sum(
-        1 for d in parent.glob(".out.new-*") for p in d.rglob("*") if p.is_file()
-    )
+def _temporaries(out: Path) -> list[Path]:
+    return sorted(out.rglob(".openapi-sdk-gen-tmp.*"))
 
 
-def test_killed_while_staging_leaves_out_as_it_was(
-    tmp_path: Path, trees: tuple[dict[str, bytes], dict[str, bytes]]
-) -> None:
-    old, new = trees
-    out, before = _generated_before(tmp_path, old)
+def _replaced(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> int:
+    """Paths already holding their new state (new bytes, or gone when no longer generated)."""
+    count = 0
+    for rel in old.keys() | new.keys():
+        if old.get(rel) == new.get(rel):
+            continue
+        path = out / rel
+        now = path.read_bytes() if path.is_file() else None
+        count += now == new.get(rel)
+    return count
+
+
+def _kill_when(out: Path, ready: Callable[[], bool]) -> None:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "generate",
-            str(NEW_SPEC),
-            "--out",
-            str(out),
-        ],
+        [sys.executable, "-m", "generator", "generate", str(NEW_SPEC)]
+        + ["--out", str(out)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT), write.STAGE_DELAY_ENV: "0.3"},
+        env={**os.environ, "PYTHONPATH": str(ROOT), write.WRITE_DELAY_ENV: "0.3"},
     )
     try:
         deadline = time.monotonic() + 60
-        while _staged(tmp_path) < 3:
+        while not ready():
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-            assert time.monotonic() < deadline, "staging never started"
+            assert time.monotonic() < deadline, "writing never started"
             time.sleep(0.02)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
@@ -89,14 +97,62 @@ def test_killed_while_staging_leaves_out_as_it_was(
             proc.wait()
         if proc.stderr:
             proc.stderr.close()
-    assert 3 <= _staged(tmp_path) < len(new)  # it really was half-way
-    assert snapshot(out) == before  # not one new file, not one old file gone
-    # The next run completes and swaps in the whole new tree.
-    write.write_tree(out, new)
-    assert read_tree(out) == new
 
 
-def test_failure_while_staging_leaves_out_as_it_was(
+def _assert_next_run_completes(out: Path, new: dict[str, bytes]) -> None:
+    write.write_tree(out, new)  # no --force: nothing may look like a user's edit
+    assert read_tree(out) == {**new, **MINE}
+    assert not (out / JOURNAL).exists() and not _temporaries(out)
+
+
+def test_killed_while_writing_aside_leaves_every_file_as_it_was(
+    tmp_path: Path, trees: tuple[dict[str, bytes], dict[str, bytes]]
+) -> None:
+    old, new = trees
+    out, before = _generated_before(tmp_path, old)
+    _kill_when(out, lambda: len(_temporaries(out)) >= 3)
+    assert (out / JOURNAL).exists()
+    assert _replaced(out, old, new) == 0  # really before the first replace
+    on_disk = snapshot(out)
+    # not one file changed, not one gone; only the journal and files aside were added
+    assert {k: v for k, v in on_disk.items() if k in before} == before
+    assert all(
+        k == JOURNAL or Path(k).name.startswith(".openapi-sdk-gen-tmp.")
+        for k in on_disk.keys() - before.keys()
+    )
+    # The next run, even one that writes none of those files (the edit was undone), removes
+    # what the killed one left aside.
+    _assert_next_run_completes(out, old)
+
+
+@pytest.mark.parametrize("folder", ["with a manifest", "from before manifests"])
+def test_killed_while_replacing_files_is_completed_by_the_next_run(
+    tmp_path: Path, trees: tuple[dict[str, bytes], dict[str, bytes]], folder: str
+) -> None:
+    """From before manifests: the journal is all that tells the old files from edits."""
+    old, new = trees
+    out, _ = _generated_before(tmp_path, old)
+    if folder == "from before manifests":
+        (out / MANIFEST).unlink()
+        old = {k: v for k, v in old.items() if k != MANIFEST}
+    _kill_when(out, lambda: _replaced(out, old, new) >= 3)
+    changing = [r for r in old.keys() | new.keys() if old.get(r) != new.get(r)]
+    assert 3 <= _replaced(out, old, new) < len(changing)  # it really was half-way
+    assert (out / JOURNAL).exists()
+    for rel in (
+        old.keys() | new.keys()
+    ):  # each file whole: old bytes or new, never a part
+        path = out / rel
+        assert (path.read_bytes() if path.exists() else None) in (
+            old.get(rel),
+            new.get(rel),
+        ), rel
+    for rel, data in MINE.items():
+        assert (out / rel).read_bytes() == data
+    _assert_next_run_completes(out, new)
+
+
+def test_failure_while_writing_aside_leaves_out_as_it_was(
     tmp_path: Path,
     trees: tuple[dict[str, bytes], dict[str, bytes]],
     monkeypatch: pytest.MonkeyPatch,
@@ -104,7 +160,7 @@ def test_failure_while_staging_leaves_out_as_it_was(
     old, new = trees
     out, before = _generated_before(tmp_path, old)
     calls = 0
-    real = write._write_file
+    real = write._write_new
 
     def failing(path: str, data: bytes) -> None:  # the disk fills up on the fifth file
         nonlocal calls
@@ -113,36 +169,40 @@ def test_failure_while_staging_leaves_out_as_it_was(
             raise OSError(28, "No space left on device", path)
         real(path, data)
 
-    monkeypatch.setattr(write, "_write_file", failing)
+    monkeypatch.setattr(write, "_write_new", failing)
     with pytest.raises(OSError):
         write.write_tree(out, new)
-    assert snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # staging removed
+    assert snapshot(out) == before  # journal and files aside removed too
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-def test_failed_swap_leaves_out_as_it_was(
+def test_a_failed_replace_is_completed_by_the_next_run(
     tmp_path: Path,
     trees: tuple[dict[str, bytes], dict[str, bytes]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Where the exchange is unavailable the fallback renames; a failure there restores --out."""
     old, new = trees
-    out, before = _generated_before(tmp_path, old)
-    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
-    real_rename = os.rename
+    out, _ = _generated_before(tmp_path, old)
+    real_replace = os.replace
+    calls = 0
 
-    def rename(src: object, dst: object) -> None:
-        if Path(str(src)).name.startswith(".out.new-"):
-            raise OSError(5, "I/O error")
-        real_rename(src, dst)  # type: ignore[arg-type]
+    def replace(src: str, dst: str) -> None:
+        nonlocal calls
+        if ".openapi-sdk-gen-tmp." in src and not dst.endswith(JOURNAL):
+            calls += 1
+            if calls == 4:
+                raise OSError(5, "I/O error")
+        real_replace(src, dst)
 
-    monkeypatch.setattr(write.os, "rename", rename)
+    monkeypatch.setattr(write.os, "replace", replace)
     with pytest.raises(OSError):
         write.write_tree(out, new)
-    assert snapshot(out) == before
+    monkeypatch.setattr(write.os, "replace", real_replace)
+    assert (out / JOURNAL).exists() and _replaced(out, old, new) == 3
+    _assert_next_run_completes(out, new)
 
 
-def test_files_are_staged_while_generating_and_out_changes_only_at_commit(
+def test_out_changes_only_at_commit(
     tmp_path: Path, trees: tuple[dict[str, bytes], dict[str, bytes]]
 ) -> None:
     old, new = trees
@@ -151,16 +211,15 @@ def test_files_are_staged_while_generating_and_out_changes_only_at_commit(
     try:
         result = generate(NEW_SPEC, staging=staging)
         assert result.files == new
-        assert _staged(tmp_path) == len(new)  # every file, before anyone commits
         assert snapshot(out) == before
         assert staging.commit(result.files)
     finally:
         staging.discard()
-    assert read_tree(out) == new
+    assert read_tree(out) == {**new, **MINE}
     assert not list(tmp_path.glob(".out.*"))
 
 
-def test_a_run_failing_after_staging_began_removes_what_it_staged(
+def test_a_run_failing_at_commit_leaves_out_as_it_was(
     tmp_path: Path,
     trees: tuple[dict[str, bytes], dict[str, bytes]],
     monkeypatch: pytest.MonkeyPatch,
@@ -170,11 +229,10 @@ def test_a_run_failing_after_staging_began_removes_what_it_staged(
     old, _ = trees
     out, before = _generated_before(tmp_path, old)
 
-    def full_disk(self: write.Staging, files: dict[str, bytes]) -> bool:
-        assert _staged(tmp_path) > 0
-        raise OSError(28, "No space left on device")
+    def full_disk(path: str, data: bytes) -> None:
+        raise OSError(28, "No space left on device", path)
 
-    monkeypatch.setattr(write.Staging, "commit", full_disk)
+    monkeypatch.setattr(write, "_write_new", full_disk)
     assert main(["generate", str(NEW_SPEC), "--out", str(out), "--no-cache"]) == 1
     assert snapshot(out) == before
-    assert not list(tmp_path.glob(".out.*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
