@@ -455,7 +455,8 @@ paths:
     ours = {
         (w.pointer, w.message.split(";")[0])
         for w in result.warnings
-        if "requestBody/content/" in w.pointer
+        # The validator's own finding on style: matrix stands at the same place; these are ours.
+        if "requestBody/content/" in w.pointer and w.lenient != "finding"
     }
     assert ours == {
         (
