@@ -503,7 +503,12 @@ def _parameters(
                 allow_reserved=allow_reserved,
                 content_type=content_type,
             )
-    for wire in _PLACEHOLDER.findall(raw.path):
+    # Declared placeholders are taken out first: a declared name may itself hold braces.
+    undeclared = raw.path
+    for location, wire in found:
+        if location == "path":
+            undeclared = undeclared.replace("{" + wire + "}", "/")
+    for wire in _PLACEHOLDER.findall(undeclared):
         if ("path", wire) in found:
             continue
         # The validator reports it; a lenient run would otherwise send "{itemId}" literally.
