@@ -12,8 +12,11 @@ from tests.golden import ROOT, cases
 
 
 def mypy(
-    *targets: Path, cache_dir: Path, cwd: Path = ROOT
+    *targets: Path, cwd: Path = ROOT, cache_dir: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """mypy --strict; ``cache_dir``: the session's (the ``mypy_cache_dir`` fixture), else
+    mypy's own ``.mypy_cache`` in ``cwd``."""
+    cache = ["--cache-dir", str(cache_dir)] if cache_dir is not None else []
     return subprocess.run(
         [
             sys.executable,
@@ -23,8 +26,7 @@ def mypy(
             "--python-version",
             "3.11",
             "--no-error-summary",
-            "--cache-dir",
-            str(cache_dir),
+            *cache,
             *map(str, targets),
         ],
         cwd=cwd,
