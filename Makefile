@@ -27,8 +27,11 @@ generate: $(STAMP)
 	$(BIN)/python -m generator generate $(SPEC) --config $(CONFIG) --out $(OUT)
 	$(MAKE) --no-print-directory $(PKG_STAMP)
 
+# One worker per core; a test file stays on one worker (its module fixtures are made once), files
+# with the most tests first. --durations: the ten slowest tests, to keep the suite fast.
+# PYTEST_ARGS: more flags (-x, -k NAME, -n 0 for one process).
 test: $(PKG_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 # generated/ current + types + formatting.
 check: $(STAMP)
@@ -47,10 +50,11 @@ clean:
 
 # Corpus report: every spec in SPECS (read in place, never copied) → docs/corpus.md.
 # MYPY=1 adds mypy --strict on the big specs' packages (slow); specs under 200 KB always get it.
+# One spec per core at a time, biggest first; JOBS=N for another number.
 SPECS ?= ../shared/specs
 .PHONY: corpus
 corpus: $(STAMP)
-	$(BIN)/python -m tests.corpus.run --specs $(SPECS)$(if $(MYPY), --mypy,)
+	$(BIN)/python -m tests.corpus.run --specs $(SPECS)$(if $(MYPY), --mypy,)$(if $(JOBS), --jobs $(JOBS),)
 
 # Hostile input (issue 7): `make test` runs tests/hostile with a small budget. This is the long
 # fuzz run (~5 min at 5000 examples per property); see docs/security.md for the property tests.

@@ -218,10 +218,12 @@ def package_from_spec(
     ``python -m <pkg>._cli``."""
     result = generate(spec, config)
     write_tree(out, result.files)
-    pages = load_pages(out, result.api)
-    return DocPackage(
-        name, out, result.api, None, str(out), pages, out.parent / f"{name}-runs"
-    )
+    return package_from_tree(name, out, result.api, out.parent / f"{name}-runs")
+
+
+def package_from_tree(name: str, root: Path, api: Api, workdir: Path) -> DocPackage:
+    """An already written package at ``root`` (only read); examples run in ``workdir``."""
+    return DocPackage(name, root, api, None, str(root), load_pages(root, api), workdir)
 
 
 # --------------------------------------------------------------------------- running examples

@@ -29,6 +29,7 @@ from tests.docs._support import (
     curl_matches,
     main_package,
     package_from_spec,
+    package_from_tree,
     parse_curl,
     path_pattern,
     reply_for,
@@ -38,6 +39,7 @@ from tests.docs._support import (
     same_request,
 )
 from tests.golden import cases
+from tests.support.generated import CaseMaker
 
 FIXTURES = [c for c in cases() if not c.expects_failure]
 EDGE_SPEC = Path(__file__).resolve().parent / "specs" / "edge.yaml"
@@ -46,13 +48,14 @@ PACKAGES = ["generated", *(c.name for c in FIXTURES), "edge"]
 
 @pytest.fixture(scope="session")
 def packages(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, generated_case: CaseMaker
 ) -> Iterator[dict[str, DocPackage]]:
     base = tmp_path_factory.mktemp("docs-packages")
     out = {"generated": main_package(base / "generated-runs")}
     for case in FIXTURES:
-        out[case.name] = package_from_spec(
-            case.name, case.spec, case.config, base / case.name
+        made = generated_case(case.name)
+        out[case.name] = package_from_tree(
+            case.name, made.root, made.result.api, base / f"{case.name}-runs"
         )
     out["edge"] = package_from_spec("edge", EDGE_SPEC, None, base / "edge")
     yield out
