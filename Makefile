@@ -11,6 +11,12 @@ PKG_STAMP := $(VENV)/.generated-installed
 
 .PHONY: generate test check golden-update venv clean
 
+# Stoplight Prism, the mock server of the conformance suite (tests/conformance), pinned with its
+# whole dependency tree by the lock file and installed into a git-ignored folder.
+PRISM_DIR := .tools/prism
+PRISM_LOCK := tests/conformance/prism
+PRISM_STAMP := $(PRISM_DIR)/.installed
+
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -27,7 +33,7 @@ generate: $(STAMP)
 	$(BIN)/python -m generator generate $(SPEC) --config $(CONFIG) --out $(OUT)
 	$(MAKE) --no-print-directory $(PKG_STAMP)
 
-test: $(PKG_STAMP)
+test: $(PKG_STAMP) $(PRISM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # generated/ current + types + formatting.
@@ -65,3 +71,18 @@ fuzz-long: $(PKG_STAMP)
 .PHONY: bench
 bench: $(PKG_STAMP)
 	$(BIN)/python -m tests.bench.run --specs $(SPECS)$(if $(QUICK), --quick,) $(BENCH_ARGS)
+
+# Conformance (issue 17): generate SDKs for a set of corpus specs, call every operation against
+# Prism (`mock --errors`) and classify each result → docs/conformance.md. ONLY: file substrings.
+.PHONY: conformance prism
+conformance: $(PKG_STAMP) $(PRISM_STAMP)
+	$(BIN)/python -m tests.conformance.run --specs $(SPECS)$(if $(ONLY), --only $(ONLY),)
+
+prism: $(PRISM_STAMP)
+
+$(PRISM_STAMP): $(PRISM_LOCK)/package.json $(PRISM_LOCK)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm not found; the conformance tests run Prism, which needs Node.js >= 18 and npm" >&2; exit 1; }
+	mkdir -p $(PRISM_DIR)
+	cp $(PRISM_LOCK)/package.json $(PRISM_LOCK)/package-lock.json $(PRISM_DIR)/
+	npm ci --prefix $(PRISM_DIR) --no-audit --no-fund --loglevel=error
+	touch $(PRISM_STAMP)
