@@ -122,12 +122,17 @@ def _status(call: Call, record: dict[str, Any], doc: SpecDoc) -> Verdict:
     sent = _sent(record)
     # The other violations on such a field ("must be null", "must match a schema in anyOf")
     # follow from the same misreading.
-    misread = {_field(v) for v in request_side if _repeated_form_key(v, record)}
+    misread = {
+        _field(v)
+        for v in request_side
+        if _repeated_form_key(v, record) or _json_part(v, record)
+    }
     if misread and all(_field(v) in misread for v in request_side):
         return Verdict(
             NOT_SDK,
-            "Prism reads a form/multipart array sent as repeated keys (the OpenAPI default, "
-            "style form, explode) as one value: stoplightio/prism#2473",
+            "Prism misreads a form/multipart body written the OpenAPI way: an array as "
+            "repeated keys (style form, explode; stoplightio/prism#2473) or an object as a JSON "
+            "part",
             "; ".join(_violation(v) for v in request_side[:3]) + sent,
         )
     if request_side:
@@ -242,8 +247,11 @@ def _response_schema(
 def _example_note(call: Call, doc: SpecDoc) -> str:
     """Whether the spec's example for the success response breaks its schema, checked here."""
     node, pointer = doc.follow(doc.at(call.pointer), call.pointer)
-    responses = node.get("responses") if isinstance(node, dict) else {}
-    for key in sorted(k for k in (responses or {}) if str(k).startswith("2")):
+    found_responses = node.get("responses") if isinstance(node, dict) else None
+    responses: dict[str, Any] = (
+        found_responses if isinstance(found_responses, dict) else {}
+    )
+    for key in sorted(k for k in responses if str(k).startswith("2")):
         response, _ = doc.follow(responses[key], "")
         for media, entry in ((response or {}).get("content") or {}).items():
             found = _response_schema(call, doc, str(key), media.split(";")[0].lower())
@@ -293,6 +301,22 @@ def _repeated_form_key(violation: dict[str, Any], record: dict[str, Any]) -> boo
     return False
 
 
+def _json_part(violation: dict[str, Any], record: dict[str, Any]) -> bool:
+    """A "must be object" violation on a multipart field the SDK sent as an application/json
+    part (OpenAPI's default for an object property); Prism does not parse such parts."""
+    message = str(violation.get("message", ""))
+    field = _field(violation)
+    request = record.get("request") or {}
+    ctype = str((request.get("headers") or {}).get("content-type", ""))
+    body = str(request.get("body", ""))
+    if "must be object" not in message or not ctype.startswith("multipart/form-data"):
+        return False
+    name = field.split("/", 1)[-1]
+    head = f'name="{name}"'
+    at = body.find(head)
+    return at >= 0 and "application/json" in body[at : at + 200]
+
+
 def _violation(v: dict[str, Any]) -> str:
     where = "/".join(str(p) for p in v.get("location", []))
     return f"{where}: {v.get('message', '')}"[:300]
@@ -327,8 +351,9 @@ def _json(text: str) -> Any:
 def _first_error(text: str) -> str:
     """The first pydantic error of a message: its field line and its reason line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) >= 3 and "validation error" in lines[0]:
-        return f"{lines[2]}"
+    reasons = [line for line in lines if "[type=" in line]
+    if reasons:
+        return reasons[0]
     return lines[0] if lines else text
 
 
@@ -339,6 +364,7 @@ _NUMBER = re.compile(r"\b\d+\b")
 def _shape(text: str) -> str:
     """The message with names and numbers taken out, so failures of one kind group together."""
     text = _QUOTED.sub("…", text.split("\n")[0])
+    text = re.sub(r"…(, …)+", "…", text)
     text = re.sub(r"\[type=([a-z_]+)[^\]]*\]", r"[type=\1]", text)
     text = re.sub(r"input_value=.*", "", text)
     return _NUMBER.sub("N", text).strip()[:160]

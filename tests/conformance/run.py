@@ -139,7 +139,8 @@ def run_spec(
         result.calls = len(calls)
         result.extra_credentials = sum(1 for c in calls if c.options)
         plan_path, results_path = work / "plan.json", work / "results.jsonl"
-        with Prism(spec, work / "prism.log") as prism:
+        served = _prism_copy(doc, work / "served.json")
+        with Prism(served, work / "prism.log") as prism:
             result.stages["prism start"] = prism.startup_seconds
             mark = time.perf_counter()
             plan_path.write_text(
@@ -166,6 +167,28 @@ def run_spec(
             shutil.copytree(work, keep / spec.stem, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def _prism_copy(doc: SpecDoc, path: Path) -> Path:
+    """The spec as Prism gets it: a copy without ``$ref``s that are not local. Prism resolves
+    every ``$ref`` it meets, even a literal ``$ref`` key inside an example value (GitHub has URLs
+    there), and would try to download them; an external file ref (Spotify's, inside an ``x-``
+    extension) would not resolve beside the copy either. Only this copy changes; the checks read
+    the spec itself."""
+
+    def strip(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: strip(v)
+                for k, v in node.items()
+                if not (k == "$ref" and not (isinstance(v, str) and v.startswith("#")))
+            }
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    path.write_text(json.dumps(strip(doc.root), default=str), encoding="utf-8")
+    return path
 
 
 def _run_caller(out: Path, plan: Path, results: Path, count: int) -> None:

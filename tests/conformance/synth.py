@@ -239,8 +239,8 @@ class Synth:
         prop = disc.get("propertyName")
         if not isinstance(prop, str):
             return value
-        mapping = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
-        for tag, target in mapping.items():
+        mapping = disc.get("mapping")
+        for tag, target in (mapping if isinstance(mapping, dict) else {}).items():
             if isinstance(target, str) and (
                 target == "#" + member_pointer
                 or target.rsplit("/", 1)[-1] == member_pointer.rsplit("/", 1)[-1]
@@ -257,7 +257,7 @@ class Synth:
         full: bool,
         depth: int,
         stack: tuple[str, ...],
-        extra: set[str] = frozenset(),  # type: ignore[assignment]
+        extra: frozenset[str] | set[str] = frozenset(),
     ) -> dict[str, Any]:
         props, required = self.object_view(node, pointer)
         required = required | extra
@@ -323,8 +323,7 @@ class Synth:
         depth: int,
         stack: tuple[str, ...],
     ) -> list[Any]:
-        low = node.get("minItems") if isinstance(node.get("minItems"), int) else 0
-        high = node.get("maxItems") if isinstance(node.get("maxItems"), int) else None
+        low, high = _int(node, "minItems") or 0, _int(node, "maxItems")
         prefix = node.get("prefixItems")
         if isinstance(prefix, list) and prefix:
             return [
@@ -370,8 +369,7 @@ class Synth:
         return float(value)
 
     def _string(self, node: dict[str, Any]) -> str:
-        low = node.get("minLength") if isinstance(node.get("minLength"), int) else 0
-        high = node.get("maxLength") if isinstance(node.get("maxLength"), int) else None
+        low, high = _int(node, "minLength") or 0, _int(node, "maxLength")
         pattern = node.get("pattern")
         if isinstance(pattern, str):
             found = _from_pattern(pattern, low, high)
@@ -404,6 +402,11 @@ _ANNOTATIONS = frozenset(
         "$comment",
     }
 )
+
+
+def _int(node: dict[str, Any], key: str) -> int | None:
+    value = node.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _is_null(node: Any) -> bool:
