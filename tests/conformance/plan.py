@@ -63,12 +63,13 @@ def api_key_for(api: Api) -> str | None:
 
 def plan_calls(api: Api, doc: SpecDoc) -> list[Call]:
     synth = Synth(doc, "request")
+    param_synth = Synth(doc, "request", strings_first=True)
     calls: list[Call] = []
     for resource, op in api.operations():
         if op.source is None:
             continue
         made = [
-            _call(api, doc, synth, resource, op, variant)
+            _call(api, doc, (synth, param_synth), resource, op, variant)
             for variant in ("required", "optional")
         ]
         calls.append(made[0])
@@ -84,7 +85,7 @@ def _signature(call: Call) -> Any:
 def _call(
     api: Api,
     doc: SpecDoc,
-    synth: Synth,
+    synths: tuple[Synth, Synth],
     resource: Resource,
     op: Operation,
     variant: str,
@@ -116,7 +117,7 @@ def _call(
             )
             continue
         schema, schema_pointer = found
-        value = synth.value(schema, schema_pointer, full=full)
+        value = synths[1].value(schema, schema_pointer, full=full)
         if (
             param.type.kind == "primitive"
             and param.type.name == "str"
@@ -124,7 +125,7 @@ def _call(
         ):
             value = str(value)
         call.args[param.name] = Arg(value, schema_pointer)
-    _body(call, doc, synth, op, node, pointer, full)
+    _body(call, doc, synths[0], op, node, pointer, full)
     call.options = _credentials(api, doc, node)
     return call
 

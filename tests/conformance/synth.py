@@ -48,9 +48,15 @@ WORD = "conformance"
 
 
 class Synth:
-    def __init__(self, doc: SpecDoc, direction: str = "request") -> None:
+    def __init__(
+        self, doc: SpecDoc, direction: str = "request", *, strings_first: bool = False
+    ) -> None:
         self.doc = doc
         self.direction = direction
+        # For parameters: a union's string member first. On the wire every parameter is text,
+        # so ``1`` for ``oneOf: [integer, string]`` reads as both members (a oneOf must match
+        # one); a string the integer member cannot read is unambiguous.
+        self.strings_first = strings_first
 
     # ------------------------------------------------------------------ entry
 
@@ -203,10 +209,13 @@ class Synth:
         one member): members that are not null first, the required-only value before the full one.
         """
         tried: list[Any] = []
-        order = sorted(
-            range(len(members)),
-            key=lambda i: _is_null(self.doc.follow(members[i], pointer)[0]),
-        )
+
+        def rank(i: int) -> tuple[bool, bool]:
+            target = self.doc.follow(members[i], pointer)[0]
+            stringy = isinstance(target, dict) and target.get("type") == "string"
+            return _is_null(target), self.strings_first and not stringy
+
+        order = sorted(range(len(members)), key=rank)
         for i in order:
             member_pointer = join(pointer, key, i)
             target, target_pointer = self.doc.follow(members[i], member_pointer)
