@@ -73,10 +73,11 @@ bench: $(PKG_STAMP)
 	$(BIN)/python -m tests.bench.run --specs $(SPECS)$(if $(QUICK), --quick,) $(BENCH_ARGS)
 
 # Conformance (issue 17): generate SDKs for a set of corpus specs, call every operation against
-# Prism (`mock --errors`) and classify each result → docs/conformance.md. ONLY: file substrings.
+# Prism (`mock --errors`) and classify each result → docs/conformance.md. ONLY: file substrings;
+# CONFORMANCE_ARGS: more flags (--json FILE: every verdict; --keep DIR: the work folders).
 .PHONY: conformance prism
 conformance: $(PKG_STAMP) $(PRISM_STAMP)
-	$(BIN)/python -m tests.conformance.run --specs $(SPECS)$(if $(ONLY), --only $(ONLY),)
+	$(BIN)/python -m tests.conformance.run --specs $(SPECS)$(if $(ONLY), --only $(ONLY),) $(CONFORMANCE_ARGS)
 
 prism: $(PRISM_STAMP)
 

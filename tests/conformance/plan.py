@@ -19,6 +19,8 @@ from .specdoc import SpecDoc, join
 from .synth import Synth
 
 API_KEY = "conformance-key"
+# What stands for a binary body in the plan (the caller sends bytes in its place).
+WORD_BYTES_MARK = "conformance"
 BASIC_USER = "conformance:secret"
 
 
@@ -218,9 +220,6 @@ def _body(
         prop_pointer = props[p.wire][1] if p.wire in props else ""
         call.args[p.name] = Arg(prop_value, prop_pointer, file=_is_file(p.type))
     call.body = Arg(value, schema_pointer)
-
-
-WORD_BYTES_MARK = "conformance"
 
 
 def _is_file(t: TypeRef) -> bool:

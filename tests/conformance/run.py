@@ -264,8 +264,8 @@ def render(results: list[SpecResult], commit: str) -> str:
         "",
         "| spec | operations | ok | "
         + " | ".join(c for c in CLASSES if c != OK)
-        + " | seconds |",
-        "|---|---:|---:|" + "---:|" * (len(CLASSES) - 1) + "---:|",
+        + " | calls | seconds (generate, Prism start, calls) |",
+        "|---|---:|---:|" + "---:|" * (len(CLASSES) - 1) + "---:|---:|",
     ]
     for r in results:
         counts = r.counts()
@@ -274,13 +274,16 @@ def render(results: list[SpecResult], commit: str) -> str:
             lines.append(
                 f"| {name} | – | – |"
                 + " – |" * (len(CLASSES) - 1)
-                + f" {r.seconds:.0f} |"
+                + f" – | {r.seconds:.0f} |"
             )
             continue
+        stages = ", ".join(
+            f"{r.stages.get(k, 0):.0f}" for k in ("generate", "prism start", "calls")
+        )
         lines.append(
             f"| {name} | {len(r.ops)} | {counts.get(OK, 0)} | "
             + " | ".join(str(counts.get(c, 0)) for c in CLASSES if c != OK)
-            + f" | {r.seconds:.0f} |"
+            + f" | {r.calls} | {r.seconds:.0f} ({stages}) |"
         )
     errors = [r for r in results if r.error]
     if errors:
