@@ -79,7 +79,7 @@ def classify(call: Call, record: dict[str, Any] | None, doc: SpecDoc) -> Verdict
         )
         return Verdict(
             BEFORE,
-            f"{lead}: " + _shape(record.get("error", "")),
+            f"{lead}: " + _shape(_first_error(record.get("error", ""))),
             f"{record.get('error', '')} at {record.get('where', '')}",
         )
     if outcome in ("transport", "timeout"):

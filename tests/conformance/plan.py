@@ -242,12 +242,27 @@ def _credentials(api: Api, doc: SpecDoc, node: dict[str, Any]) -> dict[str, Any]
     mine = api.auth.scheme_name
     if any(set(alt) == {mine} for alt in alternatives):
         return {}
-    chosen = next((alt for alt in alternatives if mine in alt), alternatives[0])
     schemes = doc.root.get("components", {}).get("securitySchemes", {})
+
+    def placed(name: str) -> tuple[str, str]:
+        """Where a scheme's credential goes on the wire: two schemes placed alike (two bearer
+        schemes, say) are both satisfied by one credential."""
+        scheme, _ = doc.follow(schemes.get(name, {}), "")
+        kind = scheme.get("type") if isinstance(scheme, dict) else None
+        if kind == "apiKey":
+            return str(scheme.get("in")), str(scheme.get("name")).lower()
+        if kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            return "header", "authorization basic"
+        return "header", "authorization bearer"
+
+    sent = placed(mine) if mine else None
+    if any(all(placed(n) == sent for n in alt) for alt in alternatives):
+        return {}
+    chosen = next((alt for alt in alternatives if mine in alt), alternatives[0])
     headers: dict[str, str] = {}
     query: dict[str, str] = {}
     for name in chosen:
-        if name == mine:
+        if name == mine or placed(name) == sent:
             continue
         scheme, _ = doc.follow(schemes.get(name, {}), "")
         kind = scheme.get("type")
