@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from .classify import BEFORE, HARNESS, OK, REQUEST, RESPONSE, SDK_CLASSES, classify
+from .classify import (
+    BEFORE,
+    HARNESS,
+    NOT_SDK,
+    OK,
+    REQUEST,
+    RESPONSE,
+    SDK_CLASSES,
+    classify,
+)
 from .plan import Arg, Call
 from .prism import PRISM
 from .run import ROOT, SpecResult, run_spec, sdk_failures
@@ -172,3 +181,76 @@ def test_synthesised_values_conform_to_their_schemas(
         doc.at("/components/schemas/Hidden"), "/components/schemas/Hidden", full=full
     )
     assert "id" not in hidden  # readOnly: never sent
+
+
+def _form_call() -> Call:
+    return Call(
+        id="put /widgets/{widget_id}/label [optional]",
+        op="put /widgets/{widget_id}/label",
+        operation_id="setLabel",
+        pointer="/paths/~1widgets~1{widget_id}~1label/put",
+        resource=("widgets",),
+        method="set_label",
+        variant="optional",
+        args={},
+        body=Arg({"label": "x", "tags": ["a", "b"]}, ""),
+    )
+
+
+def _rejected(body: str) -> dict[str, object]:
+    violation = (
+        '[{"location":["request","body","tags"],"severity":"Error","code":"type",'
+    )
+    violation += '"message":"Request body property tags must be array"}]'
+    return {
+        "outcome": "status",
+        "status": 422,
+        "violations": violation,
+        "body": "",
+        "request": {
+            "method": "PUT",
+            "url": "http://127.0.0.1/widgets/1/label",
+            "headers": {"content-type": "application/x-www-form-urlencoded"},
+            "body": body,
+        },
+    }
+
+
+def test_prism_form_array_misreading_is_excused_only_for_one_key_per_item() -> None:
+    doc = SpecDoc(FIXTURE)
+    # OpenAPI's default form encoding, one key per item: Prism's known misreading.
+    excused = classify(_form_call(), _rejected("label=x&tags=a&tags=b"), doc)
+    assert excused.klass == NOT_SDK and "prism#2473" in excused.cause
+    # Both items in one key (or one dropped): the SDK's encoding is wrong, and it stays blamed.
+    assert classify(_form_call(), _rejected("label=x&tags=a%2Cb"), doc).klass == REQUEST
+    assert classify(_form_call(), _rejected("label=x&tags=a"), doc).klass == REQUEST
+
+
+def test_a_served_body_that_breaks_the_spec_is_not_the_sdk_fault() -> None:
+    doc = SpecDoc(FIXTURE)
+    call = Call(
+        id="get /widgets/{widget_id} [required]",
+        op="get /widgets/{widget_id}",
+        operation_id="getWidget",
+        pointer="/paths/~1widgets~1{widget_id}/get",
+        resource=("widgets",),
+        method="get_widget",
+        variant="required",
+        args={},
+    )
+
+    def record(body: str) -> dict[str, object]:
+        return {
+            "outcome": "response_invalid",
+            "status": 200,
+            "content_type": "application/json",
+            "body": body,
+            "cause": "ValidationError: 1 validation error\nname\n  Field required [type=missing]",
+        }
+
+    broken = record('{"id": "wd_abc123", "created": "2024-01-02T03:04:05Z"}')
+    assert classify(call, broken, doc).klass == NOT_SDK  # the spec requires name
+    whole = record(
+        '{"id": "wd_abc123", "name": "n", "created": "2024-01-02T03:04:05Z"}'
+    )
+    assert classify(call, whole, doc).klass == RESPONSE
