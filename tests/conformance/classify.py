@@ -33,6 +33,7 @@ HARNESS = "harness"
 CLASSES = (OK, REQUEST, RESPONSE, BEFORE, NOT_SDK, HARNESS)
 SDK_CLASSES = (REQUEST, RESPONSE, BEFORE)
 PRISM_ERRORS = "https://stoplight.io/prism/errors#"
+EXAMPLE_BREAKS = "the spec's example breaks its schema"
 # Prism problems that mean the request did not match the spec.
 REQUEST_PROBLEMS = {
     "NO_PATH_MATCHED_ERROR",
@@ -261,7 +262,7 @@ def _example_note(call: Call, doc: SpecDoc) -> str:
                     doc.errors(e, schema_pointer, direction="response")
                     for e in examples
                 ):
-                    return " (the spec's example breaks its schema; jsonschema agrees)"
+                    return f" ({EXAMPLE_BREAKS}; jsonschema agrees)"
         break
     return ""
 

@@ -38,9 +38,10 @@ def free_port() -> int:
 class Prism:
     """``with Prism(spec, log) as prism:`` serves ``spec`` at ``prism.url`` until the block ends."""
 
-    def __init__(self, spec: Path, log: Path) -> None:
+    def __init__(self, spec: Path, log: Path, flags: tuple[str, ...] = ()) -> None:
         self.spec = spec
         self.log = log
+        self.flags = flags
         self.port = 0
         self.url = ""
         self.startup_seconds = 0.0
@@ -68,6 +69,7 @@ class Prism:
                         "127.0.0.1",
                         "--port",
                         str(self.port),
+                        *self.flags,
                         str(self.spec),
                     ],
                     stdout=log,

@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .classify import CLASSES, HARNESS, OK, SDK_CLASSES, Verdict, classify
+from .classify import (
+    CLASSES,
+    EXAMPLE_BREAKS,
+    HARNESS,
+    OK,
+    SDK_CLASSES,
+    Verdict,
+    classify,
+)
 from .plan import Call, api_key_for, plan_calls
 from .prism import Prism, PrismError
 from .specdoc import SpecDoc
@@ -72,6 +80,7 @@ class SpecResult:
     calls: int = 0
     ops: list[OpResult] = field(default_factory=list)
     extra_credentials: int = 0
+    retried: int = 0  # calls asked again of a Prism that ignores examples
     # Seconds per stage: generate, plan, Prism's start, the calls.
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -87,6 +96,7 @@ class SpecResult:
             "error": self.error,
             "calls": self.calls,
             "extra_credentials": self.extra_credentials,
+            "retried": self.retried,
             "stages": {k: round(v, 1) for k, v in self.stages.items()},
             "counts": dict(self.counts()),
             "ops": [
@@ -138,27 +148,23 @@ def run_spec(
         result.stages["plan"] = time.perf_counter() - mark
         result.calls = len(calls)
         result.extra_credentials = sum(1 for c in calls if c.options)
-        plan_path, results_path = work / "plan.json", work / "results.jsonl"
         served = _prism_copy(doc, work / "served.json")
-        with Prism(served, work / "prism.log") as prism:
-            result.stages["prism start"] = prism.startup_seconds
-            mark = time.perf_counter()
-            plan_path.write_text(
-                json.dumps(
-                    {
-                        "package": api.package,
-                        "client_class": api.client_class,
-                        "base_url": prism.url,
-                        "api_key": api_key_for(api),
-                        "calls": [c.to_json() for c in calls],
-                    }
-                ),
-                encoding="utf-8",
+        records = _call_all(result, served, out, work / "first", api, calls)
+        # Where Prism could not answer because the spec's own example breaks its schema, ask a
+        # second Prism that ignores examples (it builds the body from the schema), so the
+        # response side of those operations is still exercised.
+        retry = [
+            c
+            for c in calls
+            if EXAMPLE_BREAKS in _safe_classify(c, records.get(c.id), doc).cause
+        ]
+        if retry:
+            again = _call_all(
+                result, served, out, work / "retry", api, retry, ("--ignoreExamples",)
             )
-            _run_caller(out, plan_path, results_path, len(calls))
-            result.stages["calls"] = time.perf_counter() - mark
-        records = _records(results_path)
-        result.ops = _by_operation(calls, records, doc)
+            records.update(again)
+        result.retried = len(retry)
+        result.ops = _by_operation(calls, records, doc, frozenset(c.id for c in retry))
     except PrismError as exc:
         result.error = str(exc)
     finally:
@@ -167,6 +173,48 @@ def run_spec(
             shutil.copytree(work, keep / spec.stem, dirs_exist_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def _call_all(
+    result: SpecResult,
+    served: Path,
+    out: Path,
+    work: Path,
+    api: Any,
+    calls: list[Call],
+    flags: tuple[str, ...] = (),
+) -> dict[str, dict[str, Any]]:
+    """Every call of ``calls`` against a Prism of its own; the records by call id."""
+    work.mkdir()
+    plan_path, results_path = work / "plan.json", work / "results.jsonl"
+    suffix = " (retry)" if flags else ""
+    with Prism(served, work / "prism.log", flags) as prism:
+        result.stages["prism start" + suffix] = prism.startup_seconds
+        mark = time.perf_counter()
+        plan_path.write_text(
+            json.dumps(
+                {
+                    "package": api.package,
+                    "client_class": api.client_class,
+                    "base_url": prism.url,
+                    "api_key": api_key_for(api),
+                    "calls": [c.to_json() for c in calls],
+                }
+            ),
+            encoding="utf-8",
+        )
+        _run_caller(out, plan_path, results_path, len(calls))
+        result.stages["calls" + suffix] = time.perf_counter() - mark
+    return _records(results_path)
+
+
+def _safe_classify(call: Call, record: dict[str, Any] | None, doc: SpecDoc) -> Verdict:
+    try:
+        return classify(call, record, doc)
+    except (
+        Exception
+    ) as exc:  # noqa: BLE001 - one call's odd record must not end the run
+        return Verdict(HARNESS, "the classifier failed", f"{type(exc).__name__}: {exc}")
 
 
 def _prism_copy(doc: SpecDoc, path: Path) -> Path:
@@ -200,7 +248,7 @@ def _run_caller(out: Path, plan: Path, results: Path, count: int) -> None:
             cwd=out,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=(out.parent / "caller.stderr").open("w"),
+            stderr=(plan.parent / "caller.stderr").open("w"),
             timeout=60 + count * 35,
         )
     except subprocess.TimeoutExpired:
@@ -221,18 +269,19 @@ def _records(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _by_operation(
-    calls: list[Call], records: dict[str, dict[str, Any]], doc: SpecDoc
+    calls: list[Call],
+    records: dict[str, dict[str, Any]],
+    doc: SpecDoc,
+    retried: frozenset[str] = frozenset(),
 ) -> list[OpResult]:
     """One result per operation: its first call that is not ok (the required pass first)."""
     by_op: dict[str, OpResult] = {}
     for call in calls:
-        try:
-            verdict = classify(call, records.get(call.id), doc)
-        except (
-            Exception
-        ) as exc:  # noqa: BLE001 - one call's odd record must not end the run
-            verdict = Verdict(
-                HARNESS, "the classifier failed", f"{type(exc).__name__}: {exc}"
+        verdict = _safe_classify(call, records.get(call.id), doc)
+        if call.id in retried and verdict.klass != OK:
+            verdict.detail += (
+                " (answered by a Prism with --ignoreExamples: the spec's example breaks its"
+                " schema)"
             )
         current = by_op.get(call.op)
         if current is None or (current.verdict.klass == OK and verdict.klass != OK):
