@@ -244,24 +244,26 @@ def py_type(ref: TypeRef | None, api: Api) -> str:
     apart)."""
     if ref is None:
         return "None"
-    return Annotations(api.models_by_key).annotation(ref.with_nullable(False))
+    return Annotations(api.models_by_key, "datetime").annotation(
+        ref.with_nullable(False)
+    )
 
 
 def py_annotation(ref: TypeRef | None, api: Api) -> str:
     """The Python annotation, ``| None`` included when the value may be null."""
-    return Annotations(api.models_by_key).annotation(ref)
+    return Annotations(api.models_by_key, "datetime").annotation(ref)
 
 
 def py_input_type(ref: TypeRef, api: Api) -> str:
     """As :func:`py_type`, for an argument (any sequence or mapping is accepted)."""
-    return Annotations(api.models_by_key).annotation(
+    return Annotations(api.models_by_key, "datetime").annotation(
         ref.with_nullable(False), inputs=True
     )
 
 
 def py_field_type(field: Field, api: Api) -> str:
     """A response field's annotation as the model declares it (optional fields may be ``None``)."""
-    return Annotations(api.models_by_key).field_annotation(field)
+    return Annotations(api.models_by_key, "datetime").field_annotation(field)
 
 
 _JSON_PRIMITIVES = {
@@ -467,7 +469,7 @@ def return_rows(ref: TypeRef | None, api: Api) -> Sequence[Row]:
 
 
 def _return_rows(ref: TypeRef, models: Mapping[str, Model]) -> list[Row]:
-    annotations = Annotations(models)
+    annotations = Annotations(models, "datetime")
     rows: list[Row] = []
 
     # Each model is expanded once per page: APIs like Stripe's reach the same models through
@@ -832,7 +834,7 @@ def py_call(
 
 def py_signature(op: Operation, resource: Resource, api: Api) -> str:
     """``client.beta.chat.create(*, index_ids: ... = omit, ...) -> ChatCreateResponse``."""
-    annotations = Annotations(api.models_by_key)
+    annotations = Annotations(api.models_by_key, "datetime")
     head = "client." + ".".join(resource.path) + f".{op.name}("
     returns = annotations.result_annotation(op.response, in_class=False)
     if not op.parameters:

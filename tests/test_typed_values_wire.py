@@ -1,0 +1,149 @@
+"""Issue 20's typed values on a real socket (tests/cases/typed_values): ``date-time`` / ``date``
+strings become ``datetime`` / ``date`` in responses and are written as ISO 8601 from requests in
+every location; per-operation security; deprecated methods; unknown union tags.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.emit.write import write_tree
+from generator.pipeline import generate
+from tests.golden import CASES
+from tests.support.server import LoopbackServer, Reply
+
+ENTRY = {
+    "id": "e1",
+    "booked_at": "2026-03-01T09:30:00.250Z",
+    "value_date": "2026-03-02",
+    "settled_at": None,
+    "holidays": ["2026-04-03", "2026-04-06"],
+}
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("ledger")
+    write_tree(out, generate(CASES / "typed_values" / "spec.yaml").files)
+    return out
+
+
+def run(
+    package: Path,
+    server: LoopbackServer,
+    code: str,
+    env: dict[str, str] | None = None,
+    flags: tuple[str, ...] = (),
+) -> str:
+    prelude = (
+        "import sys, datetime as dt, asyncio, warnings\n"
+        "from ledger import Ledger, AsyncLedger, APIResponseValidationError\n"
+        "from ledger.types import Entry\n"
+        "url = sys.argv[1]\n"
+    )
+    done = subprocess.run(
+        [sys.executable, *flags, "-c", prelude + code, server.url],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", **(env or {})},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_responses_parse_iso_text_into_datetime_and_date(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(Reply(200, [ENTRY]), Reply(201, ENTRY))
+    out = run(
+        package,
+        server,
+        (
+            "client = Ledger(base_url=url, api_key='t', strict_response_validation=True)\n"
+            "[entry] = client.entries.list_entries(day='2026-03-02')\n"
+            "assert entry.booked_at == dt.datetime(2026, 3, 1, 9, 30, 0, 250000, "
+            "tzinfo=dt.timezone.utc), entry.booked_at\n"
+            "assert type(entry.value_date) is dt.date and entry.value_date == dt.date(2026, 3, 2)\n"
+            "assert entry.holidays == [dt.date(2026, 4, 3), dt.date(2026, 4, 6)]\n"
+            "assert entry.settled_at is None\n"
+            "again = client.entries.create_entry(booked_at='2026-03-01T09:30:00Z')\n"
+            "assert isinstance(again.booked_at, dt.datetime)\n"
+            # Serialising back gives ISO text again (the CLI prints this way).
+            "print(entry.to_json(indent=None))\n"
+        ),
+    )
+    assert out == (
+        '{"id":"e1","booked_at":"2026-03-01T09:30:00.250000Z","value_date":"2026-03-02",'
+        '"settled_at":null,"holidays":["2026-04-03","2026-04-06"]}\n'
+    )
+
+
+def test_requests_write_datetime_and_date_as_iso_8601_everywhere(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(Reply(200, []), Reply(201, ENTRY), Reply(200, []), Reply(201, ENTRY))
+    run(
+        package,
+        server,
+        (
+            "client = Ledger(base_url=url, api_key='t')\n"
+            "at = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))\n"
+            "client.entries.list_entries(day=dt.date(2026, 3, 2), since=at,\n"
+            "    holidays=[dt.date(2026, 4, 3), '2026-04-06'], if_unmodified_since=at)\n"
+            "client.entries.create_entry(booked_at=at, value_date=dt.date(2026, 3, 2))\n"
+            # ISO strings pass through as they are.
+            "client.entries.list_entries(day='2026-03-02', since='2026-03-01T09:30:00Z')\n"
+            "async def main():\n"
+            "    async with AsyncLedger(base_url=url, api_key='t') as aclient:\n"
+            "        await aclient.entries.create_entry(booked_at=at)\n"
+            "asyncio.run(main())\n"
+        ),
+    )
+    first, body, strings, async_body = server.requests
+    assert first.path == "/entries/2026-03-02"
+    assert first.query == {
+        "since": ["2026-03-01T09:30:00+01:00"],
+        "holidays": ["2026-04-03", "2026-04-06"],
+    }
+    assert first.headers["if-unmodified-since"] == "2026-03-01T09:30:00+01:00"
+    assert body.json() == {
+        "booked_at": "2026-03-01T09:30:00+01:00",
+        "value_date": "2026-03-02",
+    }
+    assert strings.path == "/entries/2026-03-02"
+    assert strings.query["since"] == ["2026-03-01T09:30:00Z"]
+    assert async_body.json() == {"booked_at": "2026-03-01T09:30:00+01:00"}
+
+
+def test_the_cli_takes_iso_strings(package: Path, server: LoopbackServer) -> None:
+    server.reply(Reply(200, [ENTRY]))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ledger._cli",
+            "--base-url",
+            server.url,
+            "entries",
+            "list-entries",
+            "--day",
+            "2026-03-02",
+            "--since",
+            "2026-03-01T09:30:00Z",
+        ],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "LEDGER_API_KEY": "t"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert server.requests[0].path == "/entries/2026-03-02"
+    assert server.requests[0].query == {"since": ["2026-03-01T09:30:00Z"]}
+    assert '"value_date": "2026-03-02"' in done.stdout
