@@ -147,3 +147,66 @@ def test_the_cli_takes_iso_strings(package: Path, server: LoopbackServer) -> Non
     assert server.requests[0].path == "/entries/2026-03-02"
     assert server.requests[0].query == {"since": ["2026-03-01T09:30:00Z"]}
     assert '"value_date": "2026-03-02"' in done.stdout
+
+
+def test_a_parameter_without_a_description_takes_its_schemas(package: Path) -> None:
+    # The signature's docstring (what an editor shows) and the CLI's help both carry it.
+    out = run_plain(
+        package,
+        "import inspect\nfrom ledger.resources.audit import AuditResource\n"
+        "print(inspect.getdoc(AuditResource.audit_log))\n",
+    )
+    assert "limit: At most this many records." in out
+    assert "page_size: Records per page (1-100)." in out  # through the $ref
+    assert "cursor: Where the previous page ended." in out  # its own wins
+    assert "opaque" not in out
+    done = subprocess.run(
+        [sys.executable, "-m", "ledger._cli", "audit", "audit-log", "--help"],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+    assert done.returncode == 0, done.stderr
+    help_text = " ".join(done.stdout.split())
+    assert "At most this many records." in help_text
+    assert "Records per page (1-100)." in help_text
+
+
+def test_a_deprecated_method_warns_when_called(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(Reply(200, {"total": 3}), Reply(200, {"total": 3}), Reply(200, []))
+    out = run(
+        package,
+        server,
+        (
+            "client = Ledger(base_url=url, api_key='t')\n"
+            "with warnings.catch_warnings(record=True) as caught:\n"
+            "    warnings.simplefilter('always')\n"
+            "    assert client.legacy.legacy_totals().total == 3\n"
+            "    async def main():\n"
+            "        async with AsyncLedger(base_url=url, api_key='t') as aclient:\n"
+            "            return await aclient.legacy.legacy_totals()\n"
+            "    assert asyncio.run(main()).total == 3\n"
+            "    client.entries.list_entries(day='2026-03-02')\n"  # not deprecated: silent
+            "for w in caught:\n"
+            "    print(w.category.__name__, w.message, w.filename == '<string>')\n"
+        ),
+    )
+    assert out == (
+        "DeprecationWarning GET /legacy/totals is deprecated by the API. True\n" * 2
+    )
+
+
+def run_plain(package: Path, code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -489,7 +489,8 @@ def _parameters(
                 location=cast(ParamLocation, location),
                 type=type_,
                 required=location == "path" or param.get("required") is True,
-                description=_text(param.get("description")),
+                description=_text(param.get("description"))
+                or _schema_description(docs, schema, file, schema_pointer),
                 deprecated=param.get("deprecated") is True,
                 style=style,
                 explode=explode,
@@ -1370,6 +1371,26 @@ def _follow(
             )
         )
         return None
+
+
+def _schema_description(
+    docs: DocumentSet, schema: Any, file: SourceFile, pointer: str
+) -> str | None:
+    """A parameter's schema's own description (its ``$ref`` target's when it has none), for a
+    parameter that gives none: FastAPI and others document query parameters only there.
+    """
+    if not isinstance(schema, dict):
+        return None
+    own = _text(schema.get("description"))
+    if own is not None or "$ref" not in schema:
+        return own
+    # A dangling reference is reported where the parameter's type is built.
+    located = _follow(docs, schema, file, pointer, [])
+    return (
+        _text(located.value.get("description"))
+        if located and isinstance(located.value, dict)
+        else None
+    )
 
 
 def _mapping(node: Any, key: str) -> dict[str, Any]:

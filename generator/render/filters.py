@@ -614,6 +614,11 @@ def accept_header(response: Response | None) -> str | None:
     return f"{declared}, text/event-stream" if response.streams else declared
 
 
+def deprecation_message(op: Operation) -> str:
+    """What ``@deprecated`` says (type checkers show it; the call warns with it at run time)."""
+    return f"{op.http_method.upper()} {op.path} is deprecated by the API."
+
+
 def operation_docstring(op: Operation) -> str:
     """Summary, description and one line per documented argument."""
     parts = [docstring_body(op.summary or op.key)]

@@ -24,7 +24,7 @@ __all__ = ["AuditResource", "AsyncAuditResource"]
 _AUDIT_LOG: _Operation[List[Event]] = _Operation(
     method="get",
     path="/audit",
-    params=_params(query=("limit",)),
+    params=_params(query=("cursor", "limit", "page_size")),
     body=None,
     cast_to=list[Event],
 )
@@ -47,12 +47,19 @@ class AuditResource(SyncAPIResource):
     def audit_log(
         self,
         *,
+        cursor: str | Omit = omit,
         limit: int | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Event]:
         """get /audit
 
-        Needs the audit key, or the bearer token and the audit key together.
+        Needs the audit key.
+
+        Args:
+          cursor: Where the previous page ended.
+          limit: At most this many records.
+          page_size: Records per page (1-100).
         """
         return self._client.request(_AUDIT_LOG, locals())
 
@@ -74,12 +81,19 @@ class AsyncAuditResource(AsyncAPIResource):
     async def audit_log(
         self,
         *,
+        cursor: str | Omit = omit,
         limit: int | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Event]:
         """get /audit
 
-        Needs the audit key, or the bearer token and the audit key together.
+        Needs the audit key.
+
+        Args:
+          cursor: Where the previous page ended.
+          limit: At most this many records.
+          page_size: Records per page (1-100).
         """
         return await self._client.request(_AUDIT_LOG, locals())
 

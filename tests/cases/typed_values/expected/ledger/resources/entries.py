@@ -66,7 +66,11 @@ class EntriesResource(SyncAPIResource):
         since: _dt.datetime | str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Entry]:
-        """Entries of one day"""
+        """Entries of one day
+
+        Args:
+          since: Only entries booked after this instant.
+        """
         return self._client.request(_LIST_ENTRIES, locals())
 
     def create_entry(
@@ -108,7 +112,11 @@ class AsyncEntriesResource(AsyncAPIResource):
         since: _dt.datetime | str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Entry]:
-        """Entries of one day"""
+        """Entries of one day
+
+        Args:
+          since: Only entries booked after this instant.
+        """
         return await self._client.request(_LIST_ENTRIES, locals())
 
     async def create_entry(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from typing_extensions import Unpack
+from typing_extensions import deprecated as _deprecated
 
 from .._operation import Operation as _Operation, Param as _Param, params as _params
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -43,6 +44,7 @@ class LegacyResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return LegacyResourceWithStreamingResponse(self)
 
+    @_deprecated("GET /legacy/totals is deprecated by the API.")
     def legacy_totals(
         self,
         **options: Unpack[RequestOptions],
@@ -68,6 +70,7 @@ class AsyncLegacyResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncLegacyResourceWithStreamingResponse(self)
 
+    @_deprecated("GET /legacy/totals is deprecated by the API.")
     async def legacy_totals(
         self,
         **options: Unpack[RequestOptions],
