@@ -210,3 +210,40 @@ def run_plain(package: Path, code: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def test_an_unknown_tag_is_an_unknown_variant_not_the_first_member(
+    package: Path, server: LoopbackServer
+) -> None:
+    events = [
+        {"type": "login", "at": "2026-03-01T09:30:00Z"},
+        {"type": "login", "at": "not a time"},  # the tag still names the member
+        {"type": "sudo", "who": "root"},
+    ]
+    entry = {**ENTRY, "last_event": {"type": "sudo", "who": "root"}}
+    server.reply(Reply(200, events), Reply(200, [entry]), Reply(200, events))
+    out = run(
+        package,
+        server,
+        (
+            "from ledger._models import BaseModel\n"
+            "from ledger.types import Login, Logout\n"
+            "client = Ledger(base_url=url, api_key='t')\n"
+            "known, odd, unknown = client.audit.audit_log()\n"
+            "assert type(known) is Login and type(odd) is Login, (known, odd)\n"
+            "assert odd.at == 'not a time'\n"
+            "assert type(unknown) is BaseModel, unknown\n"
+            "assert not isinstance(unknown, (Login, Logout))\n"
+            "assert unknown.type == 'sudo' and unknown.who == 'root'\n"
+            "assert unknown.to_dict() == {'type': 'sudo', 'who': 'root'}\n"
+            "[entry] = client.entries.list_entries(day='2026-03-02')\n"
+            "assert type(entry) is Entry and type(entry.last_event) is BaseModel\n"
+            "assert entry.last_event.who == 'root'\n"
+            "strict = Ledger(base_url=url, api_key='t', strict_response_validation=True)\n"
+            "try:\n"
+            "    strict.audit.audit_log()\n"
+            "except APIResponseValidationError:\n"
+            "    print('strict raised')\n"
+        ),
+    )
+    assert out == "strict raised\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .._models import BaseModel
+from .event import Event
 
 __all__ = ["Entry"]
 
@@ -20,3 +21,5 @@ class Entry(BaseModel):
     settled_at: _dt.datetime | None = None
 
     holidays: list[_dt.date] | None = None
+
+    last_event: Event | None = None
