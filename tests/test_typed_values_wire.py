@@ -247,3 +247,81 @@ def test_an_unknown_tag_is_an_unknown_variant_not_the_first_member(
         ),
     )
     assert out == "strict raised\n"
+
+
+def test_each_operation_sends_the_credentials_its_security_accepts(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(
+        Reply(200, []),
+        Reply(200, []),
+        Reply(200, {}),
+        Reply(204, b""),
+        Reply(200, {}),
+        Reply(200, []),
+        Reply(200, []),
+    )
+    run(
+        package,
+        server,
+        (
+            "both = Ledger(base_url=url, api_key='tok', audit_key='aud')\n"
+            "both.entries.list_entries(day='2026-03-02')\n"  # global: bearer
+            "both.audit.audit_log()\n"  # its own: the audit key only
+            "both.legacy.legacy_totals()\n"  # bearer first, then the audit key
+            "both.health.health()\n"  # security: [] sends none
+            # The audit key from its environment variable, no bearer token at all.
+            "audit_only = Ledger(base_url=url)\n"
+            "audit_only.legacy.legacy_totals()\n"
+            "audit_only.with_options(max_retries=0).audit.audit_log()\n"
+            "async def main():\n"
+            "    async with AsyncLedger(base_url=url, audit_key='aud2') as aclient:\n"
+            "        await aclient.audit.audit_log()\n"
+            "asyncio.run(main())\n"
+        ),
+        env={"LEDGER_AUDIT_KEY": "env-aud"},
+        flags=("-W", "ignore::DeprecationWarning"),
+    )
+    sent = [
+        (r.path, r.headers.get("authorization"), r.headers.get("x-audit-key"))
+        for r in server.requests
+    ]
+    assert sent == [
+        ("/entries/2026-03-02", "Bearer tok", None),
+        ("/audit", None, "aud"),
+        ("/legacy/totals", "Bearer tok", None),
+        ("/health", None, None),
+        ("/legacy/totals", None, "env-aud"),
+        ("/audit", None, "env-aud"),
+        ("/audit", None, "aud2"),
+    ]
+
+
+def test_the_cli_takes_a_flag_per_credential(
+    package: Path, server: LoopbackServer
+) -> None:
+    server.reply(Reply(200, []), Reply(200, []))
+    for flags in (["--audit-key", "from-flag"], []):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ledger._cli",
+                "--base-url",
+                server.url,
+                *flags,
+                "audit",
+                "audit-log",
+            ],
+            cwd=package,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin", "LEDGER_AUDIT_KEY": "from-env"},
+        )
+        assert done.returncode == 0, done.stderr
+    assert [r.headers.get("x-audit-key") for r in server.requests] == [
+        "from-flag",
+        "from-env",
+    ]
+    assert all("authorization" not in r.headers for r in server.requests)

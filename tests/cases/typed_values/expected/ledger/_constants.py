@@ -12,3 +12,8 @@ ASYNC_CLIENT_CLASS = "AsyncLedger"
 PACKAGE = "ledger"
 CLI_COMMAND = "ledger"
 AUTH_PARAM = ""
+# Each credential the client takes, by argument: (placement, parameter name, environment variable).
+AUTH_SCHEMES: dict[str, tuple[str, str, str]] = {
+    "api_key": ("bearer", "", "LEDGER_API_KEY"),
+    "audit_key": ("header", "X-Audit-Key", "LEDGER_AUDIT_KEY"),
+}

@@ -27,6 +27,7 @@ _AUDIT_LOG: _Operation[List[Event]] = _Operation(
     params=_params(query=("cursor", "limit", "page_size")),
     body=None,
     cast_to=list[Event],
+    security=(("audit_key",),),
 )
 
 

@@ -27,6 +27,7 @@ _LEGACY_TOTALS: _Operation[LegacyLegacyTotalsResponse] = _Operation(
     params=(),
     body=None,
     cast_to=LegacyLegacyTotalsResponse,
+    security=(("api_key",), ("audit_key",)),
 )
 
 
