@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from generator.render import doc_filters
+from generator.render.doc_filters import example_schemes
 from tests.docs._support import (
     credential,
     ROOT,
@@ -127,14 +128,18 @@ def _check_operation_page(
         problems.append(
             f"{page.path}: python sent {seen.method} {seen.path}, the page is {op.key}"
         )
-    if api.auth.kind != "none":
-        if credential(api, seen.headers, seen.query) != TEST_KEY:
+    # The credentials the operation's security accepts first (none for ``security: []``).
+    schemes = example_schemes(op, api)
+    for scheme in schemes:
+        if credential(api, seen.headers, seen.query, scheme) != TEST_KEY:
             problems.append(
                 f"{page.path}: python example did not authenticate from the env"
             )
         first = cli.requests[0]
-        if credential(api, first.headers, first.query) != "My API Key":
-            problems.append(f"{page.path}: the CLI example did not pass --api-key")
+        if credential(api, first.headers, first.query, scheme) != "My API Key":
+            problems.append(
+                f"{page.path}: the CLI example did not pass --{scheme.argument}"
+            )
     if returns and not sync.stdout.strip():
         problems.append(f"{page.path}: the python example printed nothing")
     for label, run in (("async python", async_), ("cli", cli), ("curl", curl_run)):
@@ -144,7 +149,8 @@ def _check_operation_page(
         ]
     curl_text = examples[2].code
     problems += [
-        f"{page.path}: {p}" for p in curl_matches(pkg, parse_curl(curl_text), seen)
+        f"{page.path}: {p}"
+        for p in curl_matches(pkg, parse_curl(curl_text), seen, schemes)
     ]
     return problems
 
