@@ -1265,8 +1265,12 @@ def auth_sentence(api: Api) -> str:
 def _with_key(text: str, key: str) -> str:
     """``text`` as a double-quoted shell word (its metacharacters escaped) ending in ``key``, a
     ``$NAME`` reference left to expand: the credential never appears in the docs."""
-    escaped = "".join("\\" + c if c in '"`\\$' else c for c in text)
-    return f'"{escaped}{key}"'
+    return f'"{_shell_escaped(text)}{key}"'
+
+
+def _shell_escaped(text: str) -> str:
+    """``text`` for the inside of a double-quoted shell word."""
+    return "".join("\\" + c if c in '"`\\$' else c for c in text)
 
 
 def curl_example(op: Operation, api: Api) -> str:
@@ -1277,22 +1281,18 @@ def curl_example(op: Operation, api: Api) -> str:
         return "$" + (api.env_api_key if scheme.argument == "api_key" else scheme.env)
 
     url = example_url(op, api)
-    for scheme in schemes:
-        if scheme.kind == "query":
-            joiner = "&" if "?" in url else "?"
-            url = f"{url}{joiner}{quote(scheme.param, safe='')}=\0{scheme.argument}\0"
-    if "\0" in url:  # a shell word: the literal parts escaped, each key left to expand
-        pieces = url.split("\0")
-        by_argument = {s.argument: s for s in schemes}
+    in_query = [s for s in schemes if s.kind == "query"]
+    if in_query:
+        # A shell word: the literal parts escaped, each key left to expand. Built piece by
+        # piece: spec text (a server URL) may hold any character, so no sentinel can mark a key.
+        joiners = ["&" if "?" in url else "?"] + ["&"] * (len(in_query) - 1)
         url_word = (
             '"'
+            + _shell_escaped(url)
             + "".join(
-                (
-                    key_of(by_argument[piece])
-                    if i % 2
-                    else "".join("\\" + c if c in '"`\\$' else c for c in piece)
-                )
-                for i, piece in enumerate(pieces)
+                _shell_escaped(f"{joiner}{quote(scheme.param, safe='')}=")
+                + key_of(scheme)
+                for joiner, scheme in zip(joiners, in_query)
             )
             + '"'
         )
