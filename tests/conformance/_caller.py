@@ -117,7 +117,7 @@ def main() -> int:
         transport=transport, timeout=httpx.Timeout(15.0, connect=5.0)
     )
     client = getattr(package, plan["client_class"])(
-        api_key=plan["api_key"],
+        **plan["credentials"],
         base_url=plan["base_url"],
         max_retries=0,
         http_client=http_client,

@@ -57,10 +57,16 @@ class Call:
         }
 
 
-def api_key_for(api: Api) -> str | None:
-    if api.auth.kind == "none":
-        return None
-    return BASIC_USER if api.auth.kind == "basic" else API_KEY
+def credentials_for(api: Api) -> dict[str, str | None]:
+    """A value for every credential argument the client takes (``api_key`` first), as a user
+    holding every key would construct it; ``api_key=None`` when the client sends none.
+    """
+    out: dict[str, str | None] = {
+        scheme.argument: BASIC_USER if scheme.kind == "basic" else API_KEY
+        for scheme in api.auth.schemes
+        if scheme.kind != "none"
+    }
+    return out or {"api_key": None}
 
 
 def plan_calls(api: Api, doc: SpecDoc) -> list[Call]:
@@ -229,9 +235,9 @@ def _is_file(t: TypeRef) -> bool:
 
 
 def _credentials(api: Api, doc: SpecDoc, node: dict[str, Any]) -> dict[str, Any]:
-    """What the operation's security needs beyond the client's own credential, as per-call
-    options (``extra_headers``/``extra_query``), the way a user of a one-credential client has to
-    send them. Empty when the client's scheme satisfies an alternative (or none is needed).
+    """What the operation's security needs beyond the client's own credentials, as per-call
+    options (``extra_headers``/``extra_query``), the way a user has to send a scheme the client
+    does not support. Empty when the client's schemes satisfy an alternative (or none is needed).
     """
     security = node.get("security", doc.root.get("security"))
     if not isinstance(security, list) or not security:
@@ -239,8 +245,9 @@ def _credentials(api: Api, doc: SpecDoc, node: dict[str, Any]) -> dict[str, Any]
     alternatives = [alt for alt in security if isinstance(alt, dict)]
     if any(not alt for alt in alternatives):
         return {}
-    mine = api.auth.scheme_name
-    if any(set(alt) == {mine} for alt in alternatives):
+    # The schemes the client sends itself: every one it takes a credential for.
+    mine = {s.scheme_name for s in api.auth.schemes if s.kind != "none"}
+    if any(set(alt) <= mine for alt in alternatives):
         return {}
     schemes = doc.root.get("components", {}).get("securitySchemes", {})
 
@@ -255,14 +262,14 @@ def _credentials(api: Api, doc: SpecDoc, node: dict[str, Any]) -> dict[str, Any]
             return "header", "authorization basic"
         return "header", "authorization bearer"
 
-    sent = placed(mine) if mine else None
-    if any(all(placed(n) == sent for n in alt) for alt in alternatives):
+    sent = {placed(n) for n in mine if n}
+    if any(all(placed(n) in sent for n in alt) for alt in alternatives):
         return {}
-    chosen = next((alt for alt in alternatives if mine in alt), alternatives[0])
+    chosen = next((alt for alt in alternatives if mine & set(alt)), alternatives[0])
     headers: dict[str, str] = {}
     query: dict[str, str] = {}
     for name in chosen:
-        if name == mine or placed(name) == sent:
+        if name in mine or placed(name) in sent:
             continue
         scheme, _ = doc.follow(schemes.get(name, {}), "")
         kind = scheme.get("type")

@@ -32,7 +32,7 @@ from .classify import (
     Verdict,
     classify,
 )
-from .plan import Call, api_key_for, plan_calls
+from .plan import Call, credentials_for, plan_calls
 from .prism import Prism, PrismError
 from .specdoc import SpecDoc
 
@@ -197,7 +197,7 @@ def _call_all(
                     "package": api.package,
                     "client_class": api.client_class,
                     "base_url": prism.url,
-                    "api_key": api_key_for(api),
+                    "credentials": credentials_for(api),
                     "calls": [c.to_json() for c in calls],
                 }
             ),
