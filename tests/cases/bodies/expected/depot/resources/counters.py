@@ -20,7 +20,7 @@ from ..types.receipt import Receipt
 
 __all__ = ["CountersResource", "AsyncCountersResource"]
 
-_SET_COUNTER: _Operation[Receipt] = _Operation(
+_UPDATE: _Operation[Receipt] = _Operation(
     method="put",
     path="/counters/{name}",
     params=_params(path=("name",), body=("body",)),
@@ -44,15 +44,15 @@ class CountersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return CountersResourceWithStreamingResponse(self)
 
-    def set_counter(
+    def update(
         self,
+        name: str,
         *,
         body: int,
-        name: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Set a counter (a JSON scalar body)"""
-        return self._client.request(_SET_COUNTER, locals())
+        return self._client.request(_UPDATE, locals())
 
 
 class AsyncCountersResource(AsyncAPIResource):
@@ -69,36 +69,36 @@ class AsyncCountersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncCountersResourceWithStreamingResponse(self)
 
-    async def set_counter(
+    async def update(
         self,
+        name: str,
         *,
         body: int,
-        name: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Set a counter (a JSON scalar body)"""
-        return await self._client.request(_SET_COUNTER, locals())
+        return await self._client.request(_UPDATE, locals())
 
 
 class CountersResourceWithRawResponse:
     def __init__(self, resource: CountersResource) -> None:
         self._resource = resource
-        self.set_counter = to_raw_response_wrapper(resource.set_counter)
+        self.update = to_raw_response_wrapper(resource.update)
 
 
 class AsyncCountersResourceWithRawResponse:
     def __init__(self, resource: AsyncCountersResource) -> None:
         self._resource = resource
-        self.set_counter = async_to_raw_response_wrapper(resource.set_counter)
+        self.update = async_to_raw_response_wrapper(resource.update)
 
 
 class CountersResourceWithStreamingResponse:
     def __init__(self, resource: CountersResource) -> None:
         self._resource = resource
-        self.set_counter = to_streamed_response_wrapper(resource.set_counter)
+        self.update = to_streamed_response_wrapper(resource.update)
 
 
 class AsyncCountersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCountersResource) -> None:
         self._resource = resource
-        self.set_counter = async_to_streamed_response_wrapper(resource.set_counter)
+        self.update = async_to_streamed_response_wrapper(resource.update)

@@ -18,29 +18,27 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from .._operation import Encoding as _Encoding
-from ..types.customers_create_customer_params_address import CustomersCreateCustomerParamsAddress
-from ..types.customers_create_customer_params_items_item import (
-    CustomersCreateCustomerParamsItemsItem,
-)
+from ..types.customers_create_params_address import CustomersCreateParamsAddress
+from ..types.customers_create_params_items_item import CustomersCreateParamsItemsItem
 from ..types.receipt import Receipt
 
 __all__ = ["CustomersResource", "AsyncCustomersResource"]
 
-_CREATE_CUSTOMER: _Operation[Receipt] = _Operation(
+_CREATE: _Operation[Receipt] = _Operation(
     method="post",
     path="/customers",
     params=_params(
         body=(
             "name",
-            "active",
-            "address",
-            "balance",
             "email",
+            "active",
+            "balance",
+            "metadata",
             "expand",
             "items",
-            "labels",
-            "metadata",
             "tags",
+            "labels",
+            "address",
         ),
     ),
     body="form",
@@ -68,19 +66,19 @@ class CustomersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return CustomersResourceWithStreamingResponse(self)
 
-    def create_customer(
+    def create(
         self,
         *,
         name: str,
-        active: bool | Omit = omit,
-        address: CustomersCreateCustomerParamsAddress | Omit = omit,
-        balance: float | Omit = omit,
         email: str | Omit = omit,
-        expand: Sequence[str] | Omit = omit,
-        items: Sequence[CustomersCreateCustomerParamsItemsItem] | Omit = omit,
-        labels: Sequence[str] | Omit = omit,
+        active: bool | Omit = omit,
+        balance: float | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
+        expand: Sequence[str] | Omit = omit,
+        items: Sequence[CustomersCreateParamsItemsItem] | Omit = omit,
         tags: Sequence[str] | Omit = omit,
+        labels: Sequence[str] | Omit = omit,
+        address: CustomersCreateParamsAddress | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)
@@ -88,7 +86,7 @@ class CustomersResource(SyncAPIResource):
         Args:
           name: The customer's full name.
         """
-        return self._client.request(_CREATE_CUSTOMER, locals())
+        return self._client.request(_CREATE, locals())
 
 
 class AsyncCustomersResource(AsyncAPIResource):
@@ -105,19 +103,19 @@ class AsyncCustomersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncCustomersResourceWithStreamingResponse(self)
 
-    async def create_customer(
+    async def create(
         self,
         *,
         name: str,
-        active: bool | Omit = omit,
-        address: CustomersCreateCustomerParamsAddress | Omit = omit,
-        balance: float | Omit = omit,
         email: str | Omit = omit,
-        expand: Sequence[str] | Omit = omit,
-        items: Sequence[CustomersCreateCustomerParamsItemsItem] | Omit = omit,
-        labels: Sequence[str] | Omit = omit,
+        active: bool | Omit = omit,
+        balance: float | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
+        expand: Sequence[str] | Omit = omit,
+        items: Sequence[CustomersCreateParamsItemsItem] | Omit = omit,
         tags: Sequence[str] | Omit = omit,
+        labels: Sequence[str] | Omit = omit,
+        address: CustomersCreateParamsAddress | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)
@@ -125,28 +123,28 @@ class AsyncCustomersResource(AsyncAPIResource):
         Args:
           name: The customer's full name.
         """
-        return await self._client.request(_CREATE_CUSTOMER, locals())
+        return await self._client.request(_CREATE, locals())
 
 
 class CustomersResourceWithRawResponse:
     def __init__(self, resource: CustomersResource) -> None:
         self._resource = resource
-        self.create_customer = to_raw_response_wrapper(resource.create_customer)
+        self.create = to_raw_response_wrapper(resource.create)
 
 
 class AsyncCustomersResourceWithRawResponse:
     def __init__(self, resource: AsyncCustomersResource) -> None:
         self._resource = resource
-        self.create_customer = async_to_raw_response_wrapper(resource.create_customer)
+        self.create = async_to_raw_response_wrapper(resource.create)
 
 
 class CustomersResourceWithStreamingResponse:
     def __init__(self, resource: CustomersResource) -> None:
         self._resource = resource
-        self.create_customer = to_streamed_response_wrapper(resource.create_customer)
+        self.create = to_streamed_response_wrapper(resource.create)
 
 
 class AsyncCustomersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCustomersResource) -> None:
         self._resource = resource
-        self.create_customer = async_to_streamed_response_wrapper(resource.create_customer)
+        self.create = async_to_streamed_response_wrapper(resource.create)

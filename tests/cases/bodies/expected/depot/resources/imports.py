@@ -20,10 +20,10 @@ from ..types.receipt import Receipt
 
 __all__ = ["ImportsResource", "AsyncImportsResource"]
 
-_CREATE_IMPORT: _Operation[Receipt] = _Operation(
+_CREATE: _Operation[Receipt] = _Operation(
     method="post",
     path="/imports",
-    params=_params(body=("quantity", "sku")),
+    params=_params(body=("sku", "quantity")),
     body="form",
     cast_to=Receipt,
 )
@@ -43,15 +43,15 @@ class ImportsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ImportsResourceWithStreamingResponse(self)
 
-    def create_import(
+    def create(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""
-        return self._client.request(_CREATE_IMPORT, locals())
+        return self._client.request(_CREATE, locals())
 
 
 class AsyncImportsResource(AsyncAPIResource):
@@ -68,36 +68,36 @@ class AsyncImportsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncImportsResourceWithStreamingResponse(self)
 
-    async def create_import(
+    async def create(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""
-        return await self._client.request(_CREATE_IMPORT, locals())
+        return await self._client.request(_CREATE, locals())
 
 
 class ImportsResourceWithRawResponse:
     def __init__(self, resource: ImportsResource) -> None:
         self._resource = resource
-        self.create_import = to_raw_response_wrapper(resource.create_import)
+        self.create = to_raw_response_wrapper(resource.create)
 
 
 class AsyncImportsResourceWithRawResponse:
     def __init__(self, resource: AsyncImportsResource) -> None:
         self._resource = resource
-        self.create_import = async_to_raw_response_wrapper(resource.create_import)
+        self.create = async_to_raw_response_wrapper(resource.create)
 
 
 class ImportsResourceWithStreamingResponse:
     def __init__(self, resource: ImportsResource) -> None:
         self._resource = resource
-        self.create_import = to_streamed_response_wrapper(resource.create_import)
+        self.create = to_streamed_response_wrapper(resource.create)
 
 
 class AsyncImportsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncImportsResource) -> None:
         self._resource = resource
-        self.create_import = async_to_streamed_response_wrapper(resource.create_import)
+        self.create = async_to_streamed_response_wrapper(resource.create)

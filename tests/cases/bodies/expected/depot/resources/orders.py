@@ -20,10 +20,10 @@ from ..types.receipt import Receipt
 
 __all__ = ["OrdersResource", "AsyncOrdersResource"]
 
-_CREATE_ORDER: _Operation[Receipt] = _Operation(
+_CREATE: _Operation[Receipt] = _Operation(
     method="post",
     path="/orders",
-    params=_params(body=("quantity", "sku")),
+    params=_params(body=("sku", "quantity")),
     body="json",
     cast_to=Receipt,
 )
@@ -43,15 +43,15 @@ class OrdersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return OrdersResourceWithStreamingResponse(self)
 
-    def create_order(
+    def create(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create an order (JSON or form; JSON is chosen)"""
-        return self._client.request(_CREATE_ORDER, locals())
+        return self._client.request(_CREATE, locals())
 
 
 class AsyncOrdersResource(AsyncAPIResource):
@@ -68,36 +68,36 @@ class AsyncOrdersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncOrdersResourceWithStreamingResponse(self)
 
-    async def create_order(
+    async def create(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create an order (JSON or form; JSON is chosen)"""
-        return await self._client.request(_CREATE_ORDER, locals())
+        return await self._client.request(_CREATE, locals())
 
 
 class OrdersResourceWithRawResponse:
     def __init__(self, resource: OrdersResource) -> None:
         self._resource = resource
-        self.create_order = to_raw_response_wrapper(resource.create_order)
+        self.create = to_raw_response_wrapper(resource.create)
 
 
 class AsyncOrdersResourceWithRawResponse:
     def __init__(self, resource: AsyncOrdersResource) -> None:
         self._resource = resource
-        self.create_order = async_to_raw_response_wrapper(resource.create_order)
+        self.create = async_to_raw_response_wrapper(resource.create)
 
 
 class OrdersResourceWithStreamingResponse:
     def __init__(self, resource: OrdersResource) -> None:
         self._resource = resource
-        self.create_order = to_streamed_response_wrapper(resource.create_order)
+        self.create = to_streamed_response_wrapper(resource.create)
 
 
 class AsyncOrdersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncOrdersResource) -> None:
         self._resource = resource
-        self.create_order = async_to_streamed_response_wrapper(resource.create_order)
+        self.create = async_to_streamed_response_wrapper(resource.create)

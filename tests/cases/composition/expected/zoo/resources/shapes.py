@@ -20,7 +20,7 @@ from ..types.shape import Shape
 
 __all__ = ["ShapesResource", "AsyncShapesResource"]
 
-_GET_SHAPE: _Operation[Shape] = _Operation(
+_RETRIEVE: _Operation[Shape] = _Operation(
     method="get",
     path="/shapes/{id}",
     params=_params(path=("id",)),
@@ -43,14 +43,13 @@ class ShapesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ShapesResourceWithStreamingResponse(self)
 
-    def get_shape(
+    def retrieve(
         self,
-        *,
         id: int,
         **options: Unpack[RequestOptions],
     ) -> Shape:
         """get /shapes/{id}"""
-        return self._client.request(_GET_SHAPE, locals())
+        return self._client.request(_RETRIEVE, locals())
 
 
 class AsyncShapesResource(AsyncAPIResource):
@@ -67,35 +66,34 @@ class AsyncShapesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncShapesResourceWithStreamingResponse(self)
 
-    async def get_shape(
+    async def retrieve(
         self,
-        *,
         id: int,
         **options: Unpack[RequestOptions],
     ) -> Shape:
         """get /shapes/{id}"""
-        return await self._client.request(_GET_SHAPE, locals())
+        return await self._client.request(_RETRIEVE, locals())
 
 
 class ShapesResourceWithRawResponse:
     def __init__(self, resource: ShapesResource) -> None:
         self._resource = resource
-        self.get_shape = to_raw_response_wrapper(resource.get_shape)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
-        self.get_shape = async_to_raw_response_wrapper(resource.get_shape)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class ShapesResourceWithStreamingResponse:
     def __init__(self, resource: ShapesResource) -> None:
         self._resource = resource
-        self.get_shape = to_streamed_response_wrapper(resource.get_shape)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncShapesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
-        self.get_shape = async_to_streamed_response_wrapper(resource.get_shape)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

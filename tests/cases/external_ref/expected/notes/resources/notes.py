@@ -20,7 +20,7 @@ from ..types.note import Note
 
 __all__ = ["NotesResource", "AsyncNotesResource"]
 
-_GET_NOTE: _Operation[Note] = _Operation(
+_RETRIEVE: _Operation[Note] = _Operation(
     method="get",
     path="/notes/{note_id}",
     params=_params(path=("note_id",)),
@@ -43,9 +43,8 @@ class NotesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return NotesResourceWithStreamingResponse(self)
 
-    def get_note(
+    def retrieve(
         self,
-        *,
         note_id: str,
         **options: Unpack[RequestOptions],
     ) -> Note:
@@ -54,7 +53,7 @@ class NotesResource(SyncAPIResource):
         Args:
           note_id: The note's id.
         """
-        return self._client.request(_GET_NOTE, locals())
+        return self._client.request(_RETRIEVE, locals())
 
 
 class AsyncNotesResource(AsyncAPIResource):
@@ -71,9 +70,8 @@ class AsyncNotesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncNotesResourceWithStreamingResponse(self)
 
-    async def get_note(
+    async def retrieve(
         self,
-        *,
         note_id: str,
         **options: Unpack[RequestOptions],
     ) -> Note:
@@ -82,28 +80,28 @@ class AsyncNotesResource(AsyncAPIResource):
         Args:
           note_id: The note's id.
         """
-        return await self._client.request(_GET_NOTE, locals())
+        return await self._client.request(_RETRIEVE, locals())
 
 
 class NotesResourceWithRawResponse:
     def __init__(self, resource: NotesResource) -> None:
         self._resource = resource
-        self.get_note = to_raw_response_wrapper(resource.get_note)
+        self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
 class AsyncNotesResourceWithRawResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
         self._resource = resource
-        self.get_note = async_to_raw_response_wrapper(resource.get_note)
+        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
 
 
 class NotesResourceWithStreamingResponse:
     def __init__(self, resource: NotesResource) -> None:
         self._resource = resource
-        self.get_note = to_streamed_response_wrapper(resource.get_note)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
 
 
 class AsyncNotesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
         self._resource = resource
-        self.get_note = async_to_streamed_response_wrapper(resource.get_note)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

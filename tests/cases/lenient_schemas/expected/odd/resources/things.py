@@ -20,7 +20,7 @@ from ..types.holder import Holder
 
 __all__ = ["ThingsResource", "AsyncThingsResource"]
 
-_GET_THING: _Operation[Holder] = _Operation(
+_LIST: _Operation[Holder] = _Operation(
     method="get",
     path="/things",
     params=(),
@@ -43,12 +43,12 @@ class ThingsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ThingsResourceWithStreamingResponse(self)
 
-    def get_thing(
+    def list(
         self,
         **options: Unpack[RequestOptions],
     ) -> Holder:
         """get /things"""
-        return self._client.request(_GET_THING, locals())
+        return self._client.request(_LIST, locals())
 
 
 class AsyncThingsResource(AsyncAPIResource):
@@ -65,33 +65,33 @@ class AsyncThingsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncThingsResourceWithStreamingResponse(self)
 
-    async def get_thing(
+    async def list(
         self,
         **options: Unpack[RequestOptions],
     ) -> Holder:
         """get /things"""
-        return await self._client.request(_GET_THING, locals())
+        return await self._client.request(_LIST, locals())
 
 
 class ThingsResourceWithRawResponse:
     def __init__(self, resource: ThingsResource) -> None:
         self._resource = resource
-        self.get_thing = to_raw_response_wrapper(resource.get_thing)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncThingsResourceWithRawResponse:
     def __init__(self, resource: AsyncThingsResource) -> None:
         self._resource = resource
-        self.get_thing = async_to_raw_response_wrapper(resource.get_thing)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class ThingsResourceWithStreamingResponse:
     def __init__(self, resource: ThingsResource) -> None:
         self._resource = resource
-        self.get_thing = to_streamed_response_wrapper(resource.get_thing)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncThingsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncThingsResource) -> None:
         self._resource = resource
-        self.get_thing = async_to_streamed_response_wrapper(resource.get_thing)
+        self.list = async_to_streamed_response_wrapper(resource.list)

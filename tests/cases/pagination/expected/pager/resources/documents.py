@@ -27,14 +27,14 @@ from ..types.job import Job
 
 __all__ = ["DocumentsResource", "AsyncDocumentsResource"]
 
-_LIST_DOCUMENTS: _Operation[List[Job]] = _Operation(
+_LIST: _Operation[List[Job]] = _Operation(
     method="get",
     path="/documents",
-    params=_params(query=("limit", "skip")),
+    params=_params(query=("skip", "limit")),
     body=None,
     cast_to=list[Job],
 )
-_LIST_DOCUMENTS_pages: _Pagination[Job] = _Pagination(
+_LIST_pages: _Pagination[Job] = _Pagination(
     scheme="offset", next_from="count", param="skip", size="limit"
 )
 
@@ -53,15 +53,15 @@ class DocumentsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return DocumentsResourceWithStreamingResponse(self)
 
-    def list_documents(
+    def list(
         self,
         *,
-        limit: int | Omit = omit,
         skip: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Job]:
         """get /documents"""
-        return _SyncPage.first(self._client, _LIST_DOCUMENTS, _LIST_DOCUMENTS_pages, locals())
+        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
 
 
 class AsyncDocumentsResource(AsyncAPIResource):
@@ -78,36 +78,36 @@ class AsyncDocumentsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncDocumentsResourceWithStreamingResponse(self)
 
-    def list_documents(
+    def list(
         self,
         *,
-        limit: int | Omit = omit,
         skip: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Job]:
         """get /documents"""
-        return _AsyncPage.first(self._client, _LIST_DOCUMENTS, _LIST_DOCUMENTS_pages, locals())
+        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
 
 
 class DocumentsResourceWithRawResponse:
     def __init__(self, resource: DocumentsResource) -> None:
         self._resource = resource
-        self.list_documents = to_raw_response_wrapper(resource.list_documents)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncDocumentsResourceWithRawResponse:
     def __init__(self, resource: AsyncDocumentsResource) -> None:
         self._resource = resource
-        self.list_documents = async_to_raw_response_wrapper(resource.list_documents)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class DocumentsResourceWithStreamingResponse:
     def __init__(self, resource: DocumentsResource) -> None:
         self._resource = resource
-        self.list_documents = to_streamed_response_wrapper(resource.list_documents)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncDocumentsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncDocumentsResource) -> None:
         self._resource = resource
-        self.list_documents = async_to_streamed_response_wrapper(resource.list_documents)
+        self.list = async_to_streamed_response_wrapper(resource.list)

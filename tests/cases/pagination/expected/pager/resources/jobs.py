@@ -23,18 +23,18 @@ from .._pagination import (
     SyncPage as _SyncPage,
 )
 from ..types.job import Job
-from ..types.jobs_list_jobs_response import JobsListJobsResponse
+from ..types.jobs_list_response import JobsListResponse
 
 __all__ = ["JobsResource", "AsyncJobsResource"]
 
-_LIST_JOBS: _Operation[JobsListJobsResponse] = _Operation(
+_LIST: _Operation[JobsListResponse] = _Operation(
     method="get",
     path="/jobs",
-    params=_params(query=("limit", "offset")),
+    params=_params(query=("offset", "limit")),
     body=None,
-    cast_to=JobsListJobsResponse,
+    cast_to=JobsListResponse,
 )
-_LIST_JOBS_pages: _Pagination[Job] = _Pagination(
+_LIST_pages: _Pagination[Job] = _Pagination(
     scheme="offset",
     next_from="count",
     items="jobs",
@@ -58,15 +58,15 @@ class JobsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return JobsResourceWithStreamingResponse(self)
 
-    def list_jobs(
+    def list(
         self,
         *,
-        limit: int | Omit = omit,
         offset: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Job]:
         """get /jobs"""
-        return _SyncPage.first(self._client, _LIST_JOBS, _LIST_JOBS_pages, locals())
+        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
 
 
 class AsyncJobsResource(AsyncAPIResource):
@@ -83,36 +83,36 @@ class AsyncJobsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncJobsResourceWithStreamingResponse(self)
 
-    def list_jobs(
+    def list(
         self,
         *,
-        limit: int | Omit = omit,
         offset: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Job]:
         """get /jobs"""
-        return _AsyncPage.first(self._client, _LIST_JOBS, _LIST_JOBS_pages, locals())
+        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
 
 
 class JobsResourceWithRawResponse:
     def __init__(self, resource: JobsResource) -> None:
         self._resource = resource
-        self.list_jobs = to_raw_response_wrapper(resource.list_jobs)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncJobsResourceWithRawResponse:
     def __init__(self, resource: AsyncJobsResource) -> None:
         self._resource = resource
-        self.list_jobs = async_to_raw_response_wrapper(resource.list_jobs)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class JobsResourceWithStreamingResponse:
     def __init__(self, resource: JobsResource) -> None:
         self._resource = resource
-        self.list_jobs = to_streamed_response_wrapper(resource.list_jobs)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncJobsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncJobsResource) -> None:
         self._resource = resource
-        self.list_jobs = async_to_streamed_response_wrapper(resource.list_jobs)
+        self.list = async_to_streamed_response_wrapper(resource.list)

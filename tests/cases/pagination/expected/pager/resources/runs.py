@@ -23,24 +23,29 @@ from .._pagination import (
     SyncPage as _SyncPage,
 )
 from ..types.run import Run
-from ..types.runs_list_runs_response import RunsListRunsResponse
+from ..types.runs_list_response import RunsListResponse
 
 __all__ = ["RunsResource", "AsyncRunsResource"]
 
-_LIST_RUNS: _Operation[RunsListRunsResponse] = _Operation(
+_LIST: _Operation[RunsListResponse] = _Operation(
     method="get",
     path="/runs",
-    params=_params(query=("pageSize", "pageToken")),
+    params=_params(
+        query=(
+            _Param("page_token", "pageToken", "query"),
+            _Param("page_size", "pageSize", "query"),
+        ),
+    ),
     body=None,
-    cast_to=RunsListRunsResponse,
+    cast_to=RunsListResponse,
 )
-_LIST_RUNS_pages: _Pagination[Run] = _Pagination(
+_LIST_pages: _Pagination[Run] = _Pagination(
     scheme="cursor",
     next_from="response_field",
     items="runs",
-    param="pageToken",
-    cursor="nextPageToken",
-    size="pageSize",
+    param="page_token",
+    cursor="next_page_token",
+    size="page_size",
 )
 
 
@@ -58,15 +63,15 @@ class RunsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return RunsResourceWithStreamingResponse(self)
 
-    def list_runs(
+    def list(
         self,
         *,
-        pageSize: int | Omit = omit,
-        pageToken: str | Omit = omit,
+        page_token: str | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Run]:
         """get /runs"""
-        return _SyncPage.first(self._client, _LIST_RUNS, _LIST_RUNS_pages, locals())
+        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
 
 
 class AsyncRunsResource(AsyncAPIResource):
@@ -83,36 +88,36 @@ class AsyncRunsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncRunsResourceWithStreamingResponse(self)
 
-    def list_runs(
+    def list(
         self,
         *,
-        pageSize: int | Omit = omit,
-        pageToken: str | Omit = omit,
+        page_token: str | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Run]:
         """get /runs"""
-        return _AsyncPage.first(self._client, _LIST_RUNS, _LIST_RUNS_pages, locals())
+        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
 
 
 class RunsResourceWithRawResponse:
     def __init__(self, resource: RunsResource) -> None:
         self._resource = resource
-        self.list_runs = to_raw_response_wrapper(resource.list_runs)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncRunsResourceWithRawResponse:
     def __init__(self, resource: AsyncRunsResource) -> None:
         self._resource = resource
-        self.list_runs = async_to_raw_response_wrapper(resource.list_runs)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class RunsResourceWithStreamingResponse:
     def __init__(self, resource: RunsResource) -> None:
         self._resource = resource
-        self.list_runs = to_streamed_response_wrapper(resource.list_runs)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncRunsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncRunsResource) -> None:
         self._resource = resource
-        self.list_runs = async_to_streamed_response_wrapper(resource.list_runs)
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -16,16 +16,16 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.stats_list_stats_response import StatsListStatsResponse
+from ..types.stats_list_response import StatsListResponse
 
 __all__ = ["StatsResource", "AsyncStatsResource"]
 
-_LIST_STATS: _Operation[StatsListStatsResponse] = _Operation(
+_LIST: _Operation[StatsListResponse] = _Operation(
     method="get",
     path="/stats",
     params=(),
     body=None,
-    cast_to=StatsListStatsResponse,
+    cast_to=StatsListResponse,
 )
 
 
@@ -43,12 +43,12 @@ class StatsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return StatsResourceWithStreamingResponse(self)
 
-    def list_stats(
+    def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> StatsListStatsResponse:
+    ) -> StatsListResponse:
         """get /stats"""
-        return self._client.request(_LIST_STATS, locals())
+        return self._client.request(_LIST, locals())
 
 
 class AsyncStatsResource(AsyncAPIResource):
@@ -65,33 +65,33 @@ class AsyncStatsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncStatsResourceWithStreamingResponse(self)
 
-    async def list_stats(
+    async def list(
         self,
         **options: Unpack[RequestOptions],
-    ) -> StatsListStatsResponse:
+    ) -> StatsListResponse:
         """get /stats"""
-        return await self._client.request(_LIST_STATS, locals())
+        return await self._client.request(_LIST, locals())
 
 
 class StatsResourceWithRawResponse:
     def __init__(self, resource: StatsResource) -> None:
         self._resource = resource
-        self.list_stats = to_raw_response_wrapper(resource.list_stats)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncStatsResourceWithRawResponse:
     def __init__(self, resource: AsyncStatsResource) -> None:
         self._resource = resource
-        self.list_stats = async_to_raw_response_wrapper(resource.list_stats)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class StatsResourceWithStreamingResponse:
     def __init__(self, resource: StatsResource) -> None:
         self._resource = resource
-        self.list_stats = to_streamed_response_wrapper(resource.list_stats)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncStatsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncStatsResource) -> None:
         self._resource = resource
-        self.list_stats = async_to_streamed_response_wrapper(resource.list_stats)
+        self.list = async_to_streamed_response_wrapper(resource.list)

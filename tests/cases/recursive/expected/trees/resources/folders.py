@@ -21,7 +21,7 @@ from ..types.file import Folder
 
 __all__ = ["FoldersResource", "AsyncFoldersResource"]
 
-_LIST_FOLDERS: _Operation[List[Folder]] = _Operation(
+_LIST: _Operation[List[Folder]] = _Operation(
     method="get",
     path="/folders",
     params=(),
@@ -44,12 +44,12 @@ class FoldersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return FoldersResourceWithStreamingResponse(self)
 
-    def list_folders(
+    def list(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Folder]:
         """get /folders"""
-        return self._client.request(_LIST_FOLDERS, locals())
+        return self._client.request(_LIST, locals())
 
 
 class AsyncFoldersResource(AsyncAPIResource):
@@ -66,33 +66,33 @@ class AsyncFoldersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncFoldersResourceWithStreamingResponse(self)
 
-    async def list_folders(
+    async def list(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Folder]:
         """get /folders"""
-        return await self._client.request(_LIST_FOLDERS, locals())
+        return await self._client.request(_LIST, locals())
 
 
 class FoldersResourceWithRawResponse:
     def __init__(self, resource: FoldersResource) -> None:
         self._resource = resource
-        self.list_folders = to_raw_response_wrapper(resource.list_folders)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncFoldersResourceWithRawResponse:
     def __init__(self, resource: AsyncFoldersResource) -> None:
         self._resource = resource
-        self.list_folders = async_to_raw_response_wrapper(resource.list_folders)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class FoldersResourceWithStreamingResponse:
     def __init__(self, resource: FoldersResource) -> None:
         self._resource = resource
-        self.list_folders = to_streamed_response_wrapper(resource.list_folders)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncFoldersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncFoldersResource) -> None:
         self._resource = resource
-        self.list_folders = async_to_streamed_response_wrapper(resource.list_folders)
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -23,7 +23,7 @@ from ..types.completion_chunk import CompletionChunk
 
 __all__ = ["CompletionsResource", "AsyncCompletionsResource"]
 
-_CREATE_COMPLETION: _Operation[Any] = _Operation(
+_CREATE: _Operation[Any] = _Operation(
     method="post",
     path="/completions",
     params=_params(body=("prompt", "stream")),
@@ -49,7 +49,7 @@ class CompletionsResource(SyncAPIResource):
         return CompletionsResourceWithStreamingResponse(self)
 
     @overload
-    def create_completion(
+    def create(
         self,
         *,
         prompt: str,
@@ -58,7 +58,7 @@ class CompletionsResource(SyncAPIResource):
     ) -> Completion: ...
 
     @overload
-    def create_completion(
+    def create(
         self,
         *,
         prompt: str,
@@ -67,7 +67,7 @@ class CompletionsResource(SyncAPIResource):
     ) -> _Stream[CompletionChunk]: ...
 
     @overload
-    def create_completion(
+    def create(
         self,
         *,
         prompt: str,
@@ -75,7 +75,7 @@ class CompletionsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Completion | _Stream[CompletionChunk]: ...
 
-    def create_completion(
+    def create(
         self,
         *,
         prompt: str,
@@ -91,8 +91,7 @@ class CompletionsResource(SyncAPIResource):
           stream: Send the completion as server-sent events.
         """
         return cast(
-            "Completion | _Stream[CompletionChunk]",
-            self._client.request(_CREATE_COMPLETION, locals()),
+            "Completion | _Stream[CompletionChunk]", self._client.request(_CREATE, locals())
         )
 
 
@@ -111,7 +110,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         return AsyncCompletionsResourceWithStreamingResponse(self)
 
     @overload
-    async def create_completion(
+    async def create(
         self,
         *,
         prompt: str,
@@ -120,7 +119,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
     ) -> Completion: ...
 
     @overload
-    async def create_completion(
+    async def create(
         self,
         *,
         prompt: str,
@@ -129,7 +128,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
     ) -> _AsyncStream[CompletionChunk]: ...
 
     @overload
-    async def create_completion(
+    async def create(
         self,
         *,
         prompt: str,
@@ -137,7 +136,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Completion | _AsyncStream[CompletionChunk]: ...
 
-    async def create_completion(
+    async def create(
         self,
         *,
         prompt: str,
@@ -154,29 +153,29 @@ class AsyncCompletionsResource(AsyncAPIResource):
         """
         return cast(
             "Completion | _AsyncStream[CompletionChunk]",
-            await self._client.request(_CREATE_COMPLETION, locals()),
+            await self._client.request(_CREATE, locals()),
         )
 
 
 class CompletionsResourceWithRawResponse:
     def __init__(self, resource: CompletionsResource) -> None:
         self._resource = resource
-        self.create_completion = to_raw_response_wrapper(resource.create_completion)
+        self.create = to_raw_response_wrapper(resource.create)
 
 
 class AsyncCompletionsResourceWithRawResponse:
     def __init__(self, resource: AsyncCompletionsResource) -> None:
         self._resource = resource
-        self.create_completion = async_to_raw_response_wrapper(resource.create_completion)
+        self.create = async_to_raw_response_wrapper(resource.create)
 
 
 class CompletionsResourceWithStreamingResponse:
     def __init__(self, resource: CompletionsResource) -> None:
         self._resource = resource
-        self.create_completion = to_streamed_response_wrapper(resource.create_completion)
+        self.create = to_streamed_response_wrapper(resource.create)
 
 
 class AsyncCompletionsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCompletionsResource) -> None:
         self._resource = resource
-        self.create_completion = async_to_streamed_response_wrapper(resource.create_completion)
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -21,7 +21,7 @@ from ..types.output import Output
 
 __all__ = ["OutputsResource", "AsyncOutputsResource"]
 
-_LIST_OUTPUTS: _Operation[List[Output]] = _Operation(
+_LIST: _Operation[List[Output]] = _Operation(
     method="get",
     path="/outputs",
     params=(),
@@ -44,12 +44,12 @@ class OutputsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return OutputsResourceWithStreamingResponse(self)
 
-    def list_outputs(
+    def list(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Output]:
         """get /outputs"""
-        return self._client.request(_LIST_OUTPUTS, locals())
+        return self._client.request(_LIST, locals())
 
 
 class AsyncOutputsResource(AsyncAPIResource):
@@ -66,33 +66,33 @@ class AsyncOutputsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncOutputsResourceWithStreamingResponse(self)
 
-    async def list_outputs(
+    async def list(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Output]:
         """get /outputs"""
-        return await self._client.request(_LIST_OUTPUTS, locals())
+        return await self._client.request(_LIST, locals())
 
 
 class OutputsResourceWithRawResponse:
     def __init__(self, resource: OutputsResource) -> None:
         self._resource = resource
-        self.list_outputs = to_raw_response_wrapper(resource.list_outputs)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncOutputsResourceWithRawResponse:
     def __init__(self, resource: AsyncOutputsResource) -> None:
         self._resource = resource
-        self.list_outputs = async_to_raw_response_wrapper(resource.list_outputs)
+        self.list = async_to_raw_response_wrapper(resource.list)
 
 
 class OutputsResourceWithStreamingResponse:
     def __init__(self, resource: OutputsResource) -> None:
         self._resource = resource
-        self.list_outputs = to_streamed_response_wrapper(resource.list_outputs)
+        self.list = to_streamed_response_wrapper(resource.list)
 
 
 class AsyncOutputsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncOutputsResource) -> None:
         self._resource = resource
-        self.list_outputs = async_to_streamed_response_wrapper(resource.list_outputs)
+        self.list = async_to_streamed_response_wrapper(resource.list)
