@@ -24,7 +24,12 @@ ANIMALS = [
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("zoo")
-    write_tree(out, generate(CASES / "composition" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(
+            CASES / "composition" / "spec.yaml", CASES / "composition" / "sdk.yaml"
+        ).files,
+    )
     return out
 
 

@@ -189,7 +189,10 @@ print(json.dumps({"sync": sync, "async": asyncio.run(main())}))
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("palette")
-    write_tree(out, generate(CASES / "params" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(CASES / "params" / "spec.yaml", CASES / "params" / "sdk.yaml").files,
+    )
     return out
 
 
@@ -342,7 +345,7 @@ def test_the_cli_sends_a_styled_parameter_the_same_way(
 
 
 def test_generated_code_states_only_what_differs_from_the_location_default() -> None:
-    result = generate(CASES / "params" / "spec.yaml")
+    result = generate(CASES / "params" / "spec.yaml", CASES / "params" / "sdk.yaml")
     params = {
         op.name: (p.style, p.explode, p.allow_reserved)
         for _, op in result.api.operations()

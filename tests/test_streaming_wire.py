@@ -35,7 +35,12 @@ KINDS = ["sync", "async"]
 @pytest.fixture(scope="module")
 def package_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("stream-lab")
-    write_tree(out, generate(CASES / "streaming" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(
+            CASES / "streaming" / "spec.yaml", CASES / "streaming" / "sdk.yaml"
+        ).files,
+    )
     return out
 
 

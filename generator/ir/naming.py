@@ -439,13 +439,18 @@ MAX_CLI_WORDS = 2
 def title_words(title: str) -> list[str]:
     """The words of a title that name the API: the tail after a parenthesis, dash, colon or
     "with"/"from"/"for"… cut, version numbers and trailing generic words ("API", "REST", "Web")
-    dropped, at most three words. Words split at spaces and punctuation only, never inside one
+    dropped while at least three letters are left, at most three words. Words split at spaces and punctuation only, never inside one
     ("OpenAI" stays one word, so the package is ``openai``). Empty when nothing is left.
     """
     cut = _TITLE_TAIL.sub("", title).strip() or title
     words = [w for w in re.split(r"[^0-9A-Za-z]+", _ascii(cut)) if w]
     words = [w for w in words if not _VERSION_WORD.fullmatch(w)]
-    while len(words) > 1 and words[-1].lower() in _GENERIC_TITLE_WORDS:
+    # A generic word stays when what it follows is too short to be a name alone ("My API").
+    while (
+        len(words) > 1
+        and words[-1].lower() in _GENERIC_TITLE_WORDS
+        and len("".join(words[:-1])) >= 3
+    ):
         words.pop()
     if words and words[-1].lower() in _GENERIC_TITLE_WORDS:
         return []

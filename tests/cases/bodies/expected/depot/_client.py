@@ -48,14 +48,6 @@ if TYPE_CHECKING:
         FilesResourceWithRawResponse,
         FilesResourceWithStreamingResponse,
     )
-    from .resources.images import (
-        AsyncImagesResource,
-        AsyncImagesResourceWithRawResponse,
-        AsyncImagesResourceWithStreamingResponse,
-        ImagesResource,
-        ImagesResourceWithRawResponse,
-        ImagesResourceWithStreamingResponse,
-    )
     from .resources.imports import (
         AsyncImportsResource,
         AsyncImportsResourceWithRawResponse,
@@ -112,12 +104,6 @@ class Depot(SyncHTTPVerbs):
         return FilesResource(self)
 
     @cached_property
-    def images(self) -> ImagesResource:
-        from .resources.images import ImagesResource
-
-        return ImagesResource(self)
-
-    @cached_property
     def imports(self) -> ImportsResource:
         from .resources.imports import ImportsResource
 
@@ -168,10 +154,6 @@ class DepotWithRawResponse(SyncHTTPVerbsWithRawResponse):
         return self._resources.files.with_raw_response
 
     @cached_property
-    def images(self) -> ImagesResourceWithRawResponse:
-        return self._resources.images.with_raw_response
-
-    @cached_property
     def imports(self) -> ImportsResourceWithRawResponse:
         return self._resources.imports.with_raw_response
 
@@ -204,10 +186,6 @@ class DepotWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
     @cached_property
     def files(self) -> FilesResourceWithStreamingResponse:
         return self._resources.files.with_streaming_response
-
-    @cached_property
-    def images(self) -> ImagesResourceWithStreamingResponse:
-        return self._resources.images.with_streaming_response
 
     @cached_property
     def imports(self) -> ImportsResourceWithStreamingResponse:
@@ -248,12 +226,6 @@ class AsyncDepot(AsyncHTTPVerbs):
         from .resources.files import AsyncFilesResource
 
         return AsyncFilesResource(self)
-
-    @cached_property
-    def images(self) -> AsyncImagesResource:
-        from .resources.images import AsyncImagesResource
-
-        return AsyncImagesResource(self)
 
     @cached_property
     def imports(self) -> AsyncImportsResource:
@@ -306,10 +278,6 @@ class AsyncDepotWithRawResponse(AsyncHTTPVerbsWithRawResponse):
         return self._resources.files.with_raw_response
 
     @cached_property
-    def images(self) -> AsyncImagesResourceWithRawResponse:
-        return self._resources.images.with_raw_response
-
-    @cached_property
     def imports(self) -> AsyncImportsResourceWithRawResponse:
         return self._resources.imports.with_raw_response
 
@@ -342,10 +310,6 @@ class AsyncDepotWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
     @cached_property
     def files(self) -> AsyncFilesResourceWithStreamingResponse:
         return self._resources.files.with_streaming_response
-
-    @cached_property
-    def images(self) -> AsyncImagesResourceWithStreamingResponse:
-        return self._resources.images.with_streaming_response
 
     @cached_property
     def imports(self) -> AsyncImportsResourceWithStreamingResponse:

@@ -16,53 +16,29 @@ from ._http_verbs import (
 )
 
 if TYPE_CHECKING:
-    from .resources.keys import (
-        AsyncKeysResource,
-        AsyncKeysResourceWithRawResponse,
-        AsyncKeysResourceWithStreamingResponse,
-        KeysResource,
-        KeysResourceWithRawResponse,
-        KeysResourceWithStreamingResponse,
+    from .resources.auth_headers_ import (
+        AsyncAuthHeadersResource,
+        AsyncAuthHeadersResourceWithRawResponse,
+        AsyncAuthHeadersResourceWithStreamingResponse,
+        AuthHeadersResource,
+        AuthHeadersResourceWithRawResponse,
+        AuthHeadersResourceWithStreamingResponse,
     )
-    from .resources.notes import (
-        AsyncNotesResource,
-        AsyncNotesResourceWithRawResponse,
-        AsyncNotesResourceWithStreamingResponse,
-        NotesResource,
-        NotesResourceWithRawResponse,
-        NotesResourceWithStreamingResponse,
+    from .resources.is_closed_ import (
+        AsyncIsClosedResource,
+        AsyncIsClosedResourceWithRawResponse,
+        AsyncIsClosedResourceWithStreamingResponse,
+        IsClosedResource,
+        IsClosedResourceWithRawResponse,
+        IsClosedResourceWithStreamingResponse,
     )
-    from .resources.projects import (
-        AsyncProjectsResource,
-        AsyncProjectsResourceWithRawResponse,
-        AsyncProjectsResourceWithStreamingResponse,
-        ProjectsResource,
-        ProjectsResourceWithRawResponse,
-        ProjectsResourceWithStreamingResponse,
-    )
-    from .resources.search import (
-        AsyncSearchResource,
-        AsyncSearchResourceWithRawResponse,
-        AsyncSearchResourceWithStreamingResponse,
-        SearchResource,
-        SearchResourceWithRawResponse,
-        SearchResourceWithStreamingResponse,
-    )
-    from .resources.uploads import (
-        AsyncUploadsResource,
-        AsyncUploadsResourceWithRawResponse,
-        AsyncUploadsResourceWithStreamingResponse,
-        UploadsResource,
-        UploadsResourceWithRawResponse,
-        UploadsResourceWithStreamingResponse,
-    )
-    from .resources.users import (
-        AsyncUsersResource,
-        AsyncUsersResourceWithRawResponse,
-        AsyncUsersResourceWithStreamingResponse,
-        UsersResource,
-        UsersResourceWithRawResponse,
-        UsersResourceWithStreamingResponse,
+    from .resources.user_agent_ import (
+        AsyncUserAgentResource,
+        AsyncUserAgentResourceWithRawResponse,
+        AsyncUserAgentResourceWithStreamingResponse,
+        UserAgentResource,
+        UserAgentResourceWithRawResponse,
+        UserAgentResourceWithStreamingResponse,
     )
 
 __all__ = ["WireDesk", "AsyncWireDesk"]
@@ -72,40 +48,22 @@ class WireDesk(SyncHTTPVerbs):
     """Synchronous client for the Wire Desk API."""
 
     @cached_property
-    def keys(self) -> KeysResource:
-        from .resources.keys import KeysResource
+    def auth_headers_(self) -> AuthHeadersResource:
+        from .resources.auth_headers_ import AuthHeadersResource
 
-        return KeysResource(self)
-
-    @cached_property
-    def notes(self) -> NotesResource:
-        from .resources.notes import NotesResource
-
-        return NotesResource(self)
+        return AuthHeadersResource(self)
 
     @cached_property
-    def projects(self) -> ProjectsResource:
-        from .resources.projects import ProjectsResource
+    def is_closed_(self) -> IsClosedResource:
+        from .resources.is_closed_ import IsClosedResource
 
-        return ProjectsResource(self)
-
-    @cached_property
-    def search(self) -> SearchResource:
-        from .resources.search import SearchResource
-
-        return SearchResource(self)
+        return IsClosedResource(self)
 
     @cached_property
-    def uploads(self) -> UploadsResource:
-        from .resources.uploads import UploadsResource
+    def user_agent_(self) -> UserAgentResource:
+        from .resources.user_agent_ import UserAgentResource
 
-        return UploadsResource(self)
-
-    @cached_property
-    def users(self) -> UsersResource:
-        from .resources.users import UsersResource
-
-        return UsersResource(self)
+        return UserAgentResource(self)
 
     @cached_property
     def with_raw_response(self) -> WireDeskWithRawResponse:
@@ -124,28 +82,16 @@ class WireDeskWithRawResponse(SyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
-    def keys(self) -> KeysResourceWithRawResponse:
-        return self._resources.keys.with_raw_response
+    def auth_headers_(self) -> AuthHeadersResourceWithRawResponse:
+        return self._resources.auth_headers_.with_raw_response
 
     @cached_property
-    def notes(self) -> NotesResourceWithRawResponse:
-        return self._resources.notes.with_raw_response
+    def is_closed_(self) -> IsClosedResourceWithRawResponse:
+        return self._resources.is_closed_.with_raw_response
 
     @cached_property
-    def projects(self) -> ProjectsResourceWithRawResponse:
-        return self._resources.projects.with_raw_response
-
-    @cached_property
-    def search(self) -> SearchResourceWithRawResponse:
-        return self._resources.search.with_raw_response
-
-    @cached_property
-    def uploads(self) -> UploadsResourceWithRawResponse:
-        return self._resources.uploads.with_raw_response
-
-    @cached_property
-    def users(self) -> UsersResourceWithRawResponse:
-        return self._resources.users.with_raw_response
+    def user_agent_(self) -> UserAgentResourceWithRawResponse:
+        return self._resources.user_agent_.with_raw_response
 
 
 class WireDeskWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
@@ -154,68 +100,38 @@ class WireDeskWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
         self._resources = client
 
     @cached_property
-    def keys(self) -> KeysResourceWithStreamingResponse:
-        return self._resources.keys.with_streaming_response
+    def auth_headers_(self) -> AuthHeadersResourceWithStreamingResponse:
+        return self._resources.auth_headers_.with_streaming_response
 
     @cached_property
-    def notes(self) -> NotesResourceWithStreamingResponse:
-        return self._resources.notes.with_streaming_response
+    def is_closed_(self) -> IsClosedResourceWithStreamingResponse:
+        return self._resources.is_closed_.with_streaming_response
 
     @cached_property
-    def projects(self) -> ProjectsResourceWithStreamingResponse:
-        return self._resources.projects.with_streaming_response
-
-    @cached_property
-    def search(self) -> SearchResourceWithStreamingResponse:
-        return self._resources.search.with_streaming_response
-
-    @cached_property
-    def uploads(self) -> UploadsResourceWithStreamingResponse:
-        return self._resources.uploads.with_streaming_response
-
-    @cached_property
-    def users(self) -> UsersResourceWithStreamingResponse:
-        return self._resources.users.with_streaming_response
+    def user_agent_(self) -> UserAgentResourceWithStreamingResponse:
+        return self._resources.user_agent_.with_streaming_response
 
 
 class AsyncWireDesk(AsyncHTTPVerbs):
     """Asynchronous client for the Wire Desk API."""
 
     @cached_property
-    def keys(self) -> AsyncKeysResource:
-        from .resources.keys import AsyncKeysResource
+    def auth_headers_(self) -> AsyncAuthHeadersResource:
+        from .resources.auth_headers_ import AsyncAuthHeadersResource
 
-        return AsyncKeysResource(self)
-
-    @cached_property
-    def notes(self) -> AsyncNotesResource:
-        from .resources.notes import AsyncNotesResource
-
-        return AsyncNotesResource(self)
+        return AsyncAuthHeadersResource(self)
 
     @cached_property
-    def projects(self) -> AsyncProjectsResource:
-        from .resources.projects import AsyncProjectsResource
+    def is_closed_(self) -> AsyncIsClosedResource:
+        from .resources.is_closed_ import AsyncIsClosedResource
 
-        return AsyncProjectsResource(self)
-
-    @cached_property
-    def search(self) -> AsyncSearchResource:
-        from .resources.search import AsyncSearchResource
-
-        return AsyncSearchResource(self)
+        return AsyncIsClosedResource(self)
 
     @cached_property
-    def uploads(self) -> AsyncUploadsResource:
-        from .resources.uploads import AsyncUploadsResource
+    def user_agent_(self) -> AsyncUserAgentResource:
+        from .resources.user_agent_ import AsyncUserAgentResource
 
-        return AsyncUploadsResource(self)
-
-    @cached_property
-    def users(self) -> AsyncUsersResource:
-        from .resources.users import AsyncUsersResource
-
-        return AsyncUsersResource(self)
+        return AsyncUserAgentResource(self)
 
     @cached_property
     def with_raw_response(self) -> AsyncWireDeskWithRawResponse:
@@ -234,28 +150,16 @@ class AsyncWireDeskWithRawResponse(AsyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
-    def keys(self) -> AsyncKeysResourceWithRawResponse:
-        return self._resources.keys.with_raw_response
+    def auth_headers_(self) -> AsyncAuthHeadersResourceWithRawResponse:
+        return self._resources.auth_headers_.with_raw_response
 
     @cached_property
-    def notes(self) -> AsyncNotesResourceWithRawResponse:
-        return self._resources.notes.with_raw_response
+    def is_closed_(self) -> AsyncIsClosedResourceWithRawResponse:
+        return self._resources.is_closed_.with_raw_response
 
     @cached_property
-    def projects(self) -> AsyncProjectsResourceWithRawResponse:
-        return self._resources.projects.with_raw_response
-
-    @cached_property
-    def search(self) -> AsyncSearchResourceWithRawResponse:
-        return self._resources.search.with_raw_response
-
-    @cached_property
-    def uploads(self) -> AsyncUploadsResourceWithRawResponse:
-        return self._resources.uploads.with_raw_response
-
-    @cached_property
-    def users(self) -> AsyncUsersResourceWithRawResponse:
-        return self._resources.users.with_raw_response
+    def user_agent_(self) -> AsyncUserAgentResourceWithRawResponse:
+        return self._resources.user_agent_.with_raw_response
 
 
 class AsyncWireDeskWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
@@ -264,25 +168,13 @@ class AsyncWireDeskWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
         self._resources = client
 
     @cached_property
-    def keys(self) -> AsyncKeysResourceWithStreamingResponse:
-        return self._resources.keys.with_streaming_response
+    def auth_headers_(self) -> AsyncAuthHeadersResourceWithStreamingResponse:
+        return self._resources.auth_headers_.with_streaming_response
 
     @cached_property
-    def notes(self) -> AsyncNotesResourceWithStreamingResponse:
-        return self._resources.notes.with_streaming_response
+    def is_closed_(self) -> AsyncIsClosedResourceWithStreamingResponse:
+        return self._resources.is_closed_.with_streaming_response
 
     @cached_property
-    def projects(self) -> AsyncProjectsResourceWithStreamingResponse:
-        return self._resources.projects.with_streaming_response
-
-    @cached_property
-    def search(self) -> AsyncSearchResourceWithStreamingResponse:
-        return self._resources.search.with_streaming_response
-
-    @cached_property
-    def uploads(self) -> AsyncUploadsResourceWithStreamingResponse:
-        return self._resources.uploads.with_streaming_response
-
-    @cached_property
-    def users(self) -> AsyncUsersResourceWithStreamingResponse:
-        return self._resources.users.with_streaming_response
+    def user_agent_(self) -> AsyncUserAgentResourceWithStreamingResponse:
+        return self._resources.user_agent_.with_streaming_response

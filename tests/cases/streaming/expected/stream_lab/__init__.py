@@ -42,7 +42,9 @@ if TYPE_CHECKING:
     from ._streaming import Stream as Stream
     from .types.completion import Completion as Completion
     from .types.completion_chunk import CompletionChunk as CompletionChunk
-    from .types.completions_create_params import CompletionsCreateParams as CompletionsCreateParams
+    from .types.completions_create_completion_params import (
+        CompletionsCreateCompletionParams as CompletionsCreateCompletionParams,
+    )
     from .types.error import Error as Error
     from .types.job_event import JobEvent as JobEvent
     from .types.log_line import LogLine as LogLine

@@ -16,14 +16,6 @@ from ._http_verbs import (
 )
 
 if TYPE_CHECKING:
-    from .resources.avatars import (
-        AsyncAvatarsResource,
-        AsyncAvatarsResourceWithRawResponse,
-        AsyncAvatarsResourceWithStreamingResponse,
-        AvatarsResource,
-        AvatarsResourceWithRawResponse,
-        AvatarsResourceWithStreamingResponse,
-    )
     from .resources.completions import (
         AsyncCompletionsResource,
         AsyncCompletionsResourceWithRawResponse,
@@ -31,14 +23,6 @@ if TYPE_CHECKING:
         CompletionsResource,
         CompletionsResourceWithRawResponse,
         CompletionsResourceWithStreamingResponse,
-    )
-    from .resources.exports import (
-        AsyncExportsResource,
-        AsyncExportsResourceWithRawResponse,
-        AsyncExportsResourceWithStreamingResponse,
-        ExportsResource,
-        ExportsResourceWithRawResponse,
-        ExportsResourceWithStreamingResponse,
     )
     from .resources.files import (
         AsyncFilesResource,
@@ -56,22 +40,6 @@ if TYPE_CHECKING:
         JobsResourceWithRawResponse,
         JobsResourceWithStreamingResponse,
     )
-    from .resources.notes import (
-        AsyncNotesResource,
-        AsyncNotesResourceWithRawResponse,
-        AsyncNotesResourceWithStreamingResponse,
-        NotesResource,
-        NotesResourceWithRawResponse,
-        NotesResourceWithStreamingResponse,
-    )
-    from .resources.reports import (
-        AsyncReportsResource,
-        AsyncReportsResourceWithRawResponse,
-        AsyncReportsResourceWithStreamingResponse,
-        ReportsResource,
-        ReportsResourceWithRawResponse,
-        ReportsResourceWithStreamingResponse,
-    )
     from .resources.ticks import (
         AsyncTicksResource,
         AsyncTicksResourceWithRawResponse,
@@ -88,22 +56,10 @@ class StreamLab(SyncHTTPVerbs):
     """Synchronous client for the Stream Lab API."""
 
     @cached_property
-    def avatars(self) -> AvatarsResource:
-        from .resources.avatars import AvatarsResource
-
-        return AvatarsResource(self)
-
-    @cached_property
     def completions(self) -> CompletionsResource:
         from .resources.completions import CompletionsResource
 
         return CompletionsResource(self)
-
-    @cached_property
-    def exports(self) -> ExportsResource:
-        from .resources.exports import ExportsResource
-
-        return ExportsResource(self)
 
     @cached_property
     def files(self) -> FilesResource:
@@ -116,18 +72,6 @@ class StreamLab(SyncHTTPVerbs):
         from .resources.jobs import JobsResource
 
         return JobsResource(self)
-
-    @cached_property
-    def notes(self) -> NotesResource:
-        from .resources.notes import NotesResource
-
-        return NotesResource(self)
-
-    @cached_property
-    def reports(self) -> ReportsResource:
-        from .resources.reports import ReportsResource
-
-        return ReportsResource(self)
 
     @cached_property
     def ticks(self) -> TicksResource:
@@ -152,16 +96,8 @@ class StreamLabWithRawResponse(SyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
-    def avatars(self) -> AvatarsResourceWithRawResponse:
-        return self._resources.avatars.with_raw_response
-
-    @cached_property
     def completions(self) -> CompletionsResourceWithRawResponse:
         return self._resources.completions.with_raw_response
-
-    @cached_property
-    def exports(self) -> ExportsResourceWithRawResponse:
-        return self._resources.exports.with_raw_response
 
     @cached_property
     def files(self) -> FilesResourceWithRawResponse:
@@ -170,14 +106,6 @@ class StreamLabWithRawResponse(SyncHTTPVerbsWithRawResponse):
     @cached_property
     def jobs(self) -> JobsResourceWithRawResponse:
         return self._resources.jobs.with_raw_response
-
-    @cached_property
-    def notes(self) -> NotesResourceWithRawResponse:
-        return self._resources.notes.with_raw_response
-
-    @cached_property
-    def reports(self) -> ReportsResourceWithRawResponse:
-        return self._resources.reports.with_raw_response
 
     @cached_property
     def ticks(self) -> TicksResourceWithRawResponse:
@@ -190,16 +118,8 @@ class StreamLabWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
         self._resources = client
 
     @cached_property
-    def avatars(self) -> AvatarsResourceWithStreamingResponse:
-        return self._resources.avatars.with_streaming_response
-
-    @cached_property
     def completions(self) -> CompletionsResourceWithStreamingResponse:
         return self._resources.completions.with_streaming_response
-
-    @cached_property
-    def exports(self) -> ExportsResourceWithStreamingResponse:
-        return self._resources.exports.with_streaming_response
 
     @cached_property
     def files(self) -> FilesResourceWithStreamingResponse:
@@ -210,14 +130,6 @@ class StreamLabWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
         return self._resources.jobs.with_streaming_response
 
     @cached_property
-    def notes(self) -> NotesResourceWithStreamingResponse:
-        return self._resources.notes.with_streaming_response
-
-    @cached_property
-    def reports(self) -> ReportsResourceWithStreamingResponse:
-        return self._resources.reports.with_streaming_response
-
-    @cached_property
     def ticks(self) -> TicksResourceWithStreamingResponse:
         return self._resources.ticks.with_streaming_response
 
@@ -226,22 +138,10 @@ class AsyncStreamLab(AsyncHTTPVerbs):
     """Asynchronous client for the Stream Lab API."""
 
     @cached_property
-    def avatars(self) -> AsyncAvatarsResource:
-        from .resources.avatars import AsyncAvatarsResource
-
-        return AsyncAvatarsResource(self)
-
-    @cached_property
     def completions(self) -> AsyncCompletionsResource:
         from .resources.completions import AsyncCompletionsResource
 
         return AsyncCompletionsResource(self)
-
-    @cached_property
-    def exports(self) -> AsyncExportsResource:
-        from .resources.exports import AsyncExportsResource
-
-        return AsyncExportsResource(self)
 
     @cached_property
     def files(self) -> AsyncFilesResource:
@@ -254,18 +154,6 @@ class AsyncStreamLab(AsyncHTTPVerbs):
         from .resources.jobs import AsyncJobsResource
 
         return AsyncJobsResource(self)
-
-    @cached_property
-    def notes(self) -> AsyncNotesResource:
-        from .resources.notes import AsyncNotesResource
-
-        return AsyncNotesResource(self)
-
-    @cached_property
-    def reports(self) -> AsyncReportsResource:
-        from .resources.reports import AsyncReportsResource
-
-        return AsyncReportsResource(self)
 
     @cached_property
     def ticks(self) -> AsyncTicksResource:
@@ -290,16 +178,8 @@ class AsyncStreamLabWithRawResponse(AsyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
-    def avatars(self) -> AsyncAvatarsResourceWithRawResponse:
-        return self._resources.avatars.with_raw_response
-
-    @cached_property
     def completions(self) -> AsyncCompletionsResourceWithRawResponse:
         return self._resources.completions.with_raw_response
-
-    @cached_property
-    def exports(self) -> AsyncExportsResourceWithRawResponse:
-        return self._resources.exports.with_raw_response
 
     @cached_property
     def files(self) -> AsyncFilesResourceWithRawResponse:
@@ -308,14 +188,6 @@ class AsyncStreamLabWithRawResponse(AsyncHTTPVerbsWithRawResponse):
     @cached_property
     def jobs(self) -> AsyncJobsResourceWithRawResponse:
         return self._resources.jobs.with_raw_response
-
-    @cached_property
-    def notes(self) -> AsyncNotesResourceWithRawResponse:
-        return self._resources.notes.with_raw_response
-
-    @cached_property
-    def reports(self) -> AsyncReportsResourceWithRawResponse:
-        return self._resources.reports.with_raw_response
 
     @cached_property
     def ticks(self) -> AsyncTicksResourceWithRawResponse:
@@ -328,16 +200,8 @@ class AsyncStreamLabWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
         self._resources = client
 
     @cached_property
-    def avatars(self) -> AsyncAvatarsResourceWithStreamingResponse:
-        return self._resources.avatars.with_streaming_response
-
-    @cached_property
     def completions(self) -> AsyncCompletionsResourceWithStreamingResponse:
         return self._resources.completions.with_streaming_response
-
-    @cached_property
-    def exports(self) -> AsyncExportsResourceWithStreamingResponse:
-        return self._resources.exports.with_streaming_response
 
     @cached_property
     def files(self) -> AsyncFilesResourceWithStreamingResponse:
@@ -346,14 +210,6 @@ class AsyncStreamLabWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
     @cached_property
     def jobs(self) -> AsyncJobsResourceWithStreamingResponse:
         return self._resources.jobs.with_streaming_response
-
-    @cached_property
-    def notes(self) -> AsyncNotesResourceWithStreamingResponse:
-        return self._resources.notes.with_streaming_response
-
-    @cached_property
-    def reports(self) -> AsyncReportsResourceWithStreamingResponse:
-        return self._resources.reports.with_streaming_response
 
     @cached_property
     def ticks(self) -> AsyncTicksResourceWithStreamingResponse:

@@ -16,13 +16,13 @@ from ._http_verbs import (
 )
 
 if TYPE_CHECKING:
-    from .resources.shelves import (
-        AsyncShelvesResource,
-        AsyncShelvesResourceWithRawResponse,
-        AsyncShelvesResourceWithStreamingResponse,
-        ShelvesResource,
-        ShelvesResourceWithRawResponse,
-        ShelvesResourceWithStreamingResponse,
+    from .resources.items import (
+        AsyncItemsResource,
+        AsyncItemsResourceWithRawResponse,
+        AsyncItemsResourceWithStreamingResponse,
+        ItemsResource,
+        ItemsResourceWithRawResponse,
+        ItemsResourceWithStreamingResponse,
     )
 
 __all__ = ["Shelf", "AsyncShelf"]
@@ -32,10 +32,10 @@ class Shelf(SyncHTTPVerbs):
     """Synchronous client for the Shelf API."""
 
     @cached_property
-    def shelves(self) -> ShelvesResource:
-        from .resources.shelves import ShelvesResource
+    def items(self) -> ItemsResource:
+        from .resources.items import ItemsResource
 
-        return ShelvesResource(self)
+        return ItemsResource(self)
 
     @cached_property
     def with_raw_response(self) -> ShelfWithRawResponse:
@@ -54,8 +54,8 @@ class ShelfWithRawResponse(SyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
-    def shelves(self) -> ShelvesResourceWithRawResponse:
-        return self._resources.shelves.with_raw_response
+    def items(self) -> ItemsResourceWithRawResponse:
+        return self._resources.items.with_raw_response
 
 
 class ShelfWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
@@ -64,18 +64,18 @@ class ShelfWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
         self._resources = client
 
     @cached_property
-    def shelves(self) -> ShelvesResourceWithStreamingResponse:
-        return self._resources.shelves.with_streaming_response
+    def items(self) -> ItemsResourceWithStreamingResponse:
+        return self._resources.items.with_streaming_response
 
 
 class AsyncShelf(AsyncHTTPVerbs):
     """Asynchronous client for the Shelf API."""
 
     @cached_property
-    def shelves(self) -> AsyncShelvesResource:
-        from .resources.shelves import AsyncShelvesResource
+    def items(self) -> AsyncItemsResource:
+        from .resources.items import AsyncItemsResource
 
-        return AsyncShelvesResource(self)
+        return AsyncItemsResource(self)
 
     @cached_property
     def with_raw_response(self) -> AsyncShelfWithRawResponse:
@@ -94,8 +94,8 @@ class AsyncShelfWithRawResponse(AsyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
-    def shelves(self) -> AsyncShelvesResourceWithRawResponse:
-        return self._resources.shelves.with_raw_response
+    def items(self) -> AsyncItemsResourceWithRawResponse:
+        return self._resources.items.with_raw_response
 
 
 class AsyncShelfWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
@@ -104,5 +104,5 @@ class AsyncShelfWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
         self._resources = client
 
     @cached_property
-    def shelves(self) -> AsyncShelvesResourceWithStreamingResponse:
-        return self._resources.shelves.with_streaming_response
+    def items(self) -> AsyncItemsResourceWithStreamingResponse:
+        return self._resources.items.with_streaming_response

@@ -22,7 +22,7 @@ from ..types.receipt import Receipt
 
 __all__ = ["BatchesResource", "AsyncBatchesResource"]
 
-_CREATE: _Operation[Receipt] = _Operation(
+_CREATE_BATCH: _Operation[Receipt] = _Operation(
     method="post",
     path="/batches",
     params=_params(body=("body",)),
@@ -46,14 +46,14 @@ class BatchesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return BatchesResourceWithStreamingResponse(self)
 
-    def create(
+    def create_batch(
         self,
         *,
         body: Sequence[Item],
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create items in one batch (a JSON array body)"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_BATCH, locals())
 
 
 class AsyncBatchesResource(AsyncAPIResource):
@@ -70,35 +70,35 @@ class AsyncBatchesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncBatchesResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_batch(
         self,
         *,
         body: Sequence[Item],
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create items in one batch (a JSON array body)"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_BATCH, locals())
 
 
 class BatchesResourceWithRawResponse:
     def __init__(self, resource: BatchesResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_batch = to_raw_response_wrapper(resource.create_batch)
 
 
 class AsyncBatchesResourceWithRawResponse:
     def __init__(self, resource: AsyncBatchesResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_batch = async_to_raw_response_wrapper(resource.create_batch)
 
 
 class BatchesResourceWithStreamingResponse:
     def __init__(self, resource: BatchesResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_batch = to_streamed_response_wrapper(resource.create_batch)
 
 
 class AsyncBatchesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncBatchesResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_batch = async_to_streamed_response_wrapper(resource.create_batch)

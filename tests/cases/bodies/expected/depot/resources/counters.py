@@ -20,7 +20,7 @@ from ..types.receipt import Receipt
 
 __all__ = ["CountersResource", "AsyncCountersResource"]
 
-_UPDATE: _Operation[Receipt] = _Operation(
+_SET_COUNTER: _Operation[Receipt] = _Operation(
     method="put",
     path="/counters/{name}",
     params=_params(path=("name",), body=("body",)),
@@ -44,7 +44,7 @@ class CountersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return CountersResourceWithStreamingResponse(self)
 
-    def update(
+    def set_counter(
         self,
         name: str,
         *,
@@ -52,7 +52,7 @@ class CountersResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Set a counter (a JSON scalar body)"""
-        return self._client.request(_UPDATE, locals())
+        return self._client.request(_SET_COUNTER, locals())
 
 
 class AsyncCountersResource(AsyncAPIResource):
@@ -69,7 +69,7 @@ class AsyncCountersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncCountersResourceWithStreamingResponse(self)
 
-    async def update(
+    async def set_counter(
         self,
         name: str,
         *,
@@ -77,28 +77,28 @@ class AsyncCountersResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Set a counter (a JSON scalar body)"""
-        return await self._client.request(_UPDATE, locals())
+        return await self._client.request(_SET_COUNTER, locals())
 
 
 class CountersResourceWithRawResponse:
     def __init__(self, resource: CountersResource) -> None:
         self._resource = resource
-        self.update = to_raw_response_wrapper(resource.update)
+        self.set_counter = to_raw_response_wrapper(resource.set_counter)
 
 
 class AsyncCountersResourceWithRawResponse:
     def __init__(self, resource: AsyncCountersResource) -> None:
         self._resource = resource
-        self.update = async_to_raw_response_wrapper(resource.update)
+        self.set_counter = async_to_raw_response_wrapper(resource.set_counter)
 
 
 class CountersResourceWithStreamingResponse:
     def __init__(self, resource: CountersResource) -> None:
         self._resource = resource
-        self.update = to_streamed_response_wrapper(resource.update)
+        self.set_counter = to_streamed_response_wrapper(resource.set_counter)
 
 
 class AsyncCountersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCountersResource) -> None:
         self._resource = resource
-        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.set_counter = async_to_streamed_response_wrapper(resource.set_counter)

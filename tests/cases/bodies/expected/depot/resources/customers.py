@@ -18,13 +18,15 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from .._operation import Encoding as _Encoding
-from ..types.customers_create_params_address import CustomersCreateParamsAddress
-from ..types.customers_create_params_items_item import CustomersCreateParamsItemsItem
+from ..types.customers_create_customer_params_address import CustomersCreateCustomerParamsAddress
+from ..types.customers_create_customer_params_items_item import (
+    CustomersCreateCustomerParamsItemsItem,
+)
 from ..types.receipt import Receipt
 
 __all__ = ["CustomersResource", "AsyncCustomersResource"]
 
-_CREATE: _Operation[Receipt] = _Operation(
+_CREATE_CUSTOMER: _Operation[Receipt] = _Operation(
     method="post",
     path="/customers",
     params=_params(
@@ -66,7 +68,7 @@ class CustomersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return CustomersResourceWithStreamingResponse(self)
 
-    def create(
+    def create_customer(
         self,
         *,
         name: str,
@@ -75,10 +77,10 @@ class CustomersResource(SyncAPIResource):
         balance: float | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
         expand: Sequence[str] | Omit = omit,
-        items: Sequence[CustomersCreateParamsItemsItem] | Omit = omit,
+        items: Sequence[CustomersCreateCustomerParamsItemsItem] | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         labels: Sequence[str] | Omit = omit,
-        address: CustomersCreateParamsAddress | Omit = omit,
+        address: CustomersCreateCustomerParamsAddress | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)
@@ -86,7 +88,7 @@ class CustomersResource(SyncAPIResource):
         Args:
           name: The customer's full name.
         """
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_CUSTOMER, locals())
 
 
 class AsyncCustomersResource(AsyncAPIResource):
@@ -103,7 +105,7 @@ class AsyncCustomersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncCustomersResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_customer(
         self,
         *,
         name: str,
@@ -112,10 +114,10 @@ class AsyncCustomersResource(AsyncAPIResource):
         balance: float | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
         expand: Sequence[str] | Omit = omit,
-        items: Sequence[CustomersCreateParamsItemsItem] | Omit = omit,
+        items: Sequence[CustomersCreateCustomerParamsItemsItem] | Omit = omit,
         tags: Sequence[str] | Omit = omit,
         labels: Sequence[str] | Omit = omit,
-        address: CustomersCreateParamsAddress | Omit = omit,
+        address: CustomersCreateCustomerParamsAddress | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)
@@ -123,28 +125,28 @@ class AsyncCustomersResource(AsyncAPIResource):
         Args:
           name: The customer's full name.
         """
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_CUSTOMER, locals())
 
 
 class CustomersResourceWithRawResponse:
     def __init__(self, resource: CustomersResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_customer = to_raw_response_wrapper(resource.create_customer)
 
 
 class AsyncCustomersResourceWithRawResponse:
     def __init__(self, resource: AsyncCustomersResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_customer = async_to_raw_response_wrapper(resource.create_customer)
 
 
 class CustomersResourceWithStreamingResponse:
     def __init__(self, resource: CustomersResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_customer = to_streamed_response_wrapper(resource.create_customer)
 
 
 class AsyncCustomersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCustomersResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_customer = async_to_streamed_response_wrapper(resource.create_customer)

@@ -20,7 +20,7 @@ from ..types.receipt import Receipt
 
 __all__ = ["ImportsResource", "AsyncImportsResource"]
 
-_CREATE: _Operation[Receipt] = _Operation(
+_CREATE_IMPORT: _Operation[Receipt] = _Operation(
     method="post",
     path="/imports",
     params=_params(body=("sku", "quantity")),
@@ -43,7 +43,7 @@ class ImportsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ImportsResourceWithStreamingResponse(self)
 
-    def create(
+    def create_import(
         self,
         *,
         sku: str | Omit = omit,
@@ -51,7 +51,7 @@ class ImportsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_IMPORT, locals())
 
 
 class AsyncImportsResource(AsyncAPIResource):
@@ -68,7 +68,7 @@ class AsyncImportsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncImportsResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_import(
         self,
         *,
         sku: str | Omit = omit,
@@ -76,28 +76,28 @@ class AsyncImportsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_IMPORT, locals())
 
 
 class ImportsResourceWithRawResponse:
     def __init__(self, resource: ImportsResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_import = to_raw_response_wrapper(resource.create_import)
 
 
 class AsyncImportsResourceWithRawResponse:
     def __init__(self, resource: AsyncImportsResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_import = async_to_raw_response_wrapper(resource.create_import)
 
 
 class ImportsResourceWithStreamingResponse:
     def __init__(self, resource: ImportsResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_import = to_streamed_response_wrapper(resource.create_import)
 
 
 class AsyncImportsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncImportsResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_import = async_to_streamed_response_wrapper(resource.create_import)

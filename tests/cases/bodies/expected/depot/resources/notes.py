@@ -20,7 +20,7 @@ from ..types.receipt import Receipt
 
 __all__ = ["NotesResource", "AsyncNotesResource"]
 
-_CREATE: _Operation[Receipt] = _Operation(
+_CREATE_NOTE: _Operation[Receipt] = _Operation(
     method="post",
     path="/notes",
     params=_params(body=("body",)),
@@ -44,14 +44,14 @@ class NotesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return NotesResourceWithStreamingResponse(self)
 
-    def create(
+    def create_note(
         self,
         *,
         body: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Store a plain-text note"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_NOTE, locals())
 
 
 class AsyncNotesResource(AsyncAPIResource):
@@ -68,35 +68,35 @@ class AsyncNotesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncNotesResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_note(
         self,
         *,
         body: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Store a plain-text note"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_NOTE, locals())
 
 
 class NotesResourceWithRawResponse:
     def __init__(self, resource: NotesResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_note = to_raw_response_wrapper(resource.create_note)
 
 
 class AsyncNotesResourceWithRawResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_note = async_to_raw_response_wrapper(resource.create_note)
 
 
 class NotesResourceWithStreamingResponse:
     def __init__(self, resource: NotesResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_note = to_streamed_response_wrapper(resource.create_note)
 
 
 class AsyncNotesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_note = async_to_streamed_response_wrapper(resource.create_note)

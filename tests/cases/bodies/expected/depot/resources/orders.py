@@ -20,7 +20,7 @@ from ..types.receipt import Receipt
 
 __all__ = ["OrdersResource", "AsyncOrdersResource"]
 
-_CREATE: _Operation[Receipt] = _Operation(
+_CREATE_ORDER: _Operation[Receipt] = _Operation(
     method="post",
     path="/orders",
     params=_params(body=("sku", "quantity")),
@@ -43,7 +43,7 @@ class OrdersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return OrdersResourceWithStreamingResponse(self)
 
-    def create(
+    def create_order(
         self,
         *,
         sku: str | Omit = omit,
@@ -51,7 +51,7 @@ class OrdersResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create an order (JSON or form; JSON is chosen)"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_ORDER, locals())
 
 
 class AsyncOrdersResource(AsyncAPIResource):
@@ -68,7 +68,7 @@ class AsyncOrdersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncOrdersResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_order(
         self,
         *,
         sku: str | Omit = omit,
@@ -76,28 +76,28 @@ class AsyncOrdersResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create an order (JSON or form; JSON is chosen)"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_ORDER, locals())
 
 
 class OrdersResourceWithRawResponse:
     def __init__(self, resource: OrdersResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_order = to_raw_response_wrapper(resource.create_order)
 
 
 class AsyncOrdersResourceWithRawResponse:
     def __init__(self, resource: AsyncOrdersResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_order = async_to_raw_response_wrapper(resource.create_order)
 
 
 class OrdersResourceWithStreamingResponse:
     def __init__(self, resource: OrdersResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_order = to_streamed_response_wrapper(resource.create_order)
 
 
 class AsyncOrdersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncOrdersResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_order = async_to_streamed_response_wrapper(resource.create_order)

@@ -8,35 +8,35 @@ from typing import TYPE_CHECKING
 from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .customers_create_params import *
-    from .customers_create_params_address import *
-    from .customers_create_params_items_item import *
-    from .files_create_params import *
-    from .files_create_params_link_data import *
-    from .files_create_params_meta import *
+    from .customers_create_customer_params import *
+    from .customers_create_customer_params_address import *
+    from .customers_create_customer_params_items_item import *
+    from .files_upload_file_params import *
+    from .files_upload_file_params_link_data import *
+    from .files_upload_file_params_meta import *
     from .item import *
     from .receipt import *
 
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
-CustomersCreateParams customers_create_params
-CustomersCreateParamsAddress customers_create_params_address
-CustomersCreateParamsItemsItem customers_create_params_items_item
-FilesCreateParams files_create_params
-FilesCreateParamsLinkData files_create_params_link_data
-FilesCreateParamsMeta files_create_params_meta
+CustomersCreateCustomerParams customers_create_customer_params
+CustomersCreateCustomerParamsAddress customers_create_customer_params_address
+CustomersCreateCustomerParamsItemsItem customers_create_customer_params_items_item
+FilesUploadFileParams files_upload_file_params
+FilesUploadFileParamsLinkData files_upload_file_params_link_data
+FilesUploadFileParamsMeta files_upload_file_params_meta
 Item item
 Receipt receipt
 """)
 
 __all__ = [
-    "CustomersCreateParams",
-    "CustomersCreateParamsAddress",
-    "CustomersCreateParamsItemsItem",
-    "FilesCreateParams",
-    "FilesCreateParamsLinkData",
-    "FilesCreateParamsMeta",
+    "CustomersCreateCustomerParams",
+    "CustomersCreateCustomerParamsAddress",
+    "CustomersCreateCustomerParamsItemsItem",
+    "FilesUploadFileParams",
+    "FilesUploadFileParamsLinkData",
+    "FilesUploadFileParamsMeta",
     "Item",
     "Receipt",
 ]

@@ -22,7 +22,7 @@ from ..types.enclosure import Enclosure
 
 __all__ = ["AnimalsResource", "AsyncAnimalsResource"]
 
-_LIST: _Operation[List[Animal]] = _Operation(
+_LIST_ANIMALS: _Operation[List[Animal]] = _Operation(
     method="get",
     path="/animals",
     params=(),
@@ -30,7 +30,7 @@ _LIST: _Operation[List[Animal]] = _Operation(
     cast_to=list[Animal],
 )
 
-_CREATE: _Operation[Enclosure] = _Operation(
+_ADD_ANIMAL: _Operation[Enclosure] = _Operation(
     method="post",
     path="/animals",
     params=_params(body=("animal", "note")),
@@ -53,14 +53,14 @@ class AnimalsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AnimalsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_animals(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Animal]:
         """get /animals"""
-        return self._client.request(_LIST, locals())
+        return self._client.request(_LIST_ANIMALS, locals())
 
-    def create(
+    def add_animal(
         self,
         *,
         animal: Animal,
@@ -68,7 +68,7 @@ class AnimalsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Enclosure:
         """post /animals"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_ADD_ANIMAL, locals())
 
 
 class AsyncAnimalsResource(AsyncAPIResource):
@@ -85,14 +85,14 @@ class AsyncAnimalsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncAnimalsResourceWithStreamingResponse(self)
 
-    async def list(
+    async def list_animals(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Animal]:
         """get /animals"""
-        return await self._client.request(_LIST, locals())
+        return await self._client.request(_LIST_ANIMALS, locals())
 
-    async def create(
+    async def add_animal(
         self,
         *,
         animal: Animal,
@@ -100,32 +100,32 @@ class AsyncAnimalsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Enclosure:
         """post /animals"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_ADD_ANIMAL, locals())
 
 
 class AnimalsResourceWithRawResponse:
     def __init__(self, resource: AnimalsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
-        self.create = to_raw_response_wrapper(resource.create)
+        self.list_animals = to_raw_response_wrapper(resource.list_animals)
+        self.add_animal = to_raw_response_wrapper(resource.add_animal)
 
 
 class AsyncAnimalsResourceWithRawResponse:
     def __init__(self, resource: AsyncAnimalsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.list_animals = async_to_raw_response_wrapper(resource.list_animals)
+        self.add_animal = async_to_raw_response_wrapper(resource.add_animal)
 
 
 class AnimalsResourceWithStreamingResponse:
     def __init__(self, resource: AnimalsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.list_animals = to_streamed_response_wrapper(resource.list_animals)
+        self.add_animal = to_streamed_response_wrapper(resource.add_animal)
 
 
 class AsyncAnimalsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncAnimalsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.list_animals = async_to_streamed_response_wrapper(resource.list_animals)
+        self.add_animal = async_to_streamed_response_wrapper(resource.add_animal)

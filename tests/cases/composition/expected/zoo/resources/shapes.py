@@ -20,7 +20,7 @@ from ..types.shape import Shape
 
 __all__ = ["ShapesResource", "AsyncShapesResource"]
 
-_RETRIEVE: _Operation[Shape] = _Operation(
+_GET_SHAPE: _Operation[Shape] = _Operation(
     method="get",
     path="/shapes/{id}",
     params=_params(path=("id",)),
@@ -43,13 +43,13 @@ class ShapesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ShapesResourceWithStreamingResponse(self)
 
-    def retrieve(
+    def get_shape(
         self,
         id: int,
         **options: Unpack[RequestOptions],
     ) -> Shape:
         """get /shapes/{id}"""
-        return self._client.request(_RETRIEVE, locals())
+        return self._client.request(_GET_SHAPE, locals())
 
 
 class AsyncShapesResource(AsyncAPIResource):
@@ -66,34 +66,34 @@ class AsyncShapesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncShapesResourceWithStreamingResponse(self)
 
-    async def retrieve(
+    async def get_shape(
         self,
         id: int,
         **options: Unpack[RequestOptions],
     ) -> Shape:
         """get /shapes/{id}"""
-        return await self._client.request(_RETRIEVE, locals())
+        return await self._client.request(_GET_SHAPE, locals())
 
 
 class ShapesResourceWithRawResponse:
     def __init__(self, resource: ShapesResource) -> None:
         self._resource = resource
-        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.get_shape = to_raw_response_wrapper(resource.get_shape)
 
 
 class AsyncShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.get_shape = async_to_raw_response_wrapper(resource.get_shape)
 
 
 class ShapesResourceWithStreamingResponse:
     def __init__(self, resource: ShapesResource) -> None:
         self._resource = resource
-        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.get_shape = to_streamed_response_wrapper(resource.get_shape)
 
 
 class AsyncShapesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.get_shape = async_to_streamed_response_wrapper(resource.get_shape)

@@ -9,7 +9,7 @@ from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
     from .animal import *
-    from .animals_create_params import *
+    from .animals_add_animal_params import *
     from .cat import *
     from .circle import *
     from .dog import *
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
 Animal animal
-AnimalsCreateParams animals_create_params
+AnimalsAddAnimalParams animals_add_animal_params
 Cat cat
 Circle circle
 Dog dog
@@ -36,7 +36,7 @@ Square square
 
 __all__ = [
     "Animal",
-    "AnimalsCreateParams",
+    "AnimalsAddAnimalParams",
     "Cat",
     "Circle",
     "Dog",

@@ -20,7 +20,7 @@ from ..types.note import Note
 
 __all__ = ["NotesResource", "AsyncNotesResource"]
 
-_RETRIEVE: _Operation[Note] = _Operation(
+_GET_NOTE: _Operation[Note] = _Operation(
     method="get",
     path="/notes/{note_id}",
     params=_params(path=("note_id",)),
@@ -43,7 +43,7 @@ class NotesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return NotesResourceWithStreamingResponse(self)
 
-    def retrieve(
+    def get_note(
         self,
         note_id: str,
         **options: Unpack[RequestOptions],
@@ -53,7 +53,7 @@ class NotesResource(SyncAPIResource):
         Args:
           note_id: The note's id.
         """
-        return self._client.request(_RETRIEVE, locals())
+        return self._client.request(_GET_NOTE, locals())
 
 
 class AsyncNotesResource(AsyncAPIResource):
@@ -70,7 +70,7 @@ class AsyncNotesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncNotesResourceWithStreamingResponse(self)
 
-    async def retrieve(
+    async def get_note(
         self,
         note_id: str,
         **options: Unpack[RequestOptions],
@@ -80,28 +80,28 @@ class AsyncNotesResource(AsyncAPIResource):
         Args:
           note_id: The note's id.
         """
-        return await self._client.request(_RETRIEVE, locals())
+        return await self._client.request(_GET_NOTE, locals())
 
 
 class NotesResourceWithRawResponse:
     def __init__(self, resource: NotesResource) -> None:
         self._resource = resource
-        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.get_note = to_raw_response_wrapper(resource.get_note)
 
 
 class AsyncNotesResourceWithRawResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.get_note = async_to_raw_response_wrapper(resource.get_note)
 
 
 class NotesResourceWithStreamingResponse:
     def __init__(self, resource: NotesResource) -> None:
         self._resource = resource
-        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.get_note = to_streamed_response_wrapper(resource.get_note)
 
 
 class AsyncNotesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncNotesResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.get_note = async_to_streamed_response_wrapper(resource.get_note)

@@ -20,7 +20,7 @@ from ..types.holder import Holder
 
 __all__ = ["ThingsResource", "AsyncThingsResource"]
 
-_LIST: _Operation[Holder] = _Operation(
+_GET_THING: _Operation[Holder] = _Operation(
     method="get",
     path="/things",
     params=(),
@@ -43,12 +43,12 @@ class ThingsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ThingsResourceWithStreamingResponse(self)
 
-    def list(
+    def get_thing(
         self,
         **options: Unpack[RequestOptions],
     ) -> Holder:
         """get /things"""
-        return self._client.request(_LIST, locals())
+        return self._client.request(_GET_THING, locals())
 
 
 class AsyncThingsResource(AsyncAPIResource):
@@ -65,33 +65,33 @@ class AsyncThingsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncThingsResourceWithStreamingResponse(self)
 
-    async def list(
+    async def get_thing(
         self,
         **options: Unpack[RequestOptions],
     ) -> Holder:
         """get /things"""
-        return await self._client.request(_LIST, locals())
+        return await self._client.request(_GET_THING, locals())
 
 
 class ThingsResourceWithRawResponse:
     def __init__(self, resource: ThingsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.get_thing = to_raw_response_wrapper(resource.get_thing)
 
 
 class AsyncThingsResourceWithRawResponse:
     def __init__(self, resource: AsyncThingsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.get_thing = async_to_raw_response_wrapper(resource.get_thing)
 
 
 class ThingsResourceWithStreamingResponse:
     def __init__(self, resource: ThingsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.get_thing = to_streamed_response_wrapper(resource.get_thing)
 
 
 class AsyncThingsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncThingsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.get_thing = async_to_streamed_response_wrapper(resource.get_thing)

@@ -27,14 +27,14 @@ from ..types.job import Job
 
 __all__ = ["DocumentsResource", "AsyncDocumentsResource"]
 
-_LIST: _Operation[List[Job]] = _Operation(
+_LIST_DOCUMENTS: _Operation[List[Job]] = _Operation(
     method="get",
     path="/documents",
     params=_params(query=("skip", "limit")),
     body=None,
     cast_to=list[Job],
 )
-_LIST_pages: _Pagination[Job] = _Pagination(
+_LIST_DOCUMENTS_pages: _Pagination[Job] = _Pagination(
     scheme="offset", next_from="count", param="skip", size="limit"
 )
 
@@ -53,7 +53,7 @@ class DocumentsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return DocumentsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_documents(
         self,
         *,
         skip: int | Omit = omit,
@@ -61,7 +61,7 @@ class DocumentsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Job]:
         """get /documents"""
-        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _SyncPage.first(self._client, _LIST_DOCUMENTS, _LIST_DOCUMENTS_pages, locals())
 
 
 class AsyncDocumentsResource(AsyncAPIResource):
@@ -78,7 +78,7 @@ class AsyncDocumentsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncDocumentsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_documents(
         self,
         *,
         skip: int | Omit = omit,
@@ -86,28 +86,28 @@ class AsyncDocumentsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Job]:
         """get /documents"""
-        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _AsyncPage.first(self._client, _LIST_DOCUMENTS, _LIST_DOCUMENTS_pages, locals())
 
 
 class DocumentsResourceWithRawResponse:
     def __init__(self, resource: DocumentsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_documents = to_raw_response_wrapper(resource.list_documents)
 
 
 class AsyncDocumentsResourceWithRawResponse:
     def __init__(self, resource: AsyncDocumentsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_documents = async_to_raw_response_wrapper(resource.list_documents)
 
 
 class DocumentsResourceWithStreamingResponse:
     def __init__(self, resource: DocumentsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_documents = to_streamed_response_wrapper(resource.list_documents)
 
 
 class AsyncDocumentsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncDocumentsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_documents = async_to_streamed_response_wrapper(resource.list_documents)

@@ -23,18 +23,18 @@ from .._pagination import (
     SyncPage as _SyncPage,
 )
 from ..types.event import Event
-from ..types.events_list_response import EventsListResponse
+from ..types.events_list_events_response import EventsListEventsResponse
 
 __all__ = ["EventsResource", "AsyncEventsResource"]
 
-_LIST: _Operation[EventsListResponse] = _Operation(
+_LIST_EVENTS: _Operation[EventsListEventsResponse] = _Operation(
     method="get",
     path="/events",
     params=_params(query=("continuation",)),
     body=None,
-    cast_to=EventsListResponse,
+    cast_to=EventsListEventsResponse,
 )
-_LIST_pages: _Pagination[Event] = _Pagination(
+_LIST_EVENTS_pages: _Pagination[Event] = _Pagination(
     scheme="cursor",
     next_from="response_field",
     items="entries",
@@ -58,14 +58,14 @@ class EventsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return EventsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_events(
         self,
         *,
         continuation: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Event]:
         """get /events"""
-        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _SyncPage.first(self._client, _LIST_EVENTS, _LIST_EVENTS_pages, locals())
 
 
 class AsyncEventsResource(AsyncAPIResource):
@@ -82,35 +82,35 @@ class AsyncEventsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncEventsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_events(
         self,
         *,
         continuation: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Event]:
         """get /events"""
-        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _AsyncPage.first(self._client, _LIST_EVENTS, _LIST_EVENTS_pages, locals())
 
 
 class EventsResourceWithRawResponse:
     def __init__(self, resource: EventsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_events = to_raw_response_wrapper(resource.list_events)
 
 
 class AsyncEventsResourceWithRawResponse:
     def __init__(self, resource: AsyncEventsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_events = async_to_raw_response_wrapper(resource.list_events)
 
 
 class EventsResourceWithStreamingResponse:
     def __init__(self, resource: EventsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_events = to_streamed_response_wrapper(resource.list_events)
 
 
 class AsyncEventsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncEventsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_events = async_to_streamed_response_wrapper(resource.list_events)

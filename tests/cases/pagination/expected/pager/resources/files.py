@@ -23,18 +23,18 @@ from .._pagination import (
     SyncPage as _SyncPage,
 )
 from ..types.file import File
-from ..types.files_list_response import FilesListResponse
+from ..types.files_list_files_response import FilesListFilesResponse
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 
-_LIST: _Operation[FilesListResponse] = _Operation(
+_LIST_FILES: _Operation[FilesListFilesResponse] = _Operation(
     method="get",
     path="/files",
     params=_params(query=("after", "limit", "purpose")),
     body=None,
-    cast_to=FilesListResponse,
+    cast_to=FilesListFilesResponse,
 )
-_LIST_pages: _Pagination[File] = _Pagination(
+_LIST_FILES_pages: _Pagination[File] = _Pagination(
     scheme="cursor",
     next_from="last_item",
     items="data",
@@ -59,7 +59,7 @@ class FilesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return FilesResourceWithStreamingResponse(self)
 
-    def list(
+    def list_files(
         self,
         *,
         after: str | Omit = omit,
@@ -68,7 +68,7 @@ class FilesResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[File]:
         """get /files"""
-        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _SyncPage.first(self._client, _LIST_FILES, _LIST_FILES_pages, locals())
 
 
 class AsyncFilesResource(AsyncAPIResource):
@@ -85,7 +85,7 @@ class AsyncFilesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncFilesResourceWithStreamingResponse(self)
 
-    def list(
+    def list_files(
         self,
         *,
         after: str | Omit = omit,
@@ -94,28 +94,28 @@ class AsyncFilesResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[File]:
         """get /files"""
-        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _AsyncPage.first(self._client, _LIST_FILES, _LIST_FILES_pages, locals())
 
 
 class FilesResourceWithRawResponse:
     def __init__(self, resource: FilesResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_files = to_raw_response_wrapper(resource.list_files)
 
 
 class AsyncFilesResourceWithRawResponse:
     def __init__(self, resource: AsyncFilesResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_files = async_to_raw_response_wrapper(resource.list_files)
 
 
 class FilesResourceWithStreamingResponse:
     def __init__(self, resource: FilesResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_files = to_streamed_response_wrapper(resource.list_files)
 
 
 class AsyncFilesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncFilesResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_files = async_to_streamed_response_wrapper(resource.list_files)

@@ -23,18 +23,18 @@ from .._pagination import (
     SyncPage as _SyncPage,
 )
 from ..types.job import Job
-from ..types.jobs_list_response import JobsListResponse
+from ..types.jobs_list_jobs_response import JobsListJobsResponse
 
 __all__ = ["JobsResource", "AsyncJobsResource"]
 
-_LIST: _Operation[JobsListResponse] = _Operation(
+_LIST_JOBS: _Operation[JobsListJobsResponse] = _Operation(
     method="get",
     path="/jobs",
     params=_params(query=("offset", "limit")),
     body=None,
-    cast_to=JobsListResponse,
+    cast_to=JobsListJobsResponse,
 )
-_LIST_pages: _Pagination[Job] = _Pagination(
+_LIST_JOBS_pages: _Pagination[Job] = _Pagination(
     scheme="offset",
     next_from="count",
     items="jobs",
@@ -58,7 +58,7 @@ class JobsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return JobsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_jobs(
         self,
         *,
         offset: int | Omit = omit,
@@ -66,7 +66,7 @@ class JobsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Job]:
         """get /jobs"""
-        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _SyncPage.first(self._client, _LIST_JOBS, _LIST_JOBS_pages, locals())
 
 
 class AsyncJobsResource(AsyncAPIResource):
@@ -83,7 +83,7 @@ class AsyncJobsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncJobsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_jobs(
         self,
         *,
         offset: int | Omit = omit,
@@ -91,28 +91,28 @@ class AsyncJobsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Job]:
         """get /jobs"""
-        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _AsyncPage.first(self._client, _LIST_JOBS, _LIST_JOBS_pages, locals())
 
 
 class JobsResourceWithRawResponse:
     def __init__(self, resource: JobsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_jobs = to_raw_response_wrapper(resource.list_jobs)
 
 
 class AsyncJobsResourceWithRawResponse:
     def __init__(self, resource: AsyncJobsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_jobs = async_to_raw_response_wrapper(resource.list_jobs)
 
 
 class JobsResourceWithStreamingResponse:
     def __init__(self, resource: JobsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_jobs = to_streamed_response_wrapper(resource.list_jobs)
 
 
 class AsyncJobsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncJobsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_jobs = async_to_streamed_response_wrapper(resource.list_jobs)

@@ -27,14 +27,16 @@ from ..types.pet import Pet
 
 __all__ = ["ReposResource", "AsyncReposResource"]
 
-_LIST: _Operation[List[Pet]] = _Operation(
+_LIST_REPOS: _Operation[List[Pet]] = _Operation(
     method="get",
     path="/repos",
     params=_params(query=("per_page", "page", "sort")),
     body=None,
     cast_to=list[Pet],
 )
-_LIST_pages: _Pagination[Pet] = _Pagination(scheme="link", next_from="link_header", size="per_page")
+_LIST_REPOS_pages: _Pagination[Pet] = _Pagination(
+    scheme="link", next_from="link_header", size="per_page"
+)
 
 
 class ReposResource(SyncAPIResource):
@@ -51,7 +53,7 @@ class ReposResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ReposResourceWithStreamingResponse(self)
 
-    def list(
+    def list_repos(
         self,
         *,
         per_page: int | Omit = omit,
@@ -60,7 +62,7 @@ class ReposResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Pet]:
         """get /repos"""
-        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _SyncPage.first(self._client, _LIST_REPOS, _LIST_REPOS_pages, locals())
 
 
 class AsyncReposResource(AsyncAPIResource):
@@ -77,7 +79,7 @@ class AsyncReposResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncReposResourceWithStreamingResponse(self)
 
-    def list(
+    def list_repos(
         self,
         *,
         per_page: int | Omit = omit,
@@ -86,28 +88,28 @@ class AsyncReposResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Pet]:
         """get /repos"""
-        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _AsyncPage.first(self._client, _LIST_REPOS, _LIST_REPOS_pages, locals())
 
 
 class ReposResourceWithRawResponse:
     def __init__(self, resource: ReposResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_repos = to_raw_response_wrapper(resource.list_repos)
 
 
 class AsyncReposResourceWithRawResponse:
     def __init__(self, resource: AsyncReposResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_repos = async_to_raw_response_wrapper(resource.list_repos)
 
 
 class ReposResourceWithStreamingResponse:
     def __init__(self, resource: ReposResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_repos = to_streamed_response_wrapper(resource.list_repos)
 
 
 class AsyncReposResourceWithStreamingResponse:
     def __init__(self, resource: AsyncReposResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_repos = async_to_streamed_response_wrapper(resource.list_repos)

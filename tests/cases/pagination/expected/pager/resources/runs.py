@@ -23,11 +23,11 @@ from .._pagination import (
     SyncPage as _SyncPage,
 )
 from ..types.run import Run
-from ..types.runs_list_response import RunsListResponse
+from ..types.runs_list_runs_response import RunsListRunsResponse
 
 __all__ = ["RunsResource", "AsyncRunsResource"]
 
-_LIST: _Operation[RunsListResponse] = _Operation(
+_LIST_RUNS: _Operation[RunsListRunsResponse] = _Operation(
     method="get",
     path="/runs",
     params=_params(
@@ -37,9 +37,9 @@ _LIST: _Operation[RunsListResponse] = _Operation(
         ),
     ),
     body=None,
-    cast_to=RunsListResponse,
+    cast_to=RunsListRunsResponse,
 )
-_LIST_pages: _Pagination[Run] = _Pagination(
+_LIST_RUNS_pages: _Pagination[Run] = _Pagination(
     scheme="cursor",
     next_from="response_field",
     items="runs",
@@ -63,7 +63,7 @@ class RunsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return RunsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_runs(
         self,
         *,
         page_token: str | Omit = omit,
@@ -71,7 +71,7 @@ class RunsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Run]:
         """get /runs"""
-        return _SyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _SyncPage.first(self._client, _LIST_RUNS, _LIST_RUNS_pages, locals())
 
 
 class AsyncRunsResource(AsyncAPIResource):
@@ -88,7 +88,7 @@ class AsyncRunsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncRunsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_runs(
         self,
         *,
         page_token: str | Omit = omit,
@@ -96,28 +96,28 @@ class AsyncRunsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Run]:
         """get /runs"""
-        return _AsyncPage.first(self._client, _LIST, _LIST_pages, locals())
+        return _AsyncPage.first(self._client, _LIST_RUNS, _LIST_RUNS_pages, locals())
 
 
 class RunsResourceWithRawResponse:
     def __init__(self, resource: RunsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_runs = to_raw_response_wrapper(resource.list_runs)
 
 
 class AsyncRunsResourceWithRawResponse:
     def __init__(self, resource: AsyncRunsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_runs = async_to_raw_response_wrapper(resource.list_runs)
 
 
 class RunsResourceWithStreamingResponse:
     def __init__(self, resource: RunsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_runs = to_streamed_response_wrapper(resource.list_runs)
 
 
 class AsyncRunsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncRunsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_runs = async_to_streamed_response_wrapper(resource.list_runs)

@@ -16,16 +16,16 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.stats_list_response import StatsListResponse
+from ..types.stats_list_stats_response import StatsListStatsResponse
 
 __all__ = ["StatsResource", "AsyncStatsResource"]
 
-_LIST: _Operation[StatsListResponse] = _Operation(
+_LIST_STATS: _Operation[StatsListStatsResponse] = _Operation(
     method="get",
     path="/stats",
     params=(),
     body=None,
-    cast_to=StatsListResponse,
+    cast_to=StatsListStatsResponse,
 )
 
 
@@ -43,12 +43,12 @@ class StatsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return StatsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_stats(
         self,
         **options: Unpack[RequestOptions],
-    ) -> StatsListResponse:
+    ) -> StatsListStatsResponse:
         """get /stats"""
-        return self._client.request(_LIST, locals())
+        return self._client.request(_LIST_STATS, locals())
 
 
 class AsyncStatsResource(AsyncAPIResource):
@@ -65,33 +65,33 @@ class AsyncStatsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncStatsResourceWithStreamingResponse(self)
 
-    async def list(
+    async def list_stats(
         self,
         **options: Unpack[RequestOptions],
-    ) -> StatsListResponse:
+    ) -> StatsListStatsResponse:
         """get /stats"""
-        return await self._client.request(_LIST, locals())
+        return await self._client.request(_LIST_STATS, locals())
 
 
 class StatsResourceWithRawResponse:
     def __init__(self, resource: StatsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_stats = to_raw_response_wrapper(resource.list_stats)
 
 
 class AsyncStatsResourceWithRawResponse:
     def __init__(self, resource: AsyncStatsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_stats = async_to_raw_response_wrapper(resource.list_stats)
 
 
 class StatsResourceWithStreamingResponse:
     def __init__(self, resource: StatsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_stats = to_streamed_response_wrapper(resource.list_stats)
 
 
 class AsyncStatsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncStatsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_stats = async_to_streamed_response_wrapper(resource.list_stats)

@@ -9,51 +9,51 @@ from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
     from .event import *
-    from .events_list_response import *
+    from .events_list_events_response import *
     from .file import *
-    from .files_list_response import *
+    from .files_list_files_response import *
     from .job import *
-    from .jobs_list_response import *
+    from .jobs_list_jobs_response import *
     from .pet import *
-    from .pets_list_response import *
+    from .pets_list_pets_response import *
+    from .records_search_records_params import *
+    from .records_search_records_response import *
     from .run import *
-    from .runs_list_response import *
-    from .search_create_params import *
-    from .search_create_response import *
-    from .stats_list_response import *
+    from .runs_list_runs_response import *
+    from .stats_list_stats_response import *
 
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
 Event event
-EventsListResponse events_list_response
+EventsListEventsResponse events_list_events_response
 File file
-FilesListResponse files_list_response
+FilesListFilesResponse files_list_files_response
 Job job
-JobsListResponse jobs_list_response
+JobsListJobsResponse jobs_list_jobs_response
 Pet pet
-PetsListResponse pets_list_response
+PetsListPetsResponse pets_list_pets_response
+RecordsSearchRecordsParams records_search_records_params
+RecordsSearchRecordsResponse records_search_records_response
 Run run
-RunsListResponse runs_list_response
-SearchCreateParams search_create_params
-SearchCreateResponse search_create_response
-StatsListResponse stats_list_response
+RunsListRunsResponse runs_list_runs_response
+StatsListStatsResponse stats_list_stats_response
 """)
 
 __all__ = [
     "Event",
-    "EventsListResponse",
+    "EventsListEventsResponse",
     "File",
-    "FilesListResponse",
+    "FilesListFilesResponse",
     "Job",
-    "JobsListResponse",
+    "JobsListJobsResponse",
     "Pet",
-    "PetsListResponse",
+    "PetsListPetsResponse",
+    "RecordsSearchRecordsParams",
+    "RecordsSearchRecordsResponse",
     "Run",
-    "RunsListResponse",
-    "SearchCreateParams",
-    "SearchCreateResponse",
-    "StatsListResponse",
+    "RunsListRunsResponse",
+    "StatsListStatsResponse",
 ]
 
 

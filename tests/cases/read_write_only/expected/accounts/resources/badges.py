@@ -20,7 +20,7 @@ from ..types.badge import Badge
 
 __all__ = ["BadgesResource", "AsyncBadgesResource"]
 
-_CREATE: _Operation[Badge] = _Operation(
+_CREATE_BADGE: _Operation[Badge] = _Operation(
     method="post",
     path="/badges",
     params=_params(body=("label", "owner", "color")),
@@ -43,7 +43,7 @@ class BadgesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return BadgesResourceWithStreamingResponse(self)
 
-    def create(
+    def create_badge(
         self,
         *,
         label: str,
@@ -52,7 +52,7 @@ class BadgesResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Badge:
         """post /badges"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_BADGE, locals())
 
 
 class AsyncBadgesResource(AsyncAPIResource):
@@ -69,7 +69,7 @@ class AsyncBadgesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncBadgesResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_badge(
         self,
         *,
         label: str,
@@ -78,28 +78,28 @@ class AsyncBadgesResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Badge:
         """post /badges"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_BADGE, locals())
 
 
 class BadgesResourceWithRawResponse:
     def __init__(self, resource: BadgesResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_badge = to_raw_response_wrapper(resource.create_badge)
 
 
 class AsyncBadgesResourceWithRawResponse:
     def __init__(self, resource: AsyncBadgesResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_badge = async_to_raw_response_wrapper(resource.create_badge)
 
 
 class BadgesResourceWithStreamingResponse:
     def __init__(self, resource: BadgesResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_badge = to_streamed_response_wrapper(resource.create_badge)
 
 
 class AsyncBadgesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncBadgesResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_badge = async_to_streamed_response_wrapper(resource.create_badge)

@@ -21,7 +21,7 @@ from ..types.shape_params import ShapeParams
 
 __all__ = ["ShapesResource", "AsyncShapesResource"]
 
-_CREATE: _Operation[Shape] = _Operation(
+_CREATE_SHAPE: _Operation[Shape] = _Operation(
     method="post",
     path="/shapes",
     params=_params(body=("body",)),
@@ -45,14 +45,14 @@ class ShapesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ShapesResourceWithStreamingResponse(self)
 
-    def create(
+    def create_shape(
         self,
         *,
         body: ShapeParams,
         **options: Unpack[RequestOptions],
     ) -> Shape:
         """post /shapes"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_SHAPE, locals())
 
 
 class AsyncShapesResource(AsyncAPIResource):
@@ -69,35 +69,35 @@ class AsyncShapesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncShapesResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_shape(
         self,
         *,
         body: ShapeParams,
         **options: Unpack[RequestOptions],
     ) -> Shape:
         """post /shapes"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_SHAPE, locals())
 
 
 class ShapesResourceWithRawResponse:
     def __init__(self, resource: ShapesResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_shape = to_raw_response_wrapper(resource.create_shape)
 
 
 class AsyncShapesResourceWithRawResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_shape = async_to_raw_response_wrapper(resource.create_shape)
 
 
 class ShapesResourceWithStreamingResponse:
     def __init__(self, resource: ShapesResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_shape = to_streamed_response_wrapper(resource.create_shape)
 
 
 class AsyncShapesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncShapesResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_shape = async_to_streamed_response_wrapper(resource.create_shape)

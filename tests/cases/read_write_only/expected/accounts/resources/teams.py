@@ -22,7 +22,7 @@ from ..types.team_params import TeamParams
 
 __all__ = ["TeamsResource", "AsyncTeamsResource"]
 
-_UPDATE: _Operation[List[Team]] = _Operation(
+_REPLACE_TEAMS: _Operation[List[Team]] = _Operation(
     method="put",
     path="/teams",
     params=_params(body=("body",)),
@@ -46,14 +46,14 @@ class TeamsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return TeamsResourceWithStreamingResponse(self)
 
-    def update(
+    def replace_teams(
         self,
         *,
         body: Sequence[TeamParams],
         **options: Unpack[RequestOptions],
     ) -> List[Team]:
         """put /teams"""
-        return self._client.request(_UPDATE, locals())
+        return self._client.request(_REPLACE_TEAMS, locals())
 
 
 class AsyncTeamsResource(AsyncAPIResource):
@@ -70,35 +70,35 @@ class AsyncTeamsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncTeamsResourceWithStreamingResponse(self)
 
-    async def update(
+    async def replace_teams(
         self,
         *,
         body: Sequence[TeamParams],
         **options: Unpack[RequestOptions],
     ) -> List[Team]:
         """put /teams"""
-        return await self._client.request(_UPDATE, locals())
+        return await self._client.request(_REPLACE_TEAMS, locals())
 
 
 class TeamsResourceWithRawResponse:
     def __init__(self, resource: TeamsResource) -> None:
         self._resource = resource
-        self.update = to_raw_response_wrapper(resource.update)
+        self.replace_teams = to_raw_response_wrapper(resource.replace_teams)
 
 
 class AsyncTeamsResourceWithRawResponse:
     def __init__(self, resource: AsyncTeamsResource) -> None:
         self._resource = resource
-        self.update = async_to_raw_response_wrapper(resource.update)
+        self.replace_teams = async_to_raw_response_wrapper(resource.replace_teams)
 
 
 class TeamsResourceWithStreamingResponse:
     def __init__(self, resource: TeamsResource) -> None:
         self._resource = resource
-        self.update = to_streamed_response_wrapper(resource.update)
+        self.replace_teams = to_streamed_response_wrapper(resource.replace_teams)
 
 
 class AsyncTeamsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncTeamsResource) -> None:
         self._resource = resource
-        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.replace_teams = async_to_streamed_response_wrapper(resource.replace_teams)

@@ -20,7 +20,7 @@ from ..types.user import User
 
 __all__ = ["UsersResource", "AsyncUsersResource"]
 
-_CREATE: _Operation[User] = _Operation(
+_CREATE_USER: _Operation[User] = _Operation(
     method="post",
     path="/users",
     params=_params(body=("name", "password", "token")),
@@ -43,7 +43,7 @@ class UsersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return UsersResourceWithStreamingResponse(self)
 
-    def create(
+    def create_user(
         self,
         *,
         name: str,
@@ -56,7 +56,7 @@ class UsersResource(SyncAPIResource):
         Args:
           token: Pydantic's optional secret.
         """
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_USER, locals())
 
 
 class AsyncUsersResource(AsyncAPIResource):
@@ -73,7 +73,7 @@ class AsyncUsersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncUsersResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_user(
         self,
         *,
         name: str,
@@ -86,28 +86,28 @@ class AsyncUsersResource(AsyncAPIResource):
         Args:
           token: Pydantic's optional secret.
         """
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_USER, locals())
 
 
 class UsersResourceWithRawResponse:
     def __init__(self, resource: UsersResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_user = to_raw_response_wrapper(resource.create_user)
 
 
 class AsyncUsersResourceWithRawResponse:
     def __init__(self, resource: AsyncUsersResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_user = async_to_raw_response_wrapper(resource.create_user)
 
 
 class UsersResourceWithStreamingResponse:
     def __init__(self, resource: UsersResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_user = to_streamed_response_wrapper(resource.create_user)
 
 
 class AsyncUsersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncUsersResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_user = async_to_streamed_response_wrapper(resource.create_user)

@@ -21,7 +21,7 @@ from ..types.file import Folder
 
 __all__ = ["FoldersResource", "AsyncFoldersResource"]
 
-_LIST: _Operation[List[Folder]] = _Operation(
+_LIST_FOLDERS: _Operation[List[Folder]] = _Operation(
     method="get",
     path="/folders",
     params=(),
@@ -44,12 +44,12 @@ class FoldersResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return FoldersResourceWithStreamingResponse(self)
 
-    def list(
+    def list_folders(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Folder]:
         """get /folders"""
-        return self._client.request(_LIST, locals())
+        return self._client.request(_LIST_FOLDERS, locals())
 
 
 class AsyncFoldersResource(AsyncAPIResource):
@@ -66,33 +66,33 @@ class AsyncFoldersResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncFoldersResourceWithStreamingResponse(self)
 
-    async def list(
+    async def list_folders(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Folder]:
         """get /folders"""
-        return await self._client.request(_LIST, locals())
+        return await self._client.request(_LIST_FOLDERS, locals())
 
 
 class FoldersResourceWithRawResponse:
     def __init__(self, resource: FoldersResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_folders = to_raw_response_wrapper(resource.list_folders)
 
 
 class AsyncFoldersResourceWithRawResponse:
     def __init__(self, resource: AsyncFoldersResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_folders = async_to_raw_response_wrapper(resource.list_folders)
 
 
 class FoldersResourceWithStreamingResponse:
     def __init__(self, resource: FoldersResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_folders = to_streamed_response_wrapper(resource.list_folders)
 
 
 class AsyncFoldersResourceWithStreamingResponse:
     def __init__(self, resource: AsyncFoldersResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_folders = async_to_streamed_response_wrapper(resource.list_folders)

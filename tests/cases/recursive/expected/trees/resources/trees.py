@@ -20,7 +20,7 @@ from ..types.node import Node
 
 __all__ = ["TreesResource", "AsyncTreesResource"]
 
-_RETRIEVE: _Operation[Node] = _Operation(
+_GET_TREE: _Operation[Node] = _Operation(
     method="get",
     path="/trees/{tree_id}",
     params=_params(path=("tree_id",)),
@@ -43,13 +43,13 @@ class TreesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return TreesResourceWithStreamingResponse(self)
 
-    def retrieve(
+    def get_tree(
         self,
         tree_id: str,
         **options: Unpack[RequestOptions],
     ) -> Node:
         """get /trees/{tree_id}"""
-        return self._client.request(_RETRIEVE, locals())
+        return self._client.request(_GET_TREE, locals())
 
 
 class AsyncTreesResource(AsyncAPIResource):
@@ -66,34 +66,34 @@ class AsyncTreesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncTreesResourceWithStreamingResponse(self)
 
-    async def retrieve(
+    async def get_tree(
         self,
         tree_id: str,
         **options: Unpack[RequestOptions],
     ) -> Node:
         """get /trees/{tree_id}"""
-        return await self._client.request(_RETRIEVE, locals())
+        return await self._client.request(_GET_TREE, locals())
 
 
 class TreesResourceWithRawResponse:
     def __init__(self, resource: TreesResource) -> None:
         self._resource = resource
-        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.get_tree = to_raw_response_wrapper(resource.get_tree)
 
 
 class AsyncTreesResourceWithRawResponse:
     def __init__(self, resource: AsyncTreesResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.get_tree = async_to_raw_response_wrapper(resource.get_tree)
 
 
 class TreesResourceWithStreamingResponse:
     def __init__(self, resource: TreesResource) -> None:
         self._resource = resource
-        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.get_tree = to_streamed_response_wrapper(resource.get_tree)
 
 
 class AsyncTreesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncTreesResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.get_tree = async_to_streamed_response_wrapper(resource.get_tree)

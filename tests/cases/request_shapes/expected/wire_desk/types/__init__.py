@@ -8,31 +8,31 @@ from typing import TYPE_CHECKING
 from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
+    from .auth_headers_generate_key_params import *
+    from .auth_headers_generate_key_response import *
+    from .auth_headers_start_upload_params import *
     from .filter import *
-    from .keys_create_params import *
-    from .keys_create_response import *
     from .project_update import *
-    from .uploads_create_params import *
-    from .users_list_response import *
+    from .user_agent_list_users_response import *
 
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
+AuthHeadersGenerateKeyParams auth_headers_generate_key_params
+AuthHeadersGenerateKeyResponse auth_headers_generate_key_response
+AuthHeadersStartUploadParams auth_headers_start_upload_params
 Filter filter
-KeysCreateParams keys_create_params
-KeysCreateResponse keys_create_response
 ProjectUpdate project_update
-UploadsCreateParams uploads_create_params
-UsersListResponse users_list_response
+UserAgentListUsersResponse user_agent_list_users_response
 """)
 
 __all__ = [
+    "AuthHeadersGenerateKeyParams",
+    "AuthHeadersGenerateKeyResponse",
+    "AuthHeadersStartUploadParams",
     "Filter",
-    "KeysCreateParams",
-    "KeysCreateResponse",
     "ProjectUpdate",
-    "UploadsCreateParams",
-    "UsersListResponse",
+    "UserAgentListUsersResponse",
 ]
 
 

@@ -19,7 +19,7 @@ from .._types import Omit, RequestOptions, omit
 
 __all__ = ["PublicResource", "AsyncPublicResource"]
 
-_LIST: _Operation[None] = _Operation(
+_PING: _Operation[None] = _Operation(
     method="get",
     path="/public",
     params=(),
@@ -42,12 +42,12 @@ class PublicResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return PublicResourceWithStreamingResponse(self)
 
-    def list(
+    def ping(
         self,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /public"""
-        return self._client.request(_LIST, locals())
+        return self._client.request(_PING, locals())
 
 
 class AsyncPublicResource(AsyncAPIResource):
@@ -64,33 +64,33 @@ class AsyncPublicResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncPublicResourceWithStreamingResponse(self)
 
-    async def list(
+    async def ping(
         self,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /public"""
-        return await self._client.request(_LIST, locals())
+        return await self._client.request(_PING, locals())
 
 
 class PublicResourceWithRawResponse:
     def __init__(self, resource: PublicResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.ping = to_raw_response_wrapper(resource.ping)
 
 
 class AsyncPublicResourceWithRawResponse:
     def __init__(self, resource: AsyncPublicResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.ping = async_to_raw_response_wrapper(resource.ping)
 
 
 class PublicResourceWithStreamingResponse:
     def __init__(self, resource: PublicResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.ping = to_streamed_response_wrapper(resource.ping)
 
 
 class AsyncPublicResourceWithStreamingResponse:
     def __init__(self, resource: AsyncPublicResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.ping = async_to_streamed_response_wrapper(resource.ping)

@@ -16,16 +16,16 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.secrets_retrieve_response import SecretsRetrieveResponse
+from ..types.secrets_get_secret_response import SecretsGetSecretResponse
 
 __all__ = ["SecretsResource", "AsyncSecretsResource"]
 
-_RETRIEVE: _Operation[SecretsRetrieveResponse] = _Operation(
+_GET_SECRET: _Operation[SecretsGetSecretResponse] = _Operation(
     method="get",
     path="/secrets/{name}",
     params=_params(path=("name",), cookie=("session",)),
     body=None,
-    cast_to=SecretsRetrieveResponse,
+    cast_to=SecretsGetSecretResponse,
 )
 
 
@@ -43,15 +43,15 @@ class SecretsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return SecretsResourceWithStreamingResponse(self)
 
-    def retrieve(
+    def get_secret(
         self,
         name: str,
         *,
         session: str | Omit = omit,
         **options: Unpack[RequestOptions],
-    ) -> SecretsRetrieveResponse:
+    ) -> SecretsGetSecretResponse:
         """get /secrets/{name}"""
-        return self._client.request(_RETRIEVE, locals())
+        return self._client.request(_GET_SECRET, locals())
 
 
 class AsyncSecretsResource(AsyncAPIResource):
@@ -68,36 +68,36 @@ class AsyncSecretsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncSecretsResourceWithStreamingResponse(self)
 
-    async def retrieve(
+    async def get_secret(
         self,
         name: str,
         *,
         session: str | Omit = omit,
         **options: Unpack[RequestOptions],
-    ) -> SecretsRetrieveResponse:
+    ) -> SecretsGetSecretResponse:
         """get /secrets/{name}"""
-        return await self._client.request(_RETRIEVE, locals())
+        return await self._client.request(_GET_SECRET, locals())
 
 
 class SecretsResourceWithRawResponse:
     def __init__(self, resource: SecretsResource) -> None:
         self._resource = resource
-        self.retrieve = to_raw_response_wrapper(resource.retrieve)
+        self.get_secret = to_raw_response_wrapper(resource.get_secret)
 
 
 class AsyncSecretsResourceWithRawResponse:
     def __init__(self, resource: AsyncSecretsResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+        self.get_secret = async_to_raw_response_wrapper(resource.get_secret)
 
 
 class SecretsResourceWithStreamingResponse:
     def __init__(self, resource: SecretsResource) -> None:
         self._resource = resource
-        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.get_secret = to_streamed_response_wrapper(resource.get_secret)
 
 
 class AsyncSecretsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncSecretsResource) -> None:
         self._resource = resource
-        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.get_secret = async_to_streamed_response_wrapper(resource.get_secret)

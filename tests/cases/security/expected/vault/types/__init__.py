@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .secrets_retrieve_response import *
+    from .secrets_get_secret_response import *
 
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
-SecretsRetrieveResponse secrets_retrieve_response
+SecretsGetSecretResponse secrets_get_secret_response
 """)
 
 __all__ = [
-    "SecretsRetrieveResponse",
+    "SecretsGetSecretResponse",
 ]
 
 

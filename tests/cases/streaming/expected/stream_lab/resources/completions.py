@@ -23,7 +23,7 @@ from ..types.completion_chunk import CompletionChunk
 
 __all__ = ["CompletionsResource", "AsyncCompletionsResource"]
 
-_CREATE: _Operation[Any] = _Operation(
+_CREATE_COMPLETION: _Operation[Any] = _Operation(
     method="post",
     path="/completions",
     params=_params(body=("prompt", "stream")),
@@ -49,7 +49,7 @@ class CompletionsResource(SyncAPIResource):
         return CompletionsResourceWithStreamingResponse(self)
 
     @overload
-    def create(
+    def create_completion(
         self,
         *,
         prompt: str,
@@ -58,7 +58,7 @@ class CompletionsResource(SyncAPIResource):
     ) -> Completion: ...
 
     @overload
-    def create(
+    def create_completion(
         self,
         *,
         prompt: str,
@@ -67,7 +67,7 @@ class CompletionsResource(SyncAPIResource):
     ) -> _Stream[CompletionChunk]: ...
 
     @overload
-    def create(
+    def create_completion(
         self,
         *,
         prompt: str,
@@ -75,7 +75,7 @@ class CompletionsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Completion | _Stream[CompletionChunk]: ...
 
-    def create(
+    def create_completion(
         self,
         *,
         prompt: str,
@@ -91,7 +91,8 @@ class CompletionsResource(SyncAPIResource):
           stream: Send the completion as server-sent events.
         """
         return cast(
-            "Completion | _Stream[CompletionChunk]", self._client.request(_CREATE, locals())
+            "Completion | _Stream[CompletionChunk]",
+            self._client.request(_CREATE_COMPLETION, locals()),
         )
 
 
@@ -110,7 +111,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         return AsyncCompletionsResourceWithStreamingResponse(self)
 
     @overload
-    async def create(
+    async def create_completion(
         self,
         *,
         prompt: str,
@@ -119,7 +120,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
     ) -> Completion: ...
 
     @overload
-    async def create(
+    async def create_completion(
         self,
         *,
         prompt: str,
@@ -128,7 +129,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
     ) -> _AsyncStream[CompletionChunk]: ...
 
     @overload
-    async def create(
+    async def create_completion(
         self,
         *,
         prompt: str,
@@ -136,7 +137,7 @@ class AsyncCompletionsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Completion | _AsyncStream[CompletionChunk]: ...
 
-    async def create(
+    async def create_completion(
         self,
         *,
         prompt: str,
@@ -153,29 +154,29 @@ class AsyncCompletionsResource(AsyncAPIResource):
         """
         return cast(
             "Completion | _AsyncStream[CompletionChunk]",
-            await self._client.request(_CREATE, locals()),
+            await self._client.request(_CREATE_COMPLETION, locals()),
         )
 
 
 class CompletionsResourceWithRawResponse:
     def __init__(self, resource: CompletionsResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_completion = to_raw_response_wrapper(resource.create_completion)
 
 
 class AsyncCompletionsResourceWithRawResponse:
     def __init__(self, resource: AsyncCompletionsResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_completion = async_to_raw_response_wrapper(resource.create_completion)
 
 
 class CompletionsResourceWithStreamingResponse:
     def __init__(self, resource: CompletionsResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_completion = to_streamed_response_wrapper(resource.create_completion)
 
 
 class AsyncCompletionsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncCompletionsResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_completion = async_to_streamed_response_wrapper(resource.create_completion)

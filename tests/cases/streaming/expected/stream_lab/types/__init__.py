@@ -10,7 +10,7 @@ from .._lazy import export_table, lazy_exports
 if TYPE_CHECKING:
     from .completion import *
     from .completion_chunk import *
-    from .completions_create_params import *
+    from .completions_create_completion_params import *
     from .error import *
     from .job_event import *
     from .log_line import *
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _EXPORTS = export_table("""\
 Completion completion
 CompletionChunk completion_chunk
-CompletionsCreateParams completions_create_params
+CompletionsCreateCompletionParams completions_create_completion_params
 Error error
 JobEvent job_event
 LogLine log_line
@@ -35,7 +35,7 @@ Tick tick
 __all__ = [
     "Completion",
     "CompletionChunk",
-    "CompletionsCreateParams",
+    "CompletionsCreateCompletionParams",
     "Error",
     "JobEvent",
     "LogLine",

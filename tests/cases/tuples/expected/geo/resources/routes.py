@@ -22,7 +22,7 @@ from ..types.route import Route
 
 __all__ = ["RoutesResource", "AsyncRoutesResource"]
 
-_CREATE: _Operation[Route] = _Operation(
+_CREATE_ROUTE: _Operation[Route] = _Operation(
     method="post",
     path="/routes",
     params=_params(body=("start", "stops", "span")),
@@ -30,7 +30,7 @@ _CREATE: _Operation[Route] = _Operation(
     cast_to=Route,
 )
 
-_ROW: _Operation[Tuple[str | int | bool, ...]] = _Operation(
+_GET_ROW: _Operation[Tuple[str | int | bool, ...]] = _Operation(
     method="get",
     path="/routes/{id}/row",
     params=_params(path=("id",)),
@@ -53,7 +53,7 @@ class RoutesResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return RoutesResourceWithStreamingResponse(self)
 
-    def create(
+    def create_route(
         self,
         *,
         start: Tuple[float, float],
@@ -62,15 +62,15 @@ class RoutesResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Route:
         """post /routes"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_ROUTE, locals())
 
-    def row(
+    def get_row(
         self,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> Tuple[str | int | bool, ...]:
         """get /routes/{id}/row"""
-        return self._client.request(_ROW, locals())
+        return self._client.request(_GET_ROW, locals())
 
 
 class AsyncRoutesResource(AsyncAPIResource):
@@ -87,7 +87,7 @@ class AsyncRoutesResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncRoutesResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_route(
         self,
         *,
         start: Tuple[float, float],
@@ -96,40 +96,40 @@ class AsyncRoutesResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Route:
         """post /routes"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_ROUTE, locals())
 
-    async def row(
+    async def get_row(
         self,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> Tuple[str | int | bool, ...]:
         """get /routes/{id}/row"""
-        return await self._client.request(_ROW, locals())
+        return await self._client.request(_GET_ROW, locals())
 
 
 class RoutesResourceWithRawResponse:
     def __init__(self, resource: RoutesResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
-        self.row = to_raw_response_wrapper(resource.row)
+        self.create_route = to_raw_response_wrapper(resource.create_route)
+        self.get_row = to_raw_response_wrapper(resource.get_row)
 
 
 class AsyncRoutesResourceWithRawResponse:
     def __init__(self, resource: AsyncRoutesResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
-        self.row = async_to_raw_response_wrapper(resource.row)
+        self.create_route = async_to_raw_response_wrapper(resource.create_route)
+        self.get_row = async_to_raw_response_wrapper(resource.get_row)
 
 
 class RoutesResourceWithStreamingResponse:
     def __init__(self, resource: RoutesResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
-        self.row = to_streamed_response_wrapper(resource.row)
+        self.create_route = to_streamed_response_wrapper(resource.create_route)
+        self.get_row = to_streamed_response_wrapper(resource.get_row)
 
 
 class AsyncRoutesResourceWithStreamingResponse:
     def __init__(self, resource: AsyncRoutesResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
-        self.row = async_to_streamed_response_wrapper(resource.row)
+        self.create_route = async_to_streamed_response_wrapper(resource.create_route)
+        self.get_row = async_to_streamed_response_wrapper(resource.get_row)

@@ -10,20 +10,20 @@ from .._lazy import export_table, lazy_exports
 if TYPE_CHECKING:
     from .place import *
     from .route import *
-    from .routes_create_params import *
+    from .routes_create_route_params import *
 
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
 Place place
 Route route
-RoutesCreateParams routes_create_params
+RoutesCreateRouteParams routes_create_route_params
 """)
 
 __all__ = [
     "Place",
     "Route",
-    "RoutesCreateParams",
+    "RoutesCreateRouteParams",
 ]
 
 

@@ -22,7 +22,7 @@ from ..types.reply import Reply
 
 __all__ = ["ChatResource", "AsyncChatResource"]
 
-_CREATE: _Operation[Reply] = _Operation(
+_CREATE_CHAT: _Operation[Reply] = _Operation(
     method="post",
     path="/chat",
     params=_params(body=("messages", "previous")),
@@ -45,7 +45,7 @@ class ChatResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return ChatResourceWithStreamingResponse(self)
 
-    def create(
+    def create_chat(
         self,
         *,
         messages: Sequence[Message],
@@ -53,7 +53,7 @@ class ChatResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Reply:
         """post /chat"""
-        return self._client.request(_CREATE, locals())
+        return self._client.request(_CREATE_CHAT, locals())
 
 
 class AsyncChatResource(AsyncAPIResource):
@@ -70,7 +70,7 @@ class AsyncChatResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncChatResourceWithStreamingResponse(self)
 
-    async def create(
+    async def create_chat(
         self,
         *,
         messages: Sequence[Message],
@@ -78,28 +78,28 @@ class AsyncChatResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> Reply:
         """post /chat"""
-        return await self._client.request(_CREATE, locals())
+        return await self._client.request(_CREATE_CHAT, locals())
 
 
 class ChatResourceWithRawResponse:
     def __init__(self, resource: ChatResource) -> None:
         self._resource = resource
-        self.create = to_raw_response_wrapper(resource.create)
+        self.create_chat = to_raw_response_wrapper(resource.create_chat)
 
 
 class AsyncChatResourceWithRawResponse:
     def __init__(self, resource: AsyncChatResource) -> None:
         self._resource = resource
-        self.create = async_to_raw_response_wrapper(resource.create)
+        self.create_chat = async_to_raw_response_wrapper(resource.create_chat)
 
 
 class ChatResourceWithStreamingResponse:
     def __init__(self, resource: ChatResource) -> None:
         self._resource = resource
-        self.create = to_streamed_response_wrapper(resource.create)
+        self.create_chat = to_streamed_response_wrapper(resource.create_chat)
 
 
 class AsyncChatResourceWithStreamingResponse:
     def __init__(self, resource: AsyncChatResource) -> None:
         self._resource = resource
-        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.create_chat = async_to_streamed_response_wrapper(resource.create_chat)

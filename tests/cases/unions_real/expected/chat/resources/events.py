@@ -21,7 +21,7 @@ from ..types.event import Event
 
 __all__ = ["EventsResource", "AsyncEventsResource"]
 
-_LIST: _Operation[List[Event]] = _Operation(
+_LIST_EVENTS: _Operation[List[Event]] = _Operation(
     method="get",
     path="/events",
     params=(),
@@ -44,12 +44,12 @@ class EventsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return EventsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_events(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Event]:
         """get /events"""
-        return self._client.request(_LIST, locals())
+        return self._client.request(_LIST_EVENTS, locals())
 
 
 class AsyncEventsResource(AsyncAPIResource):
@@ -66,33 +66,33 @@ class AsyncEventsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncEventsResourceWithStreamingResponse(self)
 
-    async def list(
+    async def list_events(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Event]:
         """get /events"""
-        return await self._client.request(_LIST, locals())
+        return await self._client.request(_LIST_EVENTS, locals())
 
 
 class EventsResourceWithRawResponse:
     def __init__(self, resource: EventsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_events = to_raw_response_wrapper(resource.list_events)
 
 
 class AsyncEventsResourceWithRawResponse:
     def __init__(self, resource: AsyncEventsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_events = async_to_raw_response_wrapper(resource.list_events)
 
 
 class EventsResourceWithStreamingResponse:
     def __init__(self, resource: EventsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_events = to_streamed_response_wrapper(resource.list_events)
 
 
 class AsyncEventsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncEventsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_events = async_to_streamed_response_wrapper(resource.list_events)

@@ -21,7 +21,7 @@ from ..types.output import Output
 
 __all__ = ["OutputsResource", "AsyncOutputsResource"]
 
-_LIST: _Operation[List[Output]] = _Operation(
+_LIST_OUTPUTS: _Operation[List[Output]] = _Operation(
     method="get",
     path="/outputs",
     params=(),
@@ -44,12 +44,12 @@ class OutputsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return OutputsResourceWithStreamingResponse(self)
 
-    def list(
+    def list_outputs(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Output]:
         """get /outputs"""
-        return self._client.request(_LIST, locals())
+        return self._client.request(_LIST_OUTPUTS, locals())
 
 
 class AsyncOutputsResource(AsyncAPIResource):
@@ -66,33 +66,33 @@ class AsyncOutputsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncOutputsResourceWithStreamingResponse(self)
 
-    async def list(
+    async def list_outputs(
         self,
         **options: Unpack[RequestOptions],
     ) -> List[Output]:
         """get /outputs"""
-        return await self._client.request(_LIST, locals())
+        return await self._client.request(_LIST_OUTPUTS, locals())
 
 
 class OutputsResourceWithRawResponse:
     def __init__(self, resource: OutputsResource) -> None:
         self._resource = resource
-        self.list = to_raw_response_wrapper(resource.list)
+        self.list_outputs = to_raw_response_wrapper(resource.list_outputs)
 
 
 class AsyncOutputsResourceWithRawResponse:
     def __init__(self, resource: AsyncOutputsResource) -> None:
         self._resource = resource
-        self.list = async_to_raw_response_wrapper(resource.list)
+        self.list_outputs = async_to_raw_response_wrapper(resource.list_outputs)
 
 
 class OutputsResourceWithStreamingResponse:
     def __init__(self, resource: OutputsResource) -> None:
         self._resource = resource
-        self.list = to_streamed_response_wrapper(resource.list)
+        self.list_outputs = to_streamed_response_wrapper(resource.list_outputs)
 
 
 class AsyncOutputsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncOutputsResource) -> None:
         self._resource = resource
-        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.list_outputs = async_to_streamed_response_wrapper(resource.list_outputs)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
-    from .chat_create_params import *
+    from .chat_create_chat_params import *
     from .event import *
     from .message import *
     from .output import *
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
-ChatCreateParams chat_create_params
+ChatCreateChatParams chat_create_chat_params
 Event event
 Message message
 Output output
@@ -43,7 +43,7 @@ UserMessage user_message
 """)
 
 __all__ = [
-    "ChatCreateParams",
+    "ChatCreateChatParams",
     "Event",
     "Message",
     "Output",
