@@ -240,7 +240,7 @@ def test_synthesised_response_is_bounded_deterministic_and_labelled(
 def test_example_values_follow_type_and_format(edge: dict[str, str]) -> None:
     text = edge["docs/trees/nodes/create.md"]
     for line in (
-        '    tree_id="182bd5e5-6e1a-4fe4-a799-aa6d9a6ab99e",',
+        '    "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab99e",',  # the path parameter, positional
         '    when="2019-12-27T18:11:19.117Z",',
         "    limit=0,",
         '    tags=["string"],',

@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
+from generator.diagnostics import GenerationError
 from generator.ir import naming, rest_names
 from generator.ir.build import build_api
 from generator.ir.nodes import Api, Resource
 from generator.pipeline import load_documents
-from generator.settings import Settings
+from generator.settings import Settings, load_settings
 
 
 def _api(
@@ -233,3 +235,15 @@ def test_titles_give_short_clean_names(tmp_path: Path) -> None:
     assert naming.title_names("My API") == ("my_api", "MyAPI", "MY_API", "my-api")
     # Nothing left but generic words: the whole title, as before.
     assert naming.title_names("REST API")[0] == "rest_api"
+
+
+def test_an_unknown_naming_style_is_a_located_settings_error(tmp_path: Path) -> None:
+    config = tmp_path / "sdk.yaml"
+    config.write_text("package: shop\nnaming: camel\n", encoding="utf-8")
+    with pytest.raises(GenerationError) as caught:
+        load_settings(config)
+    (problem,) = caught.value.diagnostics
+    assert (problem.line, problem.pointer) == (2, "/naming")
+    assert "rest, tags" in problem.message
+    config.write_text("naming: tags\n", encoding="utf-8")
+    assert load_settings(config).naming == "tags"
