@@ -97,6 +97,7 @@ def make_environment(
             "model_field_annotation": annotations.model_field_annotation,
             "field_default": annotations.field_default,
             "operation_docstring": filters.operation_docstring,
+            "deprecation_message": filters.deprecation_message,
         }
     )
     pages = PageFilters(api.models_by_key, annotations)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .filters import Annotations
 from ..ir.nodes import Api, Model, Operation, Resource, TypeRef
+from .filters import temporal_class
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,11 @@ def _model_imports(
     ]
 
 
+def _temporal(refs: Iterable[TypeRef]) -> bool:
+    """Whether a ``date``/``datetime`` appears (the module then imports ``datetime as _dt``)."""
+    return any(temporal_class(r) for r in _walk_types(refs))
+
+
 def _tagged(refs: Iterable[TypeRef]) -> bool:
     """Whether a tagged union appears (its annotation needs pydantic's ``Field``)."""
     return any(r.discriminator for r in _walk_types(refs))
@@ -273,6 +279,7 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
             )
         ),
         "uses_field": _tagged([*refs, *returns]),
+        "uses_datetime": _temporal([*refs, *returns]),
         "returns": {op.name: _returns(op) for op in resource.operations},
     }
 
@@ -344,6 +351,7 @@ def _model_context(
             for m in members
             for f in m.fields
         ),
+        "uses_datetime": _temporal(refs),
         "has_objects": any(m.kind == "object" for m in members),
         "has_aliases": any(m.kind == "alias" for m in members),
         "cyclic": len(members) > 1

@@ -89,7 +89,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple/{color}"""
+        """get /path/simple/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_SIMPLE, locals())
 
     def path_simple_explode(
@@ -97,7 +101,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple-explode/{color}"""
+        """get /path/simple-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_SIMPLE_EXPLODE, locals())
 
     def path_label(
@@ -105,7 +113,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label/{color}"""
+        """get /path/label/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_LABEL, locals())
 
     def path_label_explode(
@@ -113,7 +125,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label-explode/{color}"""
+        """get /path/label-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_LABEL_EXPLODE, locals())
 
     def path_matrix(
@@ -121,7 +137,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix/{color}"""
+        """get /path/matrix/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_MATRIX, locals())
 
     def path_matrix_explode(
@@ -129,7 +149,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix-explode/{color}"""
+        """get /path/matrix-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_MATRIX_EXPLODE, locals())
 
 
@@ -152,7 +176,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple/{color}"""
+        """get /path/simple/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_SIMPLE, locals())
 
     async def path_simple_explode(
@@ -160,7 +188,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple-explode/{color}"""
+        """get /path/simple-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_SIMPLE_EXPLODE, locals())
 
     async def path_label(
@@ -168,7 +200,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label/{color}"""
+        """get /path/label/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_LABEL, locals())
 
     async def path_label_explode(
@@ -176,7 +212,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label-explode/{color}"""
+        """get /path/label-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_LABEL_EXPLODE, locals())
 
     async def path_matrix(
@@ -184,7 +224,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix/{color}"""
+        """get /path/matrix/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_MATRIX, locals())
 
     async def path_matrix_explode(
@@ -192,7 +236,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix-explode/{color}"""
+        """get /path/matrix-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_MATRIX_EXPLODE, locals())
 
 
