@@ -75,6 +75,9 @@ class Settings:
         None  # the security scheme the client applies, by its name in the spec
     )
     pagination: tuple[PaginationSettings, ...] = ()
+    # How operations no ``resources:`` entry places are named: "rest" (the paths) or "tags"
+    # (first tag and operationId, the naming before REST names).
+    naming: str = "rest"
     file: SourceFile | None = field(
         default=None, compare=False
     )  # for locating later findings
@@ -99,7 +102,9 @@ _KNOWN = {
     "lenient",
     "auth",
     "pagination",
+    "naming",
 }
+NAMING_STYLES = ("rest", "tags")
 _PAGINATION_KEYS = {
     "scheme": "cursor, offset, page, link or none",
     "operations": "a list of '<http method> <path>' keys or patterns ('get /items/*')",
@@ -312,6 +317,10 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
     if title is not None and not isinstance(title, str):
         reader.fail("/title", "expected a string")
         title = None
+    naming_style = root.get("naming", "rest")
+    if naming_style not in NAMING_STYLES:
+        reader.fail("/naming", f"expected one of: {', '.join(NAMING_STYLES)}")
+        naming_style = "rest"
     settings = Settings(
         package=reader.name(
             root.get("package"), "/package", _IDENTIFIER, "package name"
@@ -345,6 +354,7 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
         lenient=lenient,
         auth=auth,
         pagination=reader.pagination(root.get("pagination"), "/pagination"),
+        naming=naming_style,
         file=file,
     )
     if reader.problems:

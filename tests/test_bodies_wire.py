@@ -141,21 +141,21 @@ def test_form_fields_are_flattened_and_nested_values_use_brackets(
     )
     assert seen.method == "POST" and seen.path == "/customers"
     assert seen.headers["content-type"] == "application/x-www-form-urlencoded"
-    # Signature order (required first, then by name); deepObject arrays indexed; an object with
-    # no encoding in brackets too; an array of strings with no encoding repeats its key;
+    # Signature order (required first, then in spec order); deepObject arrays indexed; an object
+    # with no encoding in brackets too; an array of strings with no encoding repeats its key;
     # pipeDelimited joins with %7C.
     assert seen.body.decode() == (
         "name=Ann%20Lee"
-        "&active=true"
-        "&address%5Bline1%5D=1%20Main%20St&address%5Bcity%5D=Oslo"
-        "&balance=1.5"
         "&email=ann%40example.com"
+        "&active=true"
+        "&balance=1.5"
+        "&metadata%5Bplan%5D=pro&metadata%5Bnote%5D=a%26b"
         "&expand%5B0%5D=invoice&expand%5B1%5D=tax"
         "&items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2"
         "&items%5B1%5D%5Bprice%5D=p_2"
-        "&labels=x%7Cy"
-        "&metadata%5Bplan%5D=pro&metadata%5Bnote%5D=a%26b"
         "&tags=new&tags=vip"
+        "&labels=x%7Cy"
+        "&address%5Bline1%5D=1%20Main%20St&address%5Bcity%5D=Oslo"
     )
     assert int(seen.headers["content-length"]) == len(seen.body)
 
@@ -206,23 +206,24 @@ def test_multipart_sends_text_fields_then_files_with_names_and_types(
     boundary = boundary_of(seen)
     assert seen.body == multipart(
         boundary,
+        # Text fields, then files, each in signature order (required first, then spec order).
         field("purpose", b"invoice"),
-        # link_data is declared deepObject: its pairs, each a text part.
-        field("link_data[create]", b"true"),
-        field("link_data[expires_at]", b"1700000000"),
         field("meta", b'{"source":"scan","pages":2}', "application/json"),
         field("tags", b"a"),
         field("tags", b"b"),
+        # link_data is declared deepObject: its pairs, each a text part.
+        field("link_data[create]", b"true"),
+        field("link_data[expires_at]", b"1700000000"),
         upload("file", "report.pdf", b"%PDF-1.4 data", "application/pdf"),
         upload("attachments", "upload", b"first", "application/octet-stream"),
         upload("attachments", "upload", b"second", "application/octet-stream"),
         upload("attachments", "notes.txt", b"from a path\n", "text/plain"),
         upload("scans", "p1.png", b"page 1", "image/png"),
         upload("scans", "p2.png", b"page 2", "image/png"),
-        # encoding.contentType lists two types: neither is assumed for an unnamed file.
-        upload("signature", "upload", b"sig-bytes", "application/octet-stream"),
         # 3.1 contentMediaType names the part's type whatever the file is called.
         upload("thumbnail", "thumb.bin", b"\x89PNG\r\n", "image/png"),
+        # encoding.contentType lists two types: neither is assumed for an unnamed file.
+        upload("signature", "upload", b"sig-bytes", "application/octet-stream"),
     )
 
 
@@ -331,8 +332,8 @@ def test_the_preferred_media_type_is_used(
     seen = call(depot, kind, answering, "imports.create_import", sku="s1", quantity=1)
     assert seen.headers["content-type"] == "application/x-www-form-urlencoded"
     assert (
-        seen.body == b"quantity=1&sku=s1"
-    )  # an optional body: every field is optional
+        seen.body == b"sku=s1&quantity=1"
+    )  # an optional body: every field is optional; spec order
 
 
 # --------------------------------------------------------------------------- retries
@@ -373,7 +374,7 @@ def test_a_retry_resends_the_same_bytes_of_a_read_once_upload(
 
 
 def test_the_fixture_generates_without_warnings() -> None:
-    result = generate(CASES / "bodies" / "spec.yaml")
+    result = generate(CASES / "bodies" / "spec.yaml", CASES / "bodies" / "sdk.yaml")
     assert [w.message for w in result.warnings] == []
     chosen = {
         op.name: (op.body.kind, op.body.content_type, op.body.alternatives)
@@ -471,14 +472,14 @@ paths:
         ),
     }
     # Degraded, not dropped: each still has its argument, in a looser type.
-    params = {op.name: op.parameters for _, op in result.api.operations()}
-    assert [(p.name, p.type.kind, p.type.name) for p in params["send_xml"]] == [
+    params = {op.operation_id: op.parameters for _, op in result.api.operations()}
+    assert [(p.name, p.type.kind, p.type.name) for p in params["sendXml"]] == [
         ("body", "primitive", "str")
     ]
-    assert [(p.name, p.type.kind) for p in params["send_list"]] == [("body", "map")]
-    assert [p.name for p in params["send_styled"]] == ["a"]
+    assert [(p.name, p.type.kind) for p in params["sendList"]] == [("body", "map")]
+    assert [p.name for p in params["sendStyled"]] == ["a"]
     # A form declared with no fields at all (Stripe's GETs) takes no argument, silently.
-    assert params["send_empty"] == ()
+    assert params["sendEmpty"] == ()
 
 
 # --------------------------------------------------------------------------- the CLI

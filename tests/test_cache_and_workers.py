@@ -94,7 +94,8 @@ def test_a_one_operation_edit_reformats_only_that_operations_methods(
     monkeypatch.setattr(format_module, "format_pieces", spy)
     edited = _plain(spec, cache=Cache(tmp_path / "cache"))
     # the async method goes with its sync twin, which black leaves alone: so does the worker
-    assert sorted(formatted) == ["async def add_animal (twin)", "def add_animal"]
+    # operationId add_animal on post /animals: REST-named ``create``
+    assert sorted(formatted) == ["async def create (twin)", "def create"]
     monkeypatch.setattr(format_module, "format_pieces", real)
     assert edited.files == _plain(spec).files
     resource = next(

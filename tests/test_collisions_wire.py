@@ -39,12 +39,12 @@ ARGUMENTS: dict[str, tuple[str, str, Any]] = {
     "cast_": ("query", "cast", "c"),
     "omit_": ("query", "omit", "o"),
     "not_given_": ("query", "not_given", "ng"),
-    "RequestOptions_": ("query", "RequestOptions", "ro"),
+    "request_options": ("query", "RequestOptions", "ro"),
     "locals_": ("query", "locals", "lo"),
     "options_": ("query", "options", "op"),
     "import_": ("query", "import", "q-import"),
     "import_body": ("body", "import", "b-import"),
-    "None_": ("query", "None", "q-none"),
+    "none": ("query", "None", "q-none"),
     "none_body": ("body", "None", "b-none"),
     "grosse": ("query", "größe", 3),
     "grosse_body": ("body", "größe", 4),
@@ -59,8 +59,9 @@ ARGUMENTS: dict[str, tuple[str, str, Any]] = {
     "init": ("query", "__init__", "dunder"),
     "proto": ("body", "__proto__", "proto"),
     "private": ("body", "_private", "private"),
-    "dict": ("body", "__dict__", "dunder-dict"),
-    "dict_body": ("body", "dict", "plain-dict"),
+    # The wire name that is already the Python name keeps it.
+    "dict": ("body", "dict", "plain-dict"),
+    "dict_body": ("body", "__dict__", "dunder-dict"),
     "x_request_id": ("header", "X-Request-ID", "rid-1"),
     "from_": ("cookie", "from", "cookie-from"),
     "from_body": ("body", "from", "body-from"),
@@ -114,7 +115,7 @@ ATTRIBUTES = {
     "from_": "from",
     "import_": "import",
     "async_": "async",
-    "None__": "None",
+    "none": "None",
     "self": "self",
     "model_config_": "model_config",
     "model_fields_": "model_fields",
@@ -134,7 +135,7 @@ ATTRIBUTES = {
     "field_3": "🎸",
     "field_1st": "1st",
     "field": "",
-    "str_": "str",
+    "str": "str",  # a builtin keeps its name; the other annotations say _builtins.str
     "shade": "shade",
 }
 
@@ -275,7 +276,7 @@ def test_schemas_named_like_imports_and_builtins_parse_into_their_own_classes(
         "from clash._models import BaseModel\n"
         "z = Clash(base_url=sys.argv[1], strict_response_validation=True).import_.list_zoo()\n"
         "pairs = [(z.base, t.BaseModel_), (z.field, t.Field_), (z.literal, t.Literal_),\n"
-        "         (z.list_, t.List_), (z.any, t.Any_), (z.str_, t.Str), (z.none, t.None_),\n"
+        "         (z.list, t.List_), (z.any, t.Any_), (z.str, t.Str), (z.none, t.None_),\n"
         "         (z.class_, t.Class)]\n"
         "assert all(type(v) is cls for v, cls in pairs), pairs\n"
         "assert t.BaseModel_ is not BaseModel and issubclass(t.BaseModel_, BaseModel)\n"

@@ -77,9 +77,13 @@ def test_class_names_are_capitalised_identifiers(text: str) -> None:
 
 def test_names_people_expect() -> None:
     assert naming.member_name("index_ids") == "index_ids"
-    assert (
-        naming.member_name("petId") == "petId"
-    )  # clean identifiers are kept as on the wire
+    # snake_case, the wire name staying the alias; lower-case snake_case wire names are kept.
+    assert naming.member_name("petId") == "pet_id"
+    assert naming.member_name("URL") == "url"
+    assert naming.member_name("HTTPStatus") == "http_status"
+    # Builtins are fine as fields and parameters; only keywords and reserved names move.
+    assert naming.member_name("object") == "object"
+    assert naming.member_name("type") == "type"
     assert naming.member_name("owner-name") == "owner_name"
     assert naming.member_name("class") == "class_"
     assert naming.member_name("model_dump", naming.PYDANTIC_RESERVED) == "model_dump_"

@@ -20,7 +20,12 @@ from tests.support.server import LoopbackServer, Reply
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("nullable_refs")
-    write_tree(out, generate(CASES / "nullable_refs" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(
+            CASES / "nullable_refs" / "spec.yaml", CASES / "nullable_refs" / "sdk.yaml"
+        ).files,
+    )
     return out
 
 

@@ -102,11 +102,11 @@ def test_page_controls_and_the_response_fields(
         server,
         FILES,
         "page = client.files.list_files()\n"
-        "print(page.object_, page.has_more, [f.id for f in page.items], page.has_next_page())\n"
+        "print(page.object, page.has_more, [f.id for f in page.items], page.has_next_page())\n"
         "nxt = page.get_next_page()\n"
         "print([f.id for f in nxt.data], [len(p.items) for p in nxt.iter_pages()])\n",
         "page = await aclient.files.list_files()\n"
-        "print(page.object_, page.has_more, [f.id for f in page.items], page.has_next_page())\n"
+        "print(page.object, page.has_more, [f.id for f in page.items], page.has_next_page())\n"
         "nxt = await page.get_next_page()\n"
         "print([f.id for f in nxt.data], [len(p.items) async for p in nxt.iter_pages()])\n",
     )
@@ -148,8 +148,8 @@ def test_next_page_token_from_the_response(
         package,
         server,
         replies,
-        "print(*[r.name for r in client.runs.list_runs(pageSize=1)])\n",
-        "print(*[r.name async for r in aclient.runs.list_runs(pageSize=1)])\n",
+        "print(*[r.name for r in client.runs.list_runs(page_size=1)])\n",
+        "print(*[r.name async for r in aclient.runs.list_runs(page_size=1)])\n",
     )
     assert out == ["a b"]
     assert queries(server, "pageToken") == [None, ["t2"], ["t3"]] * 2

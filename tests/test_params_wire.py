@@ -340,7 +340,7 @@ def test_the_cli_sends_a_styled_parameter_the_same_way(
 
 
 def test_generated_code_states_only_what_differs_from_the_location_default() -> None:
-    result = generate(CASES / "params" / "spec.yaml")
+    result = generate(CASES / "params" / "spec.yaml", CASES / "params" / "sdk.yaml")
     params = {
         op.name: (p.style, p.explode, p.allow_reserved)
         for _, op in result.api.operations()

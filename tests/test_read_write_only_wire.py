@@ -21,7 +21,13 @@ STORED = {"id": "u1", "name": "ann", "created": "2026-01-01T00:00:00Z"}
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("accounts")
-    write_tree(out, generate(CASES / "read_write_only" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(
+            CASES / "read_write_only" / "spec.yaml",
+            CASES / "read_write_only" / "sdk.yaml",
+        ).files,
+    )
     return out
 
 

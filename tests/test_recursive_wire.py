@@ -28,7 +28,9 @@ print("ok")
 def test_recursive_models_and_alias_parse_nested_responses(
     tmp_path: Path, server: LoopbackServer
 ) -> None:
-    result = generate(CASES / "recursive" / "spec.yaml")
+    result = generate(
+        CASES / "recursive" / "spec.yaml", CASES / "recursive" / "sdk.yaml"
+    )
     write_tree(tmp_path / "pkg", result.files)
     tree = {
         "name": "root",

@@ -140,8 +140,8 @@ def test_a_git_repository_inside_out_survives_regeneration(
     done = run("check", V1, "--out", sdk)
     assert done.returncode == 1
     assert ".git" not in done.stderr and "NOTES.md" not in done.stderr
-    assert f"{sdk}/docs/pets/create_pet.md: extra" in done.stderr
-    assert f"{sdk}/docs/pets/delete_pet.md: missing" in done.stderr
+    assert f"{sdk}/docs/pets/create.md: extra" in done.stderr
+    assert f"{sdk}/docs/pets/delete.md: missing" in done.stderr
 
     # An edited generated file is refused, naming it, and the folder is untouched ...
     git(sdk, "add", "-A")
@@ -195,7 +195,7 @@ def test_a_users_file_at_a_path_now_generated_is_refused_unless_forced(
     sdk = tmp_path / "sdk"
     assert run("generate", V1, "--out", sdk).returncode == 0
     page = (
-        sdk / "docs" / "pets" / "create_pet.md"
+        sdk / "docs" / "pets" / "create.md"
     )  # v2 generates it; v1's manifest lacks it
     page.write_text("my own page\n")
     before = snapshot(sdk)
@@ -204,7 +204,7 @@ def test_a_users_file_at_a_path_now_generated_is_refused_unless_forced(
     assert f"{page}: /: not generated here (not in {MANIFEST})" in done.stderr
     assert snapshot(sdk) == before
     assert run("generate", V2, "--out", sdk, "--force").returncode == 0
-    assert page.read_bytes() == trees["v2"]["docs/pets/create_pet.md"]
+    assert page.read_bytes() == trees["v2"]["docs/pets/create.md"]
 
 
 def test_an_edited_file_the_spec_no_longer_generates_is_not_removed_unless_forced(

@@ -49,7 +49,13 @@ def _import(out: Path, package: str) -> Iterator[ModuleType]:
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("desk")
-    write_tree(out, generate(CASES / "request_shapes" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(
+            CASES / "request_shapes" / "spec.yaml",
+            CASES / "request_shapes" / "sdk.yaml",
+        ).files,
+    )
     yield from _import(out, "wire_desk")
 
 
@@ -208,7 +214,9 @@ def test_json_content_outside_ascii(
 
 
 def test_docs_show_the_bytes_the_client_sends() -> None:
-    files = generate(CASES / "request_shapes" / "spec.yaml").files
+    files = generate(
+        CASES / "request_shapes" / "spec.yaml", CASES / "request_shapes" / "sdk.yaml"
+    ).files
     text = files["docs/user_agent_/search.md"].decode()
     # The example values are the schemas' placeholders: ["string"], and {} (no required field).
     assert "/search/%5B%22string%22%5D?filter=%7B%7D' \\" in text, text
@@ -231,7 +239,7 @@ def test_a_plus_json_only_response_is_asked_for_by_its_media_type(
     )
     result, recorded = call(desk, "WireDesk", kind, server, "user_agent_.list_users")
     assert recorded.headers["accept"] == "application/scim+json"
-    assert result.totalResults == 2
+    assert result.total_results == 2
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -324,7 +332,7 @@ def test_an_undeclared_path_placeholder_is_a_required_argument(
 ) -> None:
     server.default = Reply(200, {"id": "i1"})
     result, recorded = call(
-        shelf, "Shelf", kind, server, "items.get_item", shelf="s1", itemId="a/b c"
+        shelf, "Shelf", kind, server, "items.get_item", shelf="s1", item_id="a/b c"
     )
     assert recorded.target == "/shelves/s1/items/a%2Fb%20c"
     assert result.id == "i1"

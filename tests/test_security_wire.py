@@ -34,7 +34,7 @@ def test_the_credential_travels_as_the_scheme_says_and_never_reaches_the_log(
     scheme: str, tmp_path: Path, server: LoopbackServer
 ) -> None:
     config = tmp_path / "sdk.yaml"
-    config.write_text(f"auth: {scheme}\n")
+    config.write_text(f"auth: {scheme}\nnaming: tags\n")
     result = generate(CASES / "security" / "spec.yaml", config)
     auth = result.api.auth
     assert (auth.scheme_name, auth.kind, auth.param) == (scheme, *PLACEMENT[scheme])
@@ -75,7 +75,7 @@ def test_schemes_required_together_are_sent_together(
         .replace("  - HeaderKey: []\n", "  - {HeaderKey: [], QueryKey: []}\n")
     )
     (tmp_path / "spec.yaml").write_text(spec)
-    result = generate(tmp_path / "spec.yaml")
+    result = generate(tmp_path / "spec.yaml", CASES / "security" / "sdk.yaml")
     arguments = [(s.argument, s.env) for s in result.api.auth.schemes]
     assert arguments == [
         ("api_key", "VAULT_API_KEY"),

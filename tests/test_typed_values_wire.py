@@ -28,7 +28,12 @@ ENTRY = {
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ledger")
-    write_tree(out, generate(CASES / "typed_values" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(
+            CASES / "typed_values" / "spec.yaml", CASES / "typed_values" / "sdk.yaml"
+        ).files,
+    )
     return out
 
 

@@ -20,7 +20,12 @@ from tests.support.server import LoopbackServer, Reply
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("chat")
-    write_tree(out, generate(CASES / "unions_real" / "spec.yaml").files)
+    write_tree(
+        out,
+        generate(
+            CASES / "unions_real" / "spec.yaml", CASES / "unions_real" / "sdk.yaml"
+        ).files,
+    )
     return out
 
 

@@ -11,7 +11,7 @@ from ..diagnostics import Diagnostic, GenerationError, pointer_join
 from ..settings import ResourceSettings, Settings
 from ..spec.load import SourceFile
 from ..spec.refs import DocumentSet, Located
-from . import naming, pagination, security
+from . import naming, pagination, rest_names, security
 from .nodes import (
     Api,
     Body,
@@ -43,7 +43,6 @@ HTTP_METHODS = (
 )
 _LOCATIONS = ("path", "query", "header", "cookie")
 _LOCATION_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3, "body": 4}
-_VERSION_SEGMENT = re.compile(r"^v\d+(\.\d+)*$|^\d+(\.\d+)*$")
 # A method named like a type would shadow that type in the annotations of later methods.
 # And one named like a decorator the class body uses would replace it for the methods after it
 # (method names also dodge METHOD_RESERVED, which covers the ``= omit`` defaults).
@@ -113,8 +112,9 @@ def build_api(
     registry = ModelRegistry(docs, diagnostics)
     raw_ops = _collect_operations(docs, diagnostics)
     tree = _place_operations(raw_ops, settings, docs)
-    package = settings.package or naming.package_name(title)
-    client = settings.client_sync or naming.class_name(title, fallback="Client")
+    derived_package, derived_client, screaming, derived_cli = naming.title_names(title)
+    package = settings.package or derived_package
+    client = settings.client_sync or derived_client
     reserved_types = frozenset(
         {client, settings.client_async or f"Async{client}", *RUNTIME_TYPE_NAMES}
     )
@@ -143,7 +143,6 @@ def build_api(
         docs,
         settings,
     )
-    screaming = naming.screaming(title) or "API"
     env_api_key = settings.env_api_key or f"{screaming}_API_KEY"
     auth = security.build_auth(docs, settings, env_api_key, diagnostics)
     resources = security.with_security(resources, docs, settings, auth)
@@ -160,7 +159,7 @@ def build_api(
         env_api_key=env_api_key,
         env_base_url=settings.env_base_url or f"{screaming}_BASE_URL",
         env_log=settings.env_log or f"{screaming}_LOG",
-        cli_command=settings.cli_command or naming.kebab(title) or "api",
+        cli_command=settings.cli_command or derived_cli,
         servers=_servers(root),
         auth=auth,
         resources=resources,
@@ -245,49 +244,28 @@ def _place_operations(
         walk(root, settings.resources, "")
     if problems:
         raise GenerationError(problems)
+    rest = [
+        rest_names.Op(op.key, op.method, op.path, op.node)
+        for op in ops
+        if op.key not in placed
+    ]
+    wanted = rest_names.place(rest, by_rest=settings.naming == "rest")
     for op in ops:
         if op.key in placed:
             continue
-        group = _default_group(op)
-        child = root.children.setdefault(group, _Node(group))
-        child.ops.append((_default_method_name(op), op))
+        where = wanted[op.key]
+        node = root
+        for depth, segment in enumerate(where.resource):
+            # Every member of the runtime clients (``user_agent``, ``is_closed``, ...) is taken.
+            taken = (
+                naming.client_members()
+                if depth == 0
+                else naming.resource_members() | RESOURCE_RESERVED
+            )
+            name = naming.member_name(segment or "default", taken, "resource")
+            node = node.children.setdefault(name, _Node(name))
+        node.ops.append((where.method, op))
     return root
-
-
-def _default_group(op: _RawOperation) -> str:
-    """The client attribute an operation not placed by settings goes under."""
-    tags = op.node.get("tags")
-    want = ""
-    if isinstance(tags, list) and tags and isinstance(tags[0], str):
-        want = naming.snake(tags[0])
-    if not want:
-        for segment in op.path.strip("/").split("/"):
-            if segment and not segment.startswith("{") and segment != "api":
-                if not _VERSION_SEGMENT.fullmatch(segment):
-                    want = naming.snake(segment)
-                    break
-    # Every member of the runtime clients (``user_agent``, ``is_closed``, ...) is taken.
-    return naming.member_name(want or "default", naming.client_members(), "resource")
-
-
-def _default_method_name(op: _RawOperation) -> str:
-    op_id = op.node.get("operationId")
-    if isinstance(op_id, str) and naming.snake(op_id):
-        # FastAPI appends the path and method to every operationId; the prefix is the real name.
-        suffix = "_" + naming.snake(op.path) + "_" + op.method
-        name = naming.snake(op_id)
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name = name[: -len(suffix)]
-        return name
-    is_item = op.path.rstrip("/").endswith("}")
-    verbs = {
-        "get": "retrieve" if is_item else "list",
-        "post": "create",
-        "put": "update",
-        "patch": "update",
-        "delete": "delete",
-    }
-    return verbs.get(op.method, op.method)
 
 
 def _resource(
@@ -388,7 +366,7 @@ def _operation(
     want_prefix = naming.pascal("_".join((*resource_path[-1:], name)))
     params = _parameters(raw, docs, registry, want_prefix, diagnostics)
     body, body_params = _body(raw, docs, registry, want_prefix, diagnostics)
-    all_params = _settle_parameter_names([*params, *body_params])
+    all_params = _settle_parameter_names([*params, *body_params], raw.path)
     response, errors = _responses(raw, docs, registry, want_prefix, diagnostics)
     return Operation(
         key=raw.key,
@@ -977,10 +955,22 @@ def _is_textual(content_type: str) -> bool:
     return True
 
 
-def _settle_parameter_names(params: list[_WantParam]) -> tuple[Parameter, ...]:
+def _settle_parameter_names(
+    params: list[_WantParam], path: str
+) -> tuple[Parameter, ...]:
     """Python names and CLI flags for every argument; a clash keeps the earlier location's name
     (path, query, header, cookie, body) and gives the later one a location suffix."""
-    ordered = sorted(params, key=lambda p: (_LOCATION_ORDER[p.location], p.wire))
+    # A wire name already snake_case keeps it before another one converts to the same.
+    ordered = sorted(
+        params,
+        key=lambda p: (
+            _LOCATION_ORDER[p.location],
+            naming.member_name(p.wire, naming.METHOD_RESERVED, "param") != p.wire,
+            p.wire,
+        ),
+    )
+    spec_order = {id(p): i for i, p in enumerate(params)}
+    placeholders = {w: i for i, w in enumerate(_PLACEHOLDER.findall(path))}
     taken: set[str] = set()
     flags_taken: set[str] = set(CLI_GLOBAL_FLAGS)
     out: list[Parameter] = []
@@ -1026,7 +1016,17 @@ def _settle_parameter_names(params: list[_WantParam]) -> tuple[Parameter, ...]:
                 p.content_type,
             )
         )
-    out.sort(key=lambda p: (not p.required, p.name))
+    # Path parameters first, in the path's order (they are positional), then the required
+    # arguments in spec order, then the optional ones in spec order.
+    position = {id(param): spec_order[id(want)] for param, want in zip(out, ordered)}
+    out.sort(
+        key=lambda p: (
+            p.location != "path",
+            placeholders.get(p.wire, len(placeholders)) if p.location == "path" else 0,
+            not p.required,
+            position[id(p)],
+        )
+    )
     return tuple(out)
 
 

@@ -22,6 +22,7 @@ from ..render import TEMPLATES_DIR
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 
 PYTHON_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
@@ -54,6 +55,11 @@ ANNOTATION_NAMES = frozenset(
         "Literal",
         "Field",
     }
+)
+# The builtin types annotations name: a field may take one of these names (pydantic allows it);
+# the model's annotations then write the type as ``_builtins.<name>`` (render/filters.py).
+BUILTIN_TYPE_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "object", "list", "dict", "tuple"}
 )
 # Names a generated method body refers to (``locals()``, ``cast``), its defaults (``= omit``)
 # and the keys of its ``**options``; a parameter may not shadow or repeat them.
@@ -292,10 +298,11 @@ def _guard(name: str, fallback: str, reserved: frozenset[str]) -> str:
 def member_name(
     wire: str, reserved: frozenset[str] = frozenset(), fallback: str = "field"
 ) -> str:
-    """A lower-case-ish name for a field or parameter: the wire name when it is already a clean
-    identifier, else its snake_case form; never starting with ``_`` (pydantic would make it private).
+    """A snake_case name for a field or parameter (``petId`` → ``pet_id``; the wire name stays
+    the alias): the wire name itself when it is already lower-case snake_case; never starting
+    with ``_`` (pydantic would make it private).
     """
-    if _IDENTIFIER.fullmatch(wire) and not wire.startswith("_") and "__" not in wire:
+    if _SNAKE.fullmatch(wire) and "__" not in wire:
         base = wire
     else:
         base = snake(wire)
@@ -388,10 +395,12 @@ def singular(word: str) -> str:
 
 def dedupe(wants: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Settle collisions: ``wants`` is (key, wanted name); keys are visited in sorted order and a
-    later key whose name is taken gets ``_2``, ``_3``… Returns key → final name."""
+    later key whose name is taken gets ``_2``, ``_3``… A key that is its own wanted name (a wire
+    name already snake_case) goes first: ``pet_id`` keeps ``pet_id`` beside ``petId``.
+    Returns key → final name."""
     taken: set[str] = set()
     out: dict[str, str] = {}
-    for key, want in sorted(wants):
+    for key, want in sorted(wants, key=lambda kw: (kw[0] != kw[1], kw)):
         name = want
         n = 2
         while name in taken:
@@ -400,3 +409,74 @@ def dedupe(wants: Iterable[tuple[str, str]]) -> dict[str, str]:
         taken.add(name)
         out[key] = name
     return out
+
+
+# Title words that say what kind of thing the document describes, not which API: dropped from the
+# end of a title before names are made of it ("Spotify Web API" → Spotify).
+_GENERIC_TITLE_WORDS = frozenset(
+    {
+        "api",
+        "apis",
+        "rest",
+        "restful",
+        "web",
+        "http",
+        "service",
+        "openapi",
+        "spec",
+        "sdk",
+    }
+)
+# Where a title's name ends: a parenthesis, a dash or colon, or a "with …"/"from …"/"for …" tail.
+_TITLE_TAIL = re.compile(
+    r"\s*(\(|\[|\s[-–—]\s|:|\|).*$|\s+(with|from|for|by|via|using)\s.*$", re.IGNORECASE
+)
+_VERSION_WORD = re.compile(r"^v?\d+([._]\d+)*$", re.IGNORECASE)
+MAX_TITLE_WORDS = 3
+MAX_CLI_WORDS = 2
+
+
+def title_words(title: str) -> list[str]:
+    """The words of a title that name the API: the tail after a parenthesis, dash, colon or
+    "with"/"from"/"for"… cut, version numbers and trailing generic words ("API", "REST", "Web")
+    dropped while at least three letters are left, at most three words. Words split at spaces and punctuation only, never inside one
+    ("OpenAI" stays one word, so the package is ``openai``). Empty when nothing is left.
+    """
+    cut = _TITLE_TAIL.sub("", title).strip() or title
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", _ascii(cut)) if w]
+    words = [w for w in words if not _VERSION_WORD.fullmatch(w)]
+    # A generic word stays when what it follows is too short to be a name alone ("My API").
+    while (
+        len(words) > 1
+        and words[-1].lower() in _GENERIC_TITLE_WORDS
+        and len("".join(words[:-1])) >= 3
+    ):
+        words.pop()
+    if words and words[-1].lower() in _GENERIC_TITLE_WORDS:
+        return []
+    return words[:MAX_TITLE_WORDS]
+
+
+def _ascii(text: str) -> str:
+    return " ".join(ascii_words(text)) if not text.isascii() else text
+
+
+def title_names(title: str) -> tuple[str, str, str, str]:
+    """(package, client class, SCREAMING env prefix, CLI command) derived from a title."""
+    words = title_words(title)
+    if not words:
+        return (
+            package_name(title),
+            class_name(title, fallback="Client"),
+            (screaming(title) or "API"),
+            (kebab(title) or "api"),
+        )
+    text = " ".join(words)
+    lowered = "_".join(w.lower() for w in words)
+    client = "".join(w[0].upper() + w[1:] for w in words)
+    return (
+        package_name(lowered),
+        class_name(client, fallback="Client"),
+        lowered.upper(),
+        "-".join(w.lower() for w in words[:MAX_CLI_WORDS]) or kebab(text),
+    )

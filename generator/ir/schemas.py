@@ -711,7 +711,7 @@ class ModelRegistry:
         # Built once: per model, it cost O(models²) (a second on Cloudflare's 4,622 models).
         field_reserved = (
             naming.PYDANTIC_RESERVED
-            | naming.ANNOTATION_NAMES
+            | (naming.ANNOTATION_NAMES - naming.BUILTIN_TYPE_NAMES)
             | frozenset(names.values())
         )
         for key in sorted(self._pending):

@@ -806,8 +806,12 @@ def py_call(
     args = example_args(op, api)
     call = f"{target}.{op.name}("
     if args:
+        # Path parameters positional (``client.pets.retrieve("p1")``), first, as declared.
+        ordered = sorted(args, key=lambda pv: pv[0].location != "path")
         call += "\n" + "".join(
-            f"    {p.name}={_py_argument(p, value, api)},\n" for p, value in args
+            f"    {'' if p.location == 'path' else p.name + '='}"
+            f"{_py_argument(p, value, api)},\n"
+            for p, value in ordered
         )
     call += ")"
     if is_async:
@@ -911,8 +915,18 @@ def py_signature(op: Operation, resource: Resource, api: Api) -> str:
         returns = f"SyncPage[{annotations.annotation(op.pagination.item_type)}]"
     if not op.parameters:
         return f"{head}) -> {returns}"
-    lines = [head, "    *,"]
+    # Path parameters are positional, as in the method itself.
+    lines = [head]
     for p in op.parameters:
+        if p.location == "path":
+            lines.append(
+                f"    {p.name}: {annotations.annotation(p.type, inputs=True)},"
+            )
+    if any(p.location != "path" for p in op.parameters):
+        lines.append("    *,")
+    for p in op.parameters:
+        if p.location == "path":
+            continue
         text = annotations.annotation(p.type, inputs=True)
         lines.append(
             f"    {p.name}: {text}" + ("," if p.required else " | Omit = omit,")

@@ -94,6 +94,7 @@ def make_environment(
             "accept_header": filters.accept_header,
             "sends_empty_body": filters.sends_empty_body,
             "field_annotation": annotations.field_annotation,
+            "model_field_annotation": annotations.model_field_annotation,
             "field_default": annotations.field_default,
             "operation_docstring": filters.operation_docstring,
             "deprecation_message": filters.deprecation_message,

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from ..ir import naming
 from ..ir.nodes import (
     BodyEncoding,
     Field,
@@ -579,6 +580,14 @@ class Annotations:
         text = self.annotation(field.type)
         return text if field.required or field.type.nullable else f"{text} | None"
 
+    def model_field_annotation(self, field: Field, model: Model) -> str:
+        """A field's annotation inside its model's class body, where pydantic resolves names in
+        the class namespace first: a builtin type another field of the model is named after
+        (``bytes: int`` beside ``data: bytes``) is written ``_builtins.bytes``."""
+        text = self.field_annotation(field)
+        shadowed = naming.BUILTIN_TYPE_NAMES & {f.name for f in model.fields}
+        return qualify_builtins(text, shadowed) if shadowed else text
+
     def field_default(self, field: Field) -> str:
         alias = f"alias={pyrepr(field.wire)}" if field.name != field.wire else ""
         if field.required:
@@ -636,3 +645,20 @@ def operation_docstring(op: Operation) -> str:
     if op.deprecated:
         parts.append("Deprecated.")
     return _before_closing_quotes("\n\n".join(parts))
+
+
+_STRING_OR_NAME = re.compile(
+    r"""('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")|(?<![\w.])([A-Za-z_]\w*)"""
+)
+
+
+def qualify_builtins(text: str, names: frozenset[str] | set[str]) -> str:
+    """``names`` in an annotation written ``_builtins.<name>``; string literals (``Literal``
+    values) untouched."""
+
+    def sub(match: re.Match[str]) -> str:
+        if match.group(1) is not None or match.group(2) not in names:
+            return match.group(0)
+        return f"_builtins.{match.group(2)}"
+
+    return _STRING_OR_NAME.sub(sub, text)

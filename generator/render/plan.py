@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .filters import Annotations
 from ..ir.nodes import Api, Model, Operation, Resource, TypeRef
 from .filters import temporal_class
 
@@ -328,6 +329,7 @@ def _model_context(
     module: str, members: list[Model], models: dict[str, Model]
 ) -> dict[str, Any]:
     refs: list[TypeRef] = []
+    annotations = Annotations(models)
     for model in members:
         refs.extend(f.type for f in model.fields)
         if model.alias_of:
@@ -343,6 +345,12 @@ def _model_context(
         "model_imports": _model_imports(refs, models, ".", module),
         "typing_names": _typing_names(refs, inputs=False),
         "uses_field": uses_alias,
+        # A field named like a builtin type: the others' annotations spell it _builtins.<name>.
+        "shadows_builtins": any(
+            "_builtins." in annotations.model_field_annotation(f, m)
+            for m in members
+            for f in m.fields
+        ),
         "uses_datetime": _temporal(refs),
         "has_objects": any(m.kind == "object" for m in members),
         "has_aliases": any(m.kind == "alias" for m in members),

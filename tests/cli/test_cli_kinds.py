@@ -174,7 +174,7 @@ def test_required_flags_are_enforced(
     result = kinds("items", "create", "--project-id", "p1")
     assert result.code == 2
     assert (
-        "Missing required flags: --count (body param), --name (body param)."
+        "Missing required flags: --name (body param), --count (body param)."  # spec order
         in result.stderr
     )
     assert "Usage:" in result.stderr

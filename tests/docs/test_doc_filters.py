@@ -175,13 +175,13 @@ def test_doc_files_are_named_from_identifiers(edge: dict[str, str]) -> None:
     assert sorted(edge) == [
         "README.md",
         "api.md",
-        "docs/trees/create_node.md",
-        "docs/trees/list_nodes.md",
+        "docs/trees/nodes/create.md",
+        "docs/trees/nodes/list.md",
     ]
 
 
 def test_hostile_spec_text_keeps_every_page_structure(edge: dict[str, str]) -> None:
-    outline = _outline(edge["docs/trees/create_node.md"])
+    outline = _outline(edge["docs/trees/nodes/create.md"])
     assert outline == [
         ("h1", "Create a node #"),
         ("h2", "Python"),
@@ -202,12 +202,12 @@ def test_hostile_spec_text_keeps_every_page_structure(edge: dict[str, str]) -> N
         ("h3", "Response (synthesised from the schema)"),
     ]
     page = Page(
-        "docs/trees/create_node.md", edge["docs/trees/create_node.md"], None, None
+        "docs/trees/nodes/create.md", edge["docs/trees/nodes/create.md"], None, None
     )
     examples = [b.language for b in page.blocks() if b.section == "Examples"]
     assert examples == ["python", "python", "sh", "cli", "json"]
     # The list page's spec example holds backtick runs: its fence is longer than any of them.
-    listing = Page("x", edge["docs/trees/list_nodes.md"], None, None)
+    listing = Page("x", edge["docs/trees/nodes/list.md"], None, None)
     (response,) = [b for b in listing.blocks() if b.language == "json"]
     assert json.loads(response.code) == [
         {"id": "n1", "children": [], "note": "``` ````"}
@@ -220,12 +220,12 @@ def test_hostile_spec_text_keeps_every_page_structure(edge: dict[str, str]) -> N
 def test_synthesised_response_is_bounded_deterministic_and_labelled(
     edge: dict[str, str],
 ) -> None:
-    text = edge["docs/trees/create_node.md"]
+    text = edge["docs/trees/nodes/create.md"]
     assert (
         "the API document has no example; this one is synthesised from the schema"
         in text
     )
-    again = generate(EDGE_SPEC).files["docs/trees/create_node.md"].decode()
+    again = generate(EDGE_SPEC).files["docs/trees/nodes/create.md"].decode()
     assert again == text
     page = Page("x", text, None, None)
     (response,) = [b for b in page.blocks() if b.language == "json"]
@@ -238,9 +238,9 @@ def test_synthesised_response_is_bounded_deterministic_and_labelled(
 
 
 def test_example_values_follow_type_and_format(edge: dict[str, str]) -> None:
-    text = edge["docs/trees/create_node.md"]
+    text = edge["docs/trees/nodes/create.md"]
     for line in (
-        '    tree_id="182bd5e5-6e1a-4fe4-a799-aa6d9a6ab99e",',
+        '    "182bd5e5-6e1a-4fe4-a799-aa6d9a6ab99e",',  # the path parameter, positional
         '    when="2019-12-27T18:11:19.117Z",',
         "    limit=0,",
         '    tags=["string"],',

@@ -51,10 +51,10 @@ class ChatResource(SyncAPIResource):
     def create(
         self,
         *,
-        index_ids: Sequence[str] | None | Omit = omit,
         organization_id: str | None | Omit = omit,
         project_id: str | None | Omit = omit,
         session: str | None | Omit = omit,
+        index_ids: Sequence[str] | None | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> ChatCreateResponse:
         """Create Session
@@ -84,10 +84,10 @@ class AsyncChatResource(AsyncAPIResource):
     async def create(
         self,
         *,
-        index_ids: Sequence[str] | None | Omit = omit,
         organization_id: str | None | Omit = omit,
         project_id: str | None | Omit = omit,
         session: str | None | Omit = omit,
+        index_ids: Sequence[str] | None | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> ChatCreateResponse:
         """Create Session

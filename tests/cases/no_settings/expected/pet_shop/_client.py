@@ -24,13 +24,13 @@ if TYPE_CHECKING:
         PetsResourceWithRawResponse,
         PetsResourceWithStreamingResponse,
     )
-    from .resources.resource_2024_archive import (
-        AsyncResource2024ArchiveResource,
-        AsyncResource2024ArchiveResourceWithRawResponse,
-        AsyncResource2024ArchiveResourceWithStreamingResponse,
-        Resource2024ArchiveResource,
-        Resource2024ArchiveResourceWithRawResponse,
-        Resource2024ArchiveResourceWithStreamingResponse,
+    from .resources.stores import (
+        AsyncStoresResource,
+        AsyncStoresResourceWithRawResponse,
+        AsyncStoresResourceWithStreamingResponse,
+        StoresResource,
+        StoresResourceWithRawResponse,
+        StoresResourceWithStreamingResponse,
     )
 
 __all__ = ["PetShop", "AsyncPetShop"]
@@ -46,10 +46,10 @@ class PetShop(SyncHTTPVerbs):
         return PetsResource(self)
 
     @cached_property
-    def resource_2024_archive(self) -> Resource2024ArchiveResource:
-        from .resources.resource_2024_archive import Resource2024ArchiveResource
+    def stores(self) -> StoresResource:
+        from .resources.stores import StoresResource
 
-        return Resource2024ArchiveResource(self)
+        return StoresResource(self)
 
     @cached_property
     def with_raw_response(self) -> PetShopWithRawResponse:
@@ -72,8 +72,8 @@ class PetShopWithRawResponse(SyncHTTPVerbsWithRawResponse):
         return self._resources.pets.with_raw_response
 
     @cached_property
-    def resource_2024_archive(self) -> Resource2024ArchiveResourceWithRawResponse:
-        return self._resources.resource_2024_archive.with_raw_response
+    def stores(self) -> StoresResourceWithRawResponse:
+        return self._resources.stores.with_raw_response
 
 
 class PetShopWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
@@ -86,8 +86,8 @@ class PetShopWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
         return self._resources.pets.with_streaming_response
 
     @cached_property
-    def resource_2024_archive(self) -> Resource2024ArchiveResourceWithStreamingResponse:
-        return self._resources.resource_2024_archive.with_streaming_response
+    def stores(self) -> StoresResourceWithStreamingResponse:
+        return self._resources.stores.with_streaming_response
 
 
 class AsyncPetShop(AsyncHTTPVerbs):
@@ -100,10 +100,10 @@ class AsyncPetShop(AsyncHTTPVerbs):
         return AsyncPetsResource(self)
 
     @cached_property
-    def resource_2024_archive(self) -> AsyncResource2024ArchiveResource:
-        from .resources.resource_2024_archive import AsyncResource2024ArchiveResource
+    def stores(self) -> AsyncStoresResource:
+        from .resources.stores import AsyncStoresResource
 
-        return AsyncResource2024ArchiveResource(self)
+        return AsyncStoresResource(self)
 
     @cached_property
     def with_raw_response(self) -> AsyncPetShopWithRawResponse:
@@ -126,8 +126,8 @@ class AsyncPetShopWithRawResponse(AsyncHTTPVerbsWithRawResponse):
         return self._resources.pets.with_raw_response
 
     @cached_property
-    def resource_2024_archive(self) -> AsyncResource2024ArchiveResourceWithRawResponse:
-        return self._resources.resource_2024_archive.with_raw_response
+    def stores(self) -> AsyncStoresResourceWithRawResponse:
+        return self._resources.stores.with_raw_response
 
 
 class AsyncPetShopWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
@@ -140,5 +140,5 @@ class AsyncPetShopWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
         return self._resources.pets.with_streaming_response
 
     @cached_property
-    def resource_2024_archive(self) -> AsyncResource2024ArchiveResourceWithStreamingResponse:
-        return self._resources.resource_2024_archive.with_streaming_response
+    def stores(self) -> AsyncStoresResourceWithStreamingResponse:
+        return self._resources.stores.with_streaming_response

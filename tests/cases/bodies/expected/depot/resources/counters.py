@@ -46,9 +46,9 @@ class CountersResource(SyncAPIResource):
 
     def set_counter(
         self,
+        name: str,
         *,
         body: int,
-        name: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Set a counter (a JSON scalar body)"""
@@ -71,9 +71,9 @@ class AsyncCountersResource(AsyncAPIResource):
 
     async def set_counter(
         self,
+        name: str,
         *,
         body: int,
-        name: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Set a counter (a JSON scalar body)"""

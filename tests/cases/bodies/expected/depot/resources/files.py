@@ -33,12 +33,12 @@ _UPLOAD_FILE: _Operation[Receipt] = _Operation(
             "file",
             "purpose",
             "attachments",
-            "link_data",
-            "meta",
             "scans",
-            "signature",
-            "tags",
             "thumbnail",
+            "signature",
+            "meta",
+            "tags",
+            "link_data",
         ),
     ),
     body="multipart",
@@ -93,12 +93,12 @@ class FilesResource(SyncAPIResource):
         file: FileTypes,
         purpose: Literal["invoice", "receipt"],
         attachments: Sequence[FileTypes] | Omit = omit,
-        link_data: FilesUploadFileParamsLinkData | Omit = omit,
-        meta: FilesUploadFileParamsMeta | Omit = omit,
         scans: FileTypes | Sequence[FileTypes] | Omit = omit,
-        signature: FileTypes | Omit = omit,
-        tags: Sequence[str] | Omit = omit,
         thumbnail: FileTypes | Omit = omit,
+        signature: FileTypes | Omit = omit,
+        meta: FilesUploadFileParamsMeta | Omit = omit,
+        tags: Sequence[str] | Omit = omit,
+        link_data: FilesUploadFileParamsLinkData | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload a file with its metadata
@@ -110,9 +110,9 @@ class FilesResource(SyncAPIResource):
 
     def put_file_content(
         self,
+        file_id: str,
         *,
         body: FileContent,
-        file_id: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Replace a file's bytes
@@ -152,12 +152,12 @@ class AsyncFilesResource(AsyncAPIResource):
         file: FileTypes,
         purpose: Literal["invoice", "receipt"],
         attachments: Sequence[FileTypes] | Omit = omit,
-        link_data: FilesUploadFileParamsLinkData | Omit = omit,
-        meta: FilesUploadFileParamsMeta | Omit = omit,
         scans: FileTypes | Sequence[FileTypes] | Omit = omit,
-        signature: FileTypes | Omit = omit,
-        tags: Sequence[str] | Omit = omit,
         thumbnail: FileTypes | Omit = omit,
+        signature: FileTypes | Omit = omit,
+        meta: FilesUploadFileParamsMeta | Omit = omit,
+        tags: Sequence[str] | Omit = omit,
+        link_data: FilesUploadFileParamsLinkData | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload a file with its metadata
@@ -169,9 +169,9 @@ class AsyncFilesResource(AsyncAPIResource):
 
     async def put_file_content(
         self,
+        file_id: str,
         *,
         body: FileContent,
-        file_id: str,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Replace a file's bytes

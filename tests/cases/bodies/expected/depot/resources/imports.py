@@ -23,7 +23,7 @@ __all__ = ["ImportsResource", "AsyncImportsResource"]
 _CREATE_IMPORT: _Operation[Receipt] = _Operation(
     method="post",
     path="/imports",
-    params=_params(body=("quantity", "sku")),
+    params=_params(body=("sku", "quantity")),
     body="form",
     cast_to=Receipt,
 )
@@ -46,8 +46,8 @@ class ImportsResource(SyncAPIResource):
     def create_import(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""
@@ -71,8 +71,8 @@ class AsyncImportsResource(AsyncAPIResource):
     async def create_import(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Start an import (multipart or form; form is chosen)"""

@@ -23,7 +23,7 @@ __all__ = ["OrdersResource", "AsyncOrdersResource"]
 _CREATE_ORDER: _Operation[Receipt] = _Operation(
     method="post",
     path="/orders",
-    params=_params(body=("quantity", "sku")),
+    params=_params(body=("sku", "quantity")),
     body="json",
     cast_to=Receipt,
 )
@@ -46,8 +46,8 @@ class OrdersResource(SyncAPIResource):
     def create_order(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create an order (JSON or form; JSON is chosen)"""
@@ -71,8 +71,8 @@ class AsyncOrdersResource(AsyncAPIResource):
     async def create_order(
         self,
         *,
-        quantity: int | Omit = omit,
         sku: str | Omit = omit,
+        quantity: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create an order (JSON or form; JSON is chosen)"""

@@ -80,7 +80,6 @@ class ItemsResource(SyncAPIResource):
 
     def get_item(
         self,
-        *,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> FooBar:
@@ -89,8 +88,8 @@ class ItemsResource(SyncAPIResource):
 
     def get_item_2(
         self,
-        *,
         id: str,
+        *,
         verbose: bool | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Foo_Bar:
@@ -99,7 +98,6 @@ class ItemsResource(SyncAPIResource):
 
     def get_item_3(
         self,
-        *,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> FooBar_2:
@@ -132,7 +130,6 @@ class AsyncItemsResource(AsyncAPIResource):
 
     async def get_item(
         self,
-        *,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> FooBar:
@@ -141,8 +138,8 @@ class AsyncItemsResource(AsyncAPIResource):
 
     async def get_item_2(
         self,
-        *,
         id: str,
+        *,
         verbose: bool | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Foo_Bar:
@@ -151,7 +148,6 @@ class AsyncItemsResource(AsyncAPIResource):
 
     async def get_item_3(
         self,
-        *,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> FooBar_2:

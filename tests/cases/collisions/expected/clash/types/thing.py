@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins as _builtins
+
 from pydantic import Field
 
 from .._models import BaseModel
@@ -12,58 +14,58 @@ __all__ = ["Thing"]
 
 class Thing(BaseModel):
 
-    id: str
+    id: _builtins.str
 
-    name: str
+    name: _builtins.str
 
-    class_: str | None = Field(default=None, alias="class")
+    class_: _builtins.str | None = Field(default=None, alias="class")
 
-    from_: str | None = Field(default=None, alias="from")
+    from_: _builtins.str | None = Field(default=None, alias="from")
 
-    import_: str | None = Field(default=None, alias="import")
+    import_: _builtins.str | None = Field(default=None, alias="import")
 
     async_: bool | None = Field(default=None, alias="async")
 
-    None__: str | None = Field(default=None, alias="None")
+    none: _builtins.str | None = Field(default=None, alias="None")
 
-    self: str | None = None
+    self: _builtins.str | None = None
 
-    model_config_: str | None = Field(default=None, alias="model_config")
+    model_config_: _builtins.str | None = Field(default=None, alias="model_config")
 
-    model_fields_: str | None = Field(default=None, alias="model_fields")
+    model_fields_: _builtins.str | None = Field(default=None, alias="model_fields")
 
-    schema_: str | None = Field(default=None, alias="schema")
+    schema_: _builtins.str | None = Field(default=None, alias="schema")
 
-    json_: str | None = Field(default=None, alias="json")
+    json_: _builtins.str | None = Field(default=None, alias="json")
 
-    dict__2: str | None = Field(default=None, alias="dict")
+    dict__2: _builtins.str | None = Field(default=None, alias="dict")
 
-    copy_: str | None = Field(default=None, alias="copy")
+    copy_: _builtins.str | None = Field(default=None, alias="copy")
 
-    validate_: str | None = Field(default=None, alias="validate")
+    validate_: _builtins.str | None = Field(default=None, alias="validate")
 
-    construct_: str | None = Field(default=None, alias="construct")
+    construct_: _builtins.str | None = Field(default=None, alias="construct")
 
-    fields: str | None = None
+    fields: _builtins.str | None = None
 
-    proto: str | None = Field(default=None, alias="__proto__")
+    proto: _builtins.str | None = Field(default=None, alias="__proto__")
 
-    private: str | None = Field(default=None, alias="_private")
+    private: _builtins.str | None = Field(default=None, alias="_private")
 
-    dict_: str | None = Field(default=None, alias="__dict__")
+    dict_: _builtins.str | None = Field(default=None, alias="__dict__")
 
     grosse: int | None = Field(default=None, alias="größe")
 
-    u540d_u524d: str | None = Field(default=None, alias="名前")
+    u540d_u524d: _builtins.str | None = Field(default=None, alias="名前")
 
-    field_2: str | None = Field(default=None, alias="🎨")
+    field_2: _builtins.str | None = Field(default=None, alias="🎨")
 
-    field_3: str | None = Field(default=None, alias="🎸")
+    field_3: _builtins.str | None = Field(default=None, alias="🎸")
 
-    field_1st: str | None = Field(default=None, alias="1st")
+    field_1st: _builtins.str | None = Field(default=None, alias="1st")
 
-    field: str | None = Field(default=None, alias="")
+    field: _builtins.str | None = Field(default=None, alias="")
 
-    str_: str | None = Field(default=None, alias="str")
+    str: _builtins.str | None = None
 
     shade: Shade | None = None

@@ -25,11 +25,11 @@ class Zoo(BaseModel):
 
     literal: Literal_ | None = None
 
-    list_: List_ | None = Field(default=None, alias="list")
+    list: List_ | None = None
 
     any: Any_ | None = None
 
-    str_: Str | None = Field(default=None, alias="str")
+    str: Str | None = None
 
     none: None_ | None = None
 

@@ -45,7 +45,6 @@ class ShapesResource(SyncAPIResource):
 
     def get_shape(
         self,
-        *,
         id: int,
         **options: Unpack[RequestOptions],
     ) -> Shape:
@@ -69,7 +68,6 @@ class AsyncShapesResource(AsyncAPIResource):
 
     async def get_shape(
         self,
-        *,
         id: int,
         **options: Unpack[RequestOptions],
     ) -> Shape:

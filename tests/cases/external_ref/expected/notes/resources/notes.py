@@ -45,7 +45,6 @@ class NotesResource(SyncAPIResource):
 
     def get_note(
         self,
-        *,
         note_id: str,
         **options: Unpack[RequestOptions],
     ) -> Note:
@@ -73,7 +72,6 @@ class AsyncNotesResource(AsyncAPIResource):
 
     async def get_note(
         self,
-        *,
         note_id: str,
         **options: Unpack[RequestOptions],
     ) -> Note:

@@ -22,7 +22,7 @@ from ..types.pet import Pet
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 
-_LIST_PETS: _Operation[List[Pet]] = _Operation(
+_LIST: _Operation[List[Pet]] = _Operation(
     method="get",
     path="/pets",
     params=_params(
@@ -33,10 +33,10 @@ _LIST_PETS: _Operation[List[Pet]] = _Operation(
     cast_to=list[Pet],
 )
 
-_CREATE_PET: _Operation[Pet] = _Operation(
+_CREATE: _Operation[Pet] = _Operation(
     method="post",
     path="/pets",
-    params=_params(body=("name", "kind", "tag")),
+    params=_params(body=("name", "tag", "kind")),
     body="json",
     cast_to=Pet,
 )
@@ -44,7 +44,7 @@ _CREATE_PET: _Operation[Pet] = _Operation(
 _RETRIEVE: _Operation[Pet] = _Operation(
     method="get",
     path="/pets/{petId}",
-    params=_params(path=("petId",)),
+    params=_params(path=(_Param("pet_id", "petId", "path"),)),
     body=None,
     cast_to=Pet,
 )
@@ -52,7 +52,7 @@ _RETRIEVE: _Operation[Pet] = _Operation(
 _DELETE: _Operation[None] = _Operation(
     method="delete",
     path="/pets/{petId}",
-    params=_params(path=("petId",)),
+    params=_params(path=(_Param("pet_id", "petId", "path"),)),
     body=None,
     cast_to=None,
 )
@@ -72,7 +72,7 @@ class PetsResource(SyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return PetsResourceWithStreamingResponse(self)
 
-    def list_pets(
+    def list(
         self,
         *,
         limit: int | Omit = omit,
@@ -80,14 +80,14 @@ class PetsResource(SyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> List[Pet]:
         """List pets"""
-        return self._client.request(_LIST_PETS, locals())
+        return self._client.request(_LIST, locals())
 
-    def create_pet(
+    def create(
         self,
         *,
         name: str,
-        kind: Kind | Omit = omit,
         tag: str | None | Omit = omit,
+        kind: Kind | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Pet:
         """post /pets
@@ -95,12 +95,11 @@ class PetsResource(SyncAPIResource):
         Args:
           name: The pet's name.
         """
-        return self._client.request(_CREATE_PET, locals())
+        return self._client.request(_CREATE, locals())
 
     def retrieve(
         self,
-        *,
-        petId: str,
+        pet_id: str,
         **options: Unpack[RequestOptions],
     ) -> Pet:
         """get /pets/{petId}"""
@@ -108,8 +107,7 @@ class PetsResource(SyncAPIResource):
 
     def delete(
         self,
-        *,
-        petId: str,
+        pet_id: str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """delete /pets/{petId}"""
@@ -130,7 +128,7 @@ class AsyncPetsResource(AsyncAPIResource):
         (``iter_bytes()``, ``stream_to_file()``, ``parse()``); leaving the block closes it."""
         return AsyncPetsResourceWithStreamingResponse(self)
 
-    async def list_pets(
+    async def list(
         self,
         *,
         limit: int | Omit = omit,
@@ -138,14 +136,14 @@ class AsyncPetsResource(AsyncAPIResource):
         **options: Unpack[RequestOptions],
     ) -> List[Pet]:
         """List pets"""
-        return await self._client.request(_LIST_PETS, locals())
+        return await self._client.request(_LIST, locals())
 
-    async def create_pet(
+    async def create(
         self,
         *,
         name: str,
-        kind: Kind | Omit = omit,
         tag: str | None | Omit = omit,
+        kind: Kind | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Pet:
         """post /pets
@@ -153,12 +151,11 @@ class AsyncPetsResource(AsyncAPIResource):
         Args:
           name: The pet's name.
         """
-        return await self._client.request(_CREATE_PET, locals())
+        return await self._client.request(_CREATE, locals())
 
     async def retrieve(
         self,
-        *,
-        petId: str,
+        pet_id: str,
         **options: Unpack[RequestOptions],
     ) -> Pet:
         """get /pets/{petId}"""
@@ -166,8 +163,7 @@ class AsyncPetsResource(AsyncAPIResource):
 
     async def delete(
         self,
-        *,
-        petId: str,
+        pet_id: str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """delete /pets/{petId}"""
@@ -177,8 +173,8 @@ class AsyncPetsResource(AsyncAPIResource):
 class PetsResourceWithRawResponse:
     def __init__(self, resource: PetsResource) -> None:
         self._resource = resource
-        self.list_pets = to_raw_response_wrapper(resource.list_pets)
-        self.create_pet = to_raw_response_wrapper(resource.create_pet)
+        self.list = to_raw_response_wrapper(resource.list)
+        self.create = to_raw_response_wrapper(resource.create)
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.delete = to_raw_response_wrapper(resource.delete)
 
@@ -186,8 +182,8 @@ class PetsResourceWithRawResponse:
 class AsyncPetsResourceWithRawResponse:
     def __init__(self, resource: AsyncPetsResource) -> None:
         self._resource = resource
-        self.list_pets = async_to_raw_response_wrapper(resource.list_pets)
-        self.create_pet = async_to_raw_response_wrapper(resource.create_pet)
+        self.list = async_to_raw_response_wrapper(resource.list)
+        self.create = async_to_raw_response_wrapper(resource.create)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.delete = async_to_raw_response_wrapper(resource.delete)
 
@@ -195,8 +191,8 @@ class AsyncPetsResourceWithRawResponse:
 class PetsResourceWithStreamingResponse:
     def __init__(self, resource: PetsResource) -> None:
         self._resource = resource
-        self.list_pets = to_streamed_response_wrapper(resource.list_pets)
-        self.create_pet = to_streamed_response_wrapper(resource.create_pet)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
         self.retrieve = to_streamed_response_wrapper(resource.retrieve)
         self.delete = to_streamed_response_wrapper(resource.delete)
 
@@ -204,7 +200,7 @@ class PetsResourceWithStreamingResponse:
 class AsyncPetsResourceWithStreamingResponse:
     def __init__(self, resource: AsyncPetsResource) -> None:
         self._resource = resource
-        self.list_pets = async_to_streamed_response_wrapper(resource.list_pets)
-        self.create_pet = async_to_streamed_response_wrapper(resource.create_pet)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
         self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
         self.delete = async_to_streamed_response_wrapper(resource.delete)

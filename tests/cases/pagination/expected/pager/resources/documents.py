@@ -30,7 +30,7 @@ __all__ = ["DocumentsResource", "AsyncDocumentsResource"]
 _LIST_DOCUMENTS: _Operation[List[Job]] = _Operation(
     method="get",
     path="/documents",
-    params=_params(query=("limit", "skip")),
+    params=_params(query=("skip", "limit")),
     body=None,
     cast_to=list[Job],
 )
@@ -56,8 +56,8 @@ class DocumentsResource(SyncAPIResource):
     def list_documents(
         self,
         *,
-        limit: int | Omit = omit,
         skip: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Job]:
         """get /documents"""
@@ -81,8 +81,8 @@ class AsyncDocumentsResource(AsyncAPIResource):
     def list_documents(
         self,
         *,
-        limit: int | Omit = omit,
         skip: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Job]:
         """get /documents"""

@@ -30,7 +30,7 @@ __all__ = ["JobsResource", "AsyncJobsResource"]
 _LIST_JOBS: _Operation[JobsListJobsResponse] = _Operation(
     method="get",
     path="/jobs",
-    params=_params(query=("limit", "offset")),
+    params=_params(query=("offset", "limit")),
     body=None,
     cast_to=JobsListJobsResponse,
 )
@@ -61,8 +61,8 @@ class JobsResource(SyncAPIResource):
     def list_jobs(
         self,
         *,
-        limit: int | Omit = omit,
         offset: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Job]:
         """get /jobs"""
@@ -86,8 +86,8 @@ class AsyncJobsResource(AsyncAPIResource):
     def list_jobs(
         self,
         *,
-        limit: int | Omit = omit,
         offset: int | Omit = omit,
+        limit: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Job]:
         """get /jobs"""

@@ -79,8 +79,8 @@ class PetsResource(SyncAPIResource):
 
     def list_photos(
         self,
-        *,
         pet_id: str,
+        *,
         page: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Pet:
@@ -114,8 +114,8 @@ class AsyncPetsResource(AsyncAPIResource):
 
     async def list_photos(
         self,
-        *,
         pet_id: str,
+        *,
         page: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Pet:

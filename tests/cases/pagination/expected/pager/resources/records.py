@@ -30,7 +30,7 @@ __all__ = ["RecordsResource", "AsyncRecordsResource"]
 _SEARCH_RECORDS: _Operation[RecordsSearchRecordsResponse] = _Operation(
     method="post",
     path="/records/search",
-    params=_params(body=("filter", "page_size", "page_token")),
+    params=_params(body=("filter", "page_token", "page_size")),
     body="json",
     cast_to=RecordsSearchRecordsResponse,
     body_required=True,
@@ -63,8 +63,8 @@ class RecordsResource(SyncAPIResource):
         self,
         *,
         filter: str | Omit = omit,
-        page_size: int | Omit = omit,
         page_token: str | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Run]:
         """post /records/search"""
@@ -89,8 +89,8 @@ class AsyncRecordsResource(AsyncAPIResource):
         self,
         *,
         filter: str | Omit = omit,
-        page_size: int | Omit = omit,
         page_token: str | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Run]:
         """post /records/search"""

@@ -30,7 +30,7 @@ __all__ = ["ReposResource", "AsyncReposResource"]
 _LIST_REPOS: _Operation[List[Pet]] = _Operation(
     method="get",
     path="/repos",
-    params=_params(query=("page", "per_page", "sort")),
+    params=_params(query=("per_page", "page", "sort")),
     body=None,
     cast_to=list[Pet],
 )
@@ -56,8 +56,8 @@ class ReposResource(SyncAPIResource):
     def list_repos(
         self,
         *,
-        page: int | Omit = omit,
         per_page: int | Omit = omit,
+        page: int | Omit = omit,
         sort: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Pet]:
@@ -82,8 +82,8 @@ class AsyncReposResource(AsyncAPIResource):
     def list_repos(
         self,
         *,
-        page: int | Omit = omit,
         per_page: int | Omit = omit,
+        page: int | Omit = omit,
         sort: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Pet]:

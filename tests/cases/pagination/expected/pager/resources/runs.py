@@ -30,7 +30,12 @@ __all__ = ["RunsResource", "AsyncRunsResource"]
 _LIST_RUNS: _Operation[RunsListRunsResponse] = _Operation(
     method="get",
     path="/runs",
-    params=_params(query=("pageSize", "pageToken")),
+    params=_params(
+        query=(
+            _Param("page_token", "pageToken", "query"),
+            _Param("page_size", "pageSize", "query"),
+        ),
+    ),
     body=None,
     cast_to=RunsListRunsResponse,
 )
@@ -38,9 +43,9 @@ _LIST_RUNS_pages: _Pagination[Run] = _Pagination(
     scheme="cursor",
     next_from="response_field",
     items="runs",
-    param="pageToken",
-    cursor="nextPageToken",
-    size="pageSize",
+    param="page_token",
+    cursor="next_page_token",
+    size="page_size",
 )
 
 
@@ -61,8 +66,8 @@ class RunsResource(SyncAPIResource):
     def list_runs(
         self,
         *,
-        pageSize: int | Omit = omit,
-        pageToken: str | Omit = omit,
+        page_token: str | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _SyncPage[Run]:
         """get /runs"""
@@ -86,8 +91,8 @@ class AsyncRunsResource(AsyncAPIResource):
     def list_runs(
         self,
         *,
-        pageSize: int | Omit = omit,
-        pageToken: str | Omit = omit,
+        page_token: str | Omit = omit,
+        page_size: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> _AsyncPaginator[Run]:
         """get /runs"""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pydantic import Field
-
 from .._models import BaseModel
 from .file import File
 
@@ -12,7 +10,7 @@ __all__ = ["FilesListFilesResponse"]
 
 class FilesListFilesResponse(BaseModel):
 
-    object_: str = Field(alias="object")
+    object: str
 
     data: list[File]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._models import BaseModel
 from .run import Run
 
@@ -12,4 +14,4 @@ class RunsListRunsResponse(BaseModel):
 
     runs: list[Run] | None = None
 
-    nextPageToken: str | None = None
+    next_page_token: str | None = Field(default=None, alias="nextPageToken")

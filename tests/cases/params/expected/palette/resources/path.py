@@ -86,7 +86,6 @@ class PathResource(SyncAPIResource):
 
     def path_simple(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -99,7 +98,6 @@ class PathResource(SyncAPIResource):
 
     def path_simple_explode(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -112,7 +110,6 @@ class PathResource(SyncAPIResource):
 
     def path_label(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -125,7 +122,6 @@ class PathResource(SyncAPIResource):
 
     def path_label_explode(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -138,7 +134,6 @@ class PathResource(SyncAPIResource):
 
     def path_matrix(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -151,7 +146,6 @@ class PathResource(SyncAPIResource):
 
     def path_matrix_explode(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -179,7 +173,6 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_simple(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -192,7 +185,6 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_simple_explode(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -205,7 +197,6 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_label(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -218,7 +209,6 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_label_explode(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -231,7 +221,6 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_matrix(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -244,7 +233,6 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_matrix_explode(
         self,
-        *,
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:

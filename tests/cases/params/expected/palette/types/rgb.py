@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._models import BaseModel
 
 __all__ = ["RGB"]
@@ -9,8 +11,8 @@ __all__ = ["RGB"]
 
 class RGB(BaseModel):
 
-    R: int
+    r: int = Field(alias="R")
 
-    G: int
+    g: int = Field(alias="G")
 
-    B: int
+    b: int = Field(alias="B")

@@ -45,7 +45,6 @@ class TreesResource(SyncAPIResource):
 
     def get_tree(
         self,
-        *,
         tree_id: str,
         **options: Unpack[RequestOptions],
     ) -> Node:
@@ -69,7 +68,6 @@ class AsyncTreesResource(AsyncAPIResource):
 
     async def get_tree(
         self,
-        *,
         tree_id: str,
         **options: Unpack[RequestOptions],
     ) -> Node:

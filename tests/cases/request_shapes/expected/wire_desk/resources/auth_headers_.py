@@ -23,7 +23,7 @@ __all__ = ["AuthHeadersResource", "AsyncAuthHeadersResource"]
 _GENERATE_KEY: _Operation[AuthHeadersGenerateKeyResponse] = _Operation(
     method="post",
     path="/keys",
-    params=_params(body=("expires_in", "name")),
+    params=_params(body=("name", "expires_in")),
     body="form",
     cast_to=AuthHeadersGenerateKeyResponse,
     body_required=True,
@@ -56,8 +56,8 @@ class AuthHeadersResource(SyncAPIResource):
     def generate_key(
         self,
         *,
-        expires_in: int | Omit = omit,
         name: str | Omit = omit,
+        expires_in: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> AuthHeadersGenerateKeyResponse:
         """post /keys"""
@@ -90,8 +90,8 @@ class AsyncAuthHeadersResource(AsyncAPIResource):
     async def generate_key(
         self,
         *,
-        expires_in: int | Omit = omit,
         name: str | Omit = omit,
+        expires_in: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> AuthHeadersGenerateKeyResponse:
         """post /keys"""

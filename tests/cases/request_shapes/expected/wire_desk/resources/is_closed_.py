@@ -54,8 +54,8 @@ class IsClosedResource(SyncAPIResource):
 
     def modify_project(
         self,
-        *,
         project_id: str,
+        *,
         name: str | Omit = omit,
         on: bool | Omit = omit,
         **options: Unpack[RequestOptions],
@@ -98,8 +98,8 @@ class AsyncIsClosedResource(AsyncAPIResource):
 
     async def modify_project(
         self,
-        *,
         project_id: str,
+        *,
         name: str | Omit = omit,
         on: bool | Omit = omit,
         **options: Unpack[RequestOptions],

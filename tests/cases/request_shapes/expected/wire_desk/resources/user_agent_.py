@@ -65,12 +65,12 @@ class UserAgentResource(SyncAPIResource):
 
     def search(
         self,
+        scope: Sequence[str],
         *,
         filter: Filter,
-        scope: Sequence[str],
         x_filter: Filter,
-        note: str | Omit = omit,
         prefs: Filter | Omit = omit,
+        note: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> AuthHeadersGenerateKeyResponse:
         """get /search/{scope}"""
@@ -100,12 +100,12 @@ class AsyncUserAgentResource(AsyncAPIResource):
 
     async def search(
         self,
+        scope: Sequence[str],
         *,
         filter: Filter,
-        scope: Sequence[str],
         x_filter: Filter,
-        note: str | Omit = omit,
         prefs: Filter | Omit = omit,
+        note: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> AuthHeadersGenerateKeyResponse:
         """get /search/{scope}"""

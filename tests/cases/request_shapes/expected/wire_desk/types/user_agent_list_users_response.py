@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._models import BaseModel
 
 __all__ = ["UserAgentListUsersResponse"]
@@ -9,4 +11,4 @@ __all__ = ["UserAgentListUsersResponse"]
 
 class UserAgentListUsersResponse(BaseModel):
 
-    totalResults: int | None = None
+    total_results: int | None = Field(default=None, alias="totalResults")

@@ -46,8 +46,8 @@ class SecretsResource(SyncAPIResource):
 
     def get_secret(
         self,
-        *,
         name: str,
+        *,
         session: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> SecretsGetSecretResponse:
@@ -71,8 +71,8 @@ class AsyncSecretsResource(AsyncAPIResource):
 
     async def get_secret(
         self,
-        *,
         name: str,
+        *,
         session: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> SecretsGetSecretResponse:

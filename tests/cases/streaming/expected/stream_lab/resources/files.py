@@ -77,7 +77,6 @@ class FilesResource(SyncAPIResource):
 
     def download_file(
         self,
-        *,
         file_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
@@ -86,7 +85,6 @@ class FilesResource(SyncAPIResource):
 
     def get_report(
         self,
-        *,
         report_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
@@ -95,7 +93,6 @@ class FilesResource(SyncAPIResource):
 
     def get_export(
         self,
-        *,
         export_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
@@ -107,7 +104,6 @@ class FilesResource(SyncAPIResource):
 
     def get_avatar(
         self,
-        *,
         user_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
@@ -131,7 +127,6 @@ class AsyncFilesResource(AsyncAPIResource):
 
     async def download_file(
         self,
-        *,
         file_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
@@ -140,7 +135,6 @@ class AsyncFilesResource(AsyncAPIResource):
 
     async def get_report(
         self,
-        *,
         report_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
@@ -149,7 +143,6 @@ class AsyncFilesResource(AsyncAPIResource):
 
     async def get_export(
         self,
-        *,
         export_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:
@@ -161,7 +154,6 @@ class AsyncFilesResource(AsyncAPIResource):
 
     async def get_avatar(
         self,
-        *,
         user_id: str,
         **options: Unpack[RequestOptions],
     ) -> _BinaryResponse:

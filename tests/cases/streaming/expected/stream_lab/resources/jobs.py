@@ -60,7 +60,6 @@ class JobsResource(SyncAPIResource):
 
     def watch_job(
         self,
-        *,
         job_id: str,
         **options: Unpack[RequestOptions],
     ) -> _Stream[JobEvent]:
@@ -73,7 +72,6 @@ class JobsResource(SyncAPIResource):
 
     def get_job_log(
         self,
-        *,
         job_id: str,
         **options: Unpack[RequestOptions],
     ) -> str:
@@ -97,7 +95,6 @@ class AsyncJobsResource(AsyncAPIResource):
 
     async def watch_job(
         self,
-        *,
         job_id: str,
         **options: Unpack[RequestOptions],
     ) -> _AsyncStream[JobEvent]:
@@ -110,7 +107,6 @@ class AsyncJobsResource(AsyncAPIResource):
 
     async def get_job_log(
         self,
-        *,
         job_id: str,
         **options: Unpack[RequestOptions],
     ) -> str:

@@ -66,7 +66,6 @@ class RoutesResource(SyncAPIResource):
 
     def get_row(
         self,
-        *,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> Tuple[str | int | bool, ...]:
@@ -101,7 +100,6 @@ class AsyncRoutesResource(AsyncAPIResource):
 
     async def get_row(
         self,
-        *,
         id: str,
         **options: Unpack[RequestOptions],
     ) -> Tuple[str | int | bool, ...]:

@@ -24,7 +24,7 @@ __all__ = ["AuditResource", "AsyncAuditResource"]
 _AUDIT_LOG: _Operation[List[Event]] = _Operation(
     method="get",
     path="/audit",
-    params=_params(query=("cursor", "limit", "page_size")),
+    params=_params(query=("limit", "page_size", "cursor")),
     body=None,
     cast_to=list[Event],
     security=(("audit_key",),),
@@ -48,9 +48,9 @@ class AuditResource(SyncAPIResource):
     def audit_log(
         self,
         *,
-        cursor: str | Omit = omit,
         limit: int | Omit = omit,
         page_size: int | Omit = omit,
+        cursor: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Event]:
         """get /audit
@@ -58,9 +58,9 @@ class AuditResource(SyncAPIResource):
         Needs the audit key.
 
         Args:
-          cursor: Where the previous page ended.
           limit: At most this many records.
           page_size: Records per page (1-100).
+          cursor: Where the previous page ended.
         """
         return self._client.request(_AUDIT_LOG, locals())
 
@@ -82,9 +82,9 @@ class AsyncAuditResource(AsyncAPIResource):
     async def audit_log(
         self,
         *,
-        cursor: str | Omit = omit,
         limit: int | Omit = omit,
         page_size: int | Omit = omit,
+        cursor: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Event]:
         """get /audit
@@ -92,9 +92,9 @@ class AsyncAuditResource(AsyncAPIResource):
         Needs the audit key.
 
         Args:
-          cursor: Where the previous page ended.
           limit: At most this many records.
           page_size: Records per page (1-100).
+          cursor: Where the previous page ended.
         """
         return await self._client.request(_AUDIT_LOG, locals())
 

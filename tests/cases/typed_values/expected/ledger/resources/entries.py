@@ -27,7 +27,7 @@ _LIST_ENTRIES: _Operation[List[Entry]] = _Operation(
     path="/entries/{day}",
     params=_params(
         path=("day",),
-        query=("holidays", "since"),
+        query=("since", "holidays"),
         header=(_Param("if_unmodified_since", "If-Unmodified-Since", "header"),),
     ),
     body=None,
@@ -37,7 +37,7 @@ _LIST_ENTRIES: _Operation[List[Entry]] = _Operation(
 _CREATE_ENTRY: _Operation[Entry] = _Operation(
     method="post",
     path="/entries",
-    params=_params(body=("booked_at", "memo", "value_date")),
+    params=_params(body=("booked_at", "value_date", "memo")),
     body="json",
     cast_to=Entry,
 )
@@ -59,11 +59,11 @@ class EntriesResource(SyncAPIResource):
 
     def list_entries(
         self,
-        *,
         day: _dt.date | str,
+        *,
+        since: _dt.datetime | str | Omit = omit,
         holidays: Sequence[_dt.date | str] | Omit = omit,
         if_unmodified_since: _dt.datetime | str | Omit = omit,
-        since: _dt.datetime | str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Entry]:
         """Entries of one day
@@ -77,8 +77,8 @@ class EntriesResource(SyncAPIResource):
         self,
         *,
         booked_at: _dt.datetime | str,
-        memo: str | Omit = omit,
         value_date: _dt.date | str | Omit = omit,
+        memo: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Entry:
         """post /entries
@@ -105,11 +105,11 @@ class AsyncEntriesResource(AsyncAPIResource):
 
     async def list_entries(
         self,
-        *,
         day: _dt.date | str,
+        *,
+        since: _dt.datetime | str | Omit = omit,
         holidays: Sequence[_dt.date | str] | Omit = omit,
         if_unmodified_since: _dt.datetime | str | Omit = omit,
-        since: _dt.datetime | str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> List[Entry]:
         """Entries of one day
@@ -123,8 +123,8 @@ class AsyncEntriesResource(AsyncAPIResource):
         self,
         *,
         booked_at: _dt.datetime | str,
-        memo: str | Omit = omit,
         value_date: _dt.date | str | Omit = omit,
+        memo: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Entry:
         """post /entries

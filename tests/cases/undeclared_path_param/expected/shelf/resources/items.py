@@ -23,7 +23,7 @@ __all__ = ["ItemsResource", "AsyncItemsResource"]
 _GET_ITEM: _Operation[ItemsGetItemResponse] = _Operation(
     method="get",
     path="/shelves/{shelf}/items/{itemId}",
-    params=_params(path=("itemId", "shelf")),
+    params=_params(path=("shelf", _Param("item_id", "itemId", "path"))),
     body=None,
     cast_to=ItemsGetItemResponse,
 )
@@ -45,9 +45,8 @@ class ItemsResource(SyncAPIResource):
 
     def get_item(
         self,
-        *,
-        itemId: str,
         shelf: str,
+        item_id: str,
         **options: Unpack[RequestOptions],
     ) -> ItemsGetItemResponse:
         """get /shelves/{shelf}/items/{itemId}"""
@@ -70,9 +69,8 @@ class AsyncItemsResource(AsyncAPIResource):
 
     async def get_item(
         self,
-        *,
-        itemId: str,
         shelf: str,
+        item_id: str,
         **options: Unpack[RequestOptions],
     ) -> ItemsGetItemResponse:
         """get /shelves/{shelf}/items/{itemId}"""
