@@ -84,9 +84,15 @@ def _break_sdk(out: Path) -> None:
     """
     widget = out / "conformance_fixture" / "types" / "widget.py"
     widget.write_text(widget.read_text().replace("    name: str", "    name: int", 1))
-    uploads = out / "conformance_fixture" / "resources" / "uploads.py"
+    binary = 'content_type="application/octet-stream"'
+    # Wherever the naming puts the upload (``uploads.py``, or ``uploads/raw.py`` as a resource
+    # of its own): the one module declaring the binary body.
+    [uploads] = [
+        module
+        for module in (out / "conformance_fixture" / "resources").rglob("*.py")
+        if binary in module.read_text()
+    ]
     text = uploads.read_text()
-    assert 'content_type="application/octet-stream"' in text
     uploads.write_text(
         text.replace(
             'content_type="application/octet-stream"', 'content_type="text/csv"'
