@@ -100,8 +100,10 @@ def rest_name(
         # A singleton (``/projects/{id}/spend_limit``: read and written, never listed).
         if "get" in methods and methods & {"post", "put", "patch"}:
             return Wanted(tuple(statics), _ITEM_VERBS.get(method, method))
-        # An action: a singular last word after an item (``/runs/{id}/cancel``).
-        if len(segs) >= 2 and segs[-2].is_param:
+        # An action: a singular last word after an item (``/runs/{id}/cancel``), or after a
+        # resource under one (``/pipelines/{id}/sync/cancel`` → ``pipelines.sync.cancel``).
+        under_item = any(s.is_param for s in segs[:-2])
+        if len(segs) >= 2 and (segs[-2].is_param or under_item):
             if len(statics) == 1:
                 return None
             return Wanted(tuple(statics[:-1]), last)
@@ -196,7 +198,26 @@ def place(ops: Sequence[Op], by_rest: bool = True) -> dict[str, Wanted]:
             from_id = operation_id_name(op.node, op.method, op.path)
             if key != keeper and from_id is not None:
                 out[key] = Wanted(wanted.resource, from_id)
+    _yield_to_resources(out, by_key)
     return out
+
+
+def _yield_to_resources(out: dict[str, Wanted], by_key: dict[str, Op]) -> None:
+    """A method named like a resource beside it (``pipelines.sync(id)`` beside
+    ``pipelines.sync.cancel(id)``; ``retrievers.retrieve(id)`` beside
+    ``retrievers.retrieve.create()``) would replace that resource on the class: the resource
+    keeps the name, the method takes its operationId, else its name and HTTP method."""
+    resources = {
+        w.resource[:i] for w in out.values() for i in range(1, len(w.resource) + 1)
+    }
+    for key, wanted in sorted(out.items()):
+        if wanted.resource + (wanted.method,) not in resources:
+            continue
+        op = by_key[key]
+        from_id = operation_id_name(op.node, op.method, op.path)
+        if from_id is None or wanted.resource + (from_id,) in resources:
+            from_id = f"{wanted.method}_{op.method}"
+        out[key] = Wanted(wanted.resource, from_id)
 
 
 def _precedence(path: str) -> tuple[bool, int]:

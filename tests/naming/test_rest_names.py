@@ -161,6 +161,40 @@ def test_colliding_rest_names_take_operation_ids_except_the_one_that_ranks_first
     assert rest_names.place(ops) == rest_names.place(list(reversed(ops)))
 
 
+def test_a_method_named_like_a_resource_beside_it_takes_its_operation_id(
+    tmp_path: Path,
+) -> None:
+    # LlamaCloud's shapes: an action that is also a resource, and a verb that is also a path
+    # segment. The method would replace the resource on the class (the conformance run called
+    # pipelines.sync.cancel and got "'function' object has no attribute 'cancel'").
+    item = [_path_param("pipeline_id")]
+    api = _api(
+        tmp_path,
+        {
+            "/pipelines/{pipeline_id}/sync": {"post": _op("syncPipeline", item)},
+            "/pipelines/{pipeline_id}/sync/cancel": {"post": _op("cancelSync", item)},
+            "/retrievers/{retriever_id}": {
+                "get": _op("getRetriever", [_path_param("retriever_id")])
+            },
+            "/retrievers/retrieve": {"post": _op("directRetrieve")},
+            "/stores/{store_id}/sync": {"post": _op(None, [_path_param("store_id")])},
+            "/stores/{store_id}/sync/cancel": {
+                "post": _op(None, [_path_param("store_id")])
+            },
+        },
+    )
+    methods = _methods(api)
+    assert methods["post /pipelines/{pipeline_id}/sync"] == "pipelines.sync_pipeline"
+    # A singular word after a resource under an item is an action on that resource.
+    assert (
+        methods["post /pipelines/{pipeline_id}/sync/cancel"] == "pipelines.sync.cancel"
+    )
+    assert methods["get /retrievers/{retriever_id}"] == "retrievers.get_retriever"
+    assert methods["post /retrievers/retrieve"] == "retrievers.retrieve.create"
+    # No operationId: the name and the HTTP method.
+    assert methods["post /stores/{store_id}/sync"] == "stores.sync_post"
+
+
 def test_naming_tags_keeps_the_tag_and_operation_id_names(tmp_path: Path) -> None:
     api = _api(
         tmp_path,
