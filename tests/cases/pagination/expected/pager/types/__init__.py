@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
+    from .channel import *
+    from .channels_list_channels_response import *
+    from .channels_list_channels_response_result import *
+    from .cursors import *
     from .event import *
     from .events_list_events_response import *
     from .file import *
@@ -18,6 +22,7 @@ if TYPE_CHECKING:
     from .pets_list_pets_response import *
     from .records_search_records_params import *
     from .records_search_records_response import *
+    from .response_metadata import *
     from .run import *
     from .runs_list_runs_response import *
     from .stats_list_stats_response import *
@@ -25,6 +30,10 @@ if TYPE_CHECKING:
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
+Channel channel
+ChannelsListChannelsResponse channels_list_channels_response
+ChannelsListChannelsResponseResult channels_list_channels_response_result
+Cursors cursors
 Event event
 EventsListEventsResponse events_list_events_response
 File file
@@ -35,12 +44,17 @@ Pet pet
 PetsListPetsResponse pets_list_pets_response
 RecordsSearchRecordsParams records_search_records_params
 RecordsSearchRecordsResponse records_search_records_response
+ResponseMetadata response_metadata
 Run run
 RunsListRunsResponse runs_list_runs_response
 StatsListStatsResponse stats_list_stats_response
 """)
 
 __all__ = [
+    "Channel",
+    "ChannelsListChannelsResponse",
+    "ChannelsListChannelsResponseResult",
+    "Cursors",
     "Event",
     "EventsListEventsResponse",
     "File",
@@ -51,6 +65,7 @@ __all__ = [
     "PetsListPetsResponse",
     "RecordsSearchRecordsParams",
     "RecordsSearchRecordsResponse",
+    "ResponseMetadata",
     "Run",
     "RunsListRunsResponse",
     "StatsListStatsResponse",
