@@ -74,6 +74,10 @@ def test_each_scheme_of_the_fixture_is_found_with_its_parts(tmp_path: Path) -> N
         # Known to no heuristic: only the settings page it (see below).
         "get /events": None,
         "get /channels": None,
+        "get /deployments": Pagination(
+            "cursor", "response_field", ("items",), model("Deployment"), param="continue",
+            cursor_field=("metadata", "continue"), size_param="limit",
+        ),
         "get /pets/{pet_id}/photos": None,
         "get /stats": None,
     }  # fmt: skip
@@ -169,6 +173,74 @@ def test_each_near_miss_pages_once_completed(tmp_path: Path) -> None:
     )
     (op,) = by_key(build(tmp_path, spec)).values()
     assert op.pagination is not None and op.pagination.next_from == "last_item"
+
+
+def _nested(params: list[tuple[str, str]], outer: str, inner: dict[str, Any]) -> Any:
+    """A list whose cursor sits in a ``$ref``'d object (wrapped in an allOf, as Kubernetes
+    does) under ``outer``."""
+    spec = _operation(
+        [{"name": n, "type": t} for n, t in params + [("limit", "integer")]],
+        obj(
+            items=THINGS, **{outer: {"allOf": [{"$ref": "#/components/schemas/Meta"}]}}
+        ),
+    )
+    spec["components"]["schemas"]["Meta"] = obj(**inner)
+    return spec
+
+
+STRING = {"type": "string"}
+
+
+@pytest.mark.parametrize(
+    "params, outer, inner, cursor",
+    [
+        ([("continue", "string")], "metadata", {"continue": STRING}, "continue"),
+        (
+            [("cursor", "string")],
+            "response_metadata",
+            {"next_cursor": STRING},
+            "next_cursor",
+        ),
+    ],
+)
+def test_kubernetes_and_slack_nested_cursors_are_detected(
+    tmp_path: Path,
+    params: list[tuple[str, str]],
+    outer: str,
+    inner: dict[str, Any],
+    cursor: str,
+) -> None:
+    (op,) = by_key(build(tmp_path, _nested(params, outer, inner))).values()
+    assert op.pagination == Pagination(
+        "cursor", "response_field", ("items",), model("Thing"), param=params[0][0],
+        cursor_field=(outer, cursor), size_param="limit",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "params, outer, inner",
+    [
+        # the parameter, but the list metadata has no continue token
+        ([("continue", "string")], "metadata", {"resourceVersion": STRING}),
+        # the token, but no parameter to send it back
+        ([("resourceVersion", "string")], "metadata", {"continue": STRING}),
+        # a token that is no string
+        ([("continue", "string")], "metadata", {"continue": {"type": "integer"}}),
+        # a parameter that is no string
+        ([("continue", "integer")], "metadata", {"continue": STRING}),
+        # Slack's cursor under another object
+        ([("cursor", "string")], "metadata", {"next_cursor": STRING}),
+        # Slack's response_metadata, but the parameter named otherwise
+        ([("page_cursor", "string")], "response_metadata", {"next_cursor": STRING}),
+        # the pairs crossed
+        ([("continue", "string")], "response_metadata", {"next_cursor": STRING}),
+    ],
+)
+def test_a_near_miss_of_a_nested_cursor_pages_nothing(
+    tmp_path: Path, params: list[tuple[str, str]], outer: str, inner: dict[str, Any]
+) -> None:
+    (op,) = by_key(build(tmp_path, _nested(params, outer, inner))).values()
+    assert op.pagination is None
 
 
 SDK = """\

@@ -355,6 +355,24 @@ def test_cli_all_reads_nested_items(package: Path, server: LoopbackServer) -> No
     assert queries(server, "cursor") == [None, ["k2"], ["k3"]]
 
 
+def test_kubernetes_continue_token_is_detected_and_sent_back(
+    package: Path, server: LoopbackServer
+) -> None:
+    def page(names: list[str], token: str | None) -> Reply:
+        meta = {"resourceVersion": "7"} | ({"continue": token} if token else {})
+        return Reply(200, {"items": [{"name": n} for n in names], "metadata": meta})
+
+    out = both(
+        package,
+        server,
+        [page(["d1", "d2"], "t2"), page(["d3"], "t3"), page(["d4"], None)],
+        "print(*[d.name for d in client.deployments.list_deployments(limit=2)])\n",
+        "print(*[d.name async for d in aclient.deployments.list_deployments(limit=2)])\n",
+    )
+    assert out == ["d1 d2 d3 d4"]
+    assert queries(server, "continue") == [None, ["t2"], ["t3"]] * 2
+
+
 def test_raw_response_parses_to_the_page(package: Path, server: LoopbackServer) -> None:
     out = both(
         package,

@@ -41,6 +41,12 @@ _PAGE_PARAMS = ("page",)
 _PER_PAGE_PARAMS = ("per_page", "page_size", "perPage", "pageSize")
 _TOTAL_FIELDS = ("total", "total_count", "totalCount")
 _TOTAL_PAGES_FIELDS = ("total_pages", "totalPages")
+# Cursors nested in the response, each with the one string parameter that sends it back:
+# Kubernetes' ``metadata.continue`` (ListMeta) and Slack's ``response_metadata.next_cursor``.
+_NESTED_CURSORS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("continue", ("metadata", "continue")),
+    ("cursor", ("response_metadata", "next_cursor")),
+)
 # An operation's spec node, its path item, its file and its pointer.
 RawOperation = tuple[dict[str, Any], dict[str, Any], SourceFile, str]
 # Where an item's next-cursor parameter may go: a query string or the body's fields.
@@ -265,6 +271,18 @@ class _Finder:
                 has_more=_path(shape.field(("has_more",), ("bool",))),
                 size_param=size,
             )
+        nested = self._nested_cursor(shape)
+        if nested is not None:
+            param, path = nested
+            return Pagination(
+                "cursor",
+                "response_field",
+                _path(items),
+                item_type,
+                param=param,
+                cursor_field=path,
+                size_param=shape.param(_LIMIT_PARAMS, ints),
+            )
         after = shape.param(_AFTER_PARAMS, ("str",))
         has_more = shape.field(("has_more",), ("bool",))
         if after and has_more and items:
@@ -344,6 +362,17 @@ class _Finder:
                     if isinstance(value, int) and not isinstance(value, bool):
                         return value
         return 1
+
+    def _nested_cursor(self, shape: _Shape) -> tuple[str, tuple[str, ...]] | None:
+        """(parameter, response path) of a known nested cursor: both the string parameter and
+        a string field at the whole path, or nothing."""
+        for param, path in _NESTED_CURSORS:
+            if not shape.param((param,), ("str",)):
+                continue
+            leaf = shape.at(path, self.models)
+            if not isinstance(leaf, str) and _primitive(leaf) == "str":
+                return param, path
+        return None
 
     def _next_cursor(self, shape: _Shape) -> tuple[str, str] | None:
         """(parameter, response field) of a next-cursor pair: ``next_<p>``/``next<P>`` beside a

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
         ChannelsResourceWithRawResponse,
         ChannelsResourceWithStreamingResponse,
     )
+    from .resources.deployments import (
+        AsyncDeploymentsResource,
+        AsyncDeploymentsResourceWithRawResponse,
+        AsyncDeploymentsResourceWithStreamingResponse,
+        DeploymentsResource,
+        DeploymentsResourceWithRawResponse,
+        DeploymentsResourceWithStreamingResponse,
+    )
     from .resources.documents import (
         AsyncDocumentsResource,
         AsyncDocumentsResourceWithRawResponse,
@@ -110,6 +118,12 @@ class Pager(SyncHTTPVerbs):
         return ChannelsResource(self)
 
     @cached_property
+    def deployments(self) -> DeploymentsResource:
+        from .resources.deployments import DeploymentsResource
+
+        return DeploymentsResource(self)
+
+    @cached_property
     def documents(self) -> DocumentsResource:
         from .resources.documents import DocumentsResource
 
@@ -184,6 +198,10 @@ class PagerWithRawResponse(SyncHTTPVerbsWithRawResponse):
         return self._resources.channels.with_raw_response
 
     @cached_property
+    def deployments(self) -> DeploymentsResourceWithRawResponse:
+        return self._resources.deployments.with_raw_response
+
+    @cached_property
     def documents(self) -> DocumentsResourceWithRawResponse:
         return self._resources.documents.with_raw_response
 
@@ -230,6 +248,10 @@ class PagerWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
         return self._resources.channels.with_streaming_response
 
     @cached_property
+    def deployments(self) -> DeploymentsResourceWithStreamingResponse:
+        return self._resources.deployments.with_streaming_response
+
+    @cached_property
     def documents(self) -> DocumentsResourceWithStreamingResponse:
         return self._resources.documents.with_streaming_response
 
@@ -274,6 +296,12 @@ class AsyncPager(AsyncHTTPVerbs):
         from .resources.channels import AsyncChannelsResource
 
         return AsyncChannelsResource(self)
+
+    @cached_property
+    def deployments(self) -> AsyncDeploymentsResource:
+        from .resources.deployments import AsyncDeploymentsResource
+
+        return AsyncDeploymentsResource(self)
 
     @cached_property
     def documents(self) -> AsyncDocumentsResource:
@@ -350,6 +378,10 @@ class AsyncPagerWithRawResponse(AsyncHTTPVerbsWithRawResponse):
         return self._resources.channels.with_raw_response
 
     @cached_property
+    def deployments(self) -> AsyncDeploymentsResourceWithRawResponse:
+        return self._resources.deployments.with_raw_response
+
+    @cached_property
     def documents(self) -> AsyncDocumentsResourceWithRawResponse:
         return self._resources.documents.with_raw_response
 
@@ -394,6 +426,10 @@ class AsyncPagerWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
     @cached_property
     def channels(self) -> AsyncChannelsResourceWithStreamingResponse:
         return self._resources.channels.with_streaming_response
+
+    @cached_property
+    def deployments(self) -> AsyncDeploymentsResourceWithStreamingResponse:
+        return self._resources.deployments.with_streaming_response
 
     @cached_property
     def documents(self) -> AsyncDocumentsResourceWithStreamingResponse:

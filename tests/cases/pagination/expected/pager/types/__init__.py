@@ -12,12 +12,15 @@ if TYPE_CHECKING:
     from .channels_list_channels_response import *
     from .channels_list_channels_response_result import *
     from .cursors import *
+    from .deployment import *
+    from .deployments_list_deployments_response import *
     from .event import *
     from .events_list_events_response import *
     from .file import *
     from .files_list_files_response import *
     from .job import *
     from .jobs_list_jobs_response import *
+    from .list_meta import *
     from .pet import *
     from .pets_list_pets_response import *
     from .records_search_records_params import *
@@ -34,12 +37,15 @@ Channel channel
 ChannelsListChannelsResponse channels_list_channels_response
 ChannelsListChannelsResponseResult channels_list_channels_response_result
 Cursors cursors
+Deployment deployment
+DeploymentsListDeploymentsResponse deployments_list_deployments_response
 Event event
 EventsListEventsResponse events_list_events_response
 File file
 FilesListFilesResponse files_list_files_response
 Job job
 JobsListJobsResponse jobs_list_jobs_response
+ListMeta list_meta
 Pet pet
 PetsListPetsResponse pets_list_pets_response
 RecordsSearchRecordsParams records_search_records_params
@@ -55,12 +61,15 @@ __all__ = [
     "ChannelsListChannelsResponse",
     "ChannelsListChannelsResponseResult",
     "Cursors",
+    "Deployment",
+    "DeploymentsListDeploymentsResponse",
     "Event",
     "EventsListEventsResponse",
     "File",
     "FilesListFilesResponse",
     "Job",
     "JobsListJobsResponse",
+    "ListMeta",
     "Pet",
     "PetsListPetsResponse",
     "RecordsSearchRecordsParams",
