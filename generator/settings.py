@@ -48,11 +48,12 @@ class PaginationSettings:
     pointer: str
     operations: tuple[tuple[str, str], ...] = ()
     param: str = ""
-    items: str | None = None  # None: detected; "": the body is the array
-    cursor_field: str = ""  # the response's field holding the next cursor
+    # Response fields are paths of wire names, outermost first (``response_metadata.next_cursor``).
+    items: tuple[str, ...] | None = None  # None: detected; (): the body is the array
+    cursor_field: tuple[str, ...] = ()  # the response's field holding the next cursor
     cursor_item: str = ""  # or: the last item's field that is the next cursor
-    has_more: str = ""
-    total: str = ""
+    has_more: tuple[str, ...] = ()
+    total: tuple[str, ...] = ()
     size_param: str = ""
     first: int | None = None
 
@@ -215,10 +216,11 @@ class _Reader:
                 )
                 continue
             texts: dict[str, str] = {}
-            for key in ("param", "items", "cursor", "cursor_from_item"):
+            for key in ("param", "cursor_from_item", "size"):
                 texts[key] = self.wire_name(entry, key, here)
-            for key in ("has_more", "total", "size"):
-                texts[key] = self.wire_name(entry, key, here)
+            paths: dict[str, tuple[str, ...]] = {}
+            for key in ("items", "cursor", "has_more", "total"):
+                paths[key] = self.field_path(entry, key, here)
             first = entry.get("first")
             if first is not None and (
                 not isinstance(first, int) or isinstance(first, bool)
@@ -251,11 +253,11 @@ class _Reader:
                     pointer=here,
                     operations=tuple(keys),
                     param=texts["param"],
-                    items=texts["items"] if "items" in entry else None,
-                    cursor_field=texts["cursor"],
+                    items=paths["items"] if "items" in entry else None,
+                    cursor_field=paths["cursor"],
                     cursor_item=texts["cursor_from_item"],
-                    has_more=texts["has_more"],
-                    total=texts["total"],
+                    has_more=paths["has_more"],
+                    total=paths["total"],
                     size_param=texts["size"],
                     first=first,
                 )
@@ -272,6 +274,31 @@ class _Reader:
             )
             return ""
         return value
+
+    def field_path(
+        self, entry: dict[str, Any], key: str, pointer: str
+    ) -> tuple[str, ...]:
+        """A response field, nested or not: ``next_cursor``, ``response_metadata.next_cursor``,
+        or a JSON pointer ``/response_metadata/next_cursor`` (``~1`` for ``/``, ``~0`` for
+        ``~``) when a name holds a dot. ``""``: none (for ``items``: the body is the array).
+        """
+        text = self.wire_name(entry, key, pointer)
+        if not text:
+            return ()
+        if text.startswith("/"):
+            path = tuple(
+                seg.replace("~1", "/").replace("~0", "~") for seg in text[1:].split("/")
+            )
+        else:
+            path = tuple(text.split("."))
+        if "" in path:
+            self.fail(
+                pointer_join(pointer, key),
+                f"{text!r} has an empty field name; write 'outer.inner', or "
+                "'/outer/inner' when a name holds a dot",
+            )
+            return ()
+        return path
 
     def children(
         self, value: Any, pointer: str

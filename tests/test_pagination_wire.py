@@ -288,6 +288,91 @@ def test_a_scheme_declared_in_settings(package: Path, server: LoopbackServer) ->
     assert queries(server, "continuation") == [None, ["c2"]] * 2
 
 
+def _channels(ids: list[str], cursor: object, more: bool = True) -> Reply:
+    return Reply(
+        200,
+        {
+            "ok": True,
+            "result": {"channels": [{"id": i} for i in ids], "has_more": more},
+            "response_metadata": cursor,
+        },
+    )
+
+
+# Slack's shape: the items and has_more under result, the cursor under response_metadata.
+CHANNELS = [
+    _channels(["c1", "c2"], {"next_cursor": "k2"}),
+    _channels(["c3"], {"next_cursor": "k3", "warnings": []}),
+    _channels(["c4"], {"next_cursor": ""}),
+]
+
+
+def test_a_nested_cursor_declared_in_settings_walks_every_page(
+    package: Path, server: LoopbackServer
+) -> None:
+    out = both(
+        package,
+        server,
+        CHANNELS,
+        "print(*[c.id for c in client.channels.list_channels(limit=2)])\n",
+        "print(*[c.id async for c in aclient.channels.list_channels(limit=2)])\n",
+    )
+    assert out == ["c1 c2 c3 c4"]
+    assert queries(server, "cursor") == [None, ["k2"], ["k3"]] * 2
+    assert queries(server, "limit") == [["2"]] * 6
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        _channels(["c3"], None),  # the outer object null
+        _channels(["c3"], {}),  # the cursor missing
+        _channels(["c3"], {"next_cursor": None}),
+        _channels(["c3"], {"next_cursor": "k3"}, more=False),  # result.has_more false
+    ],
+)
+def test_a_nested_cursor_missing_or_null_at_any_level_ends_the_walk(
+    package: Path, server: LoopbackServer, last: Reply
+) -> None:
+    out = both(
+        package,
+        server,
+        [CHANNELS[0], last],
+        "print(*[c.id for c in client.channels.list_channels()])\n",
+        "print(*[c.id async for c in aclient.channels.list_channels()])\n",
+    )
+    assert out == ["c1 c2 c3"]
+    assert queries(server, "cursor") == [None, ["k2"]] * 2
+
+
+def test_cli_all_reads_nested_items(package: Path, server: LoopbackServer) -> None:
+    server.reply(*CHANNELS)
+    done = cli(
+        package, server, "channels", "list-channels", "--all", "--format", "jsonl"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f'{{"id":"c{n}"}}' for n in range(1, 5)]
+    assert queries(server, "cursor") == [None, ["k2"], ["k3"]]
+
+
+def test_kubernetes_continue_token_is_detected_and_sent_back(
+    package: Path, server: LoopbackServer
+) -> None:
+    def page(names: list[str], token: str | None) -> Reply:
+        meta = {"resourceVersion": "7"} | ({"continue": token} if token else {})
+        return Reply(200, {"items": [{"name": n} for n in names], "metadata": meta})
+
+    out = both(
+        package,
+        server,
+        [page(["d1", "d2"], "t2"), page(["d3"], "t3"), page(["d4"], None)],
+        "print(*[d.name for d in client.deployments.list_deployments(limit=2)])\n",
+        "print(*[d.name async for d in aclient.deployments.list_deployments(limit=2)])\n",
+    )
+    assert out == ["d1 d2 d3 d4"]
+    assert queries(server, "continue") == [None, ["t2"], ["t3"]] * 2
+
+
 def test_raw_response_parses_to_the_page(package: Path, server: LoopbackServer) -> None:
     out = both(
         package,

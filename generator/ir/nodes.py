@@ -196,14 +196,19 @@ class Pagination:
 
     scheme: PaginationScheme
     next_from: NextFrom
-    items: str  # the response field holding the page's items; "": the body is the array
+    # Response fields are paths of wire names, outermost first: ``("data",)``, Slack's
+    # ``("response_metadata", "next_cursor")``; ``()``: none.
+    items: tuple[
+        str, ...
+    ]  # the field holding the page's items; (): the body is the array
     item_type: TypeRef  # one item
     param: str = ""  # the request parameter the next request sets (link: none)
-    cursor_field: str = (
-        ""  # response_field: the response's field; last_item: the item's
-    )
-    has_more: str = ""  # a boolean response field saying whether another page exists
-    total: str = ""  # a response field counting all items (offset) or all pages (page)
+    # response_field: the response's field; last_item: the item's (one name)
+    cursor_field: tuple[str, ...] = ()
+    has_more: tuple[str, ...] = ()  # a boolean field saying whether another page exists
+    total: tuple[
+        str, ...
+    ] = ()  # a field counting all items (offset) or all pages (page)
     size_param: str = ""  # the page-size request parameter (a shorter page is the last)
     first: int = 0  # page: the number of the first page when the call does not send one
     declared: str = ""  # the settings' scheme name; "": detected from the spec

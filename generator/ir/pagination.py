@@ -41,6 +41,12 @@ _PAGE_PARAMS = ("page",)
 _PER_PAGE_PARAMS = ("per_page", "page_size", "perPage", "pageSize")
 _TOTAL_FIELDS = ("total", "total_count", "totalCount")
 _TOTAL_PAGES_FIELDS = ("total_pages", "totalPages")
+# Cursors nested in the response, each with the one string parameter that sends it back:
+# Kubernetes' ``metadata.continue`` (ListMeta) and Slack's ``response_metadata.next_cursor``.
+_NESTED_CURSORS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("continue", ("metadata", "continue")),
+    ("cursor", ("response_metadata", "next_cursor")),
+)
 # An operation's spec node, its path item, its file and its pointer.
 RawOperation = tuple[dict[str, Any], dict[str, Any], SourceFile, str]
 # Where an item's next-cursor parameter may go: a query string or the body's fields.
@@ -135,9 +141,33 @@ class _Shape:
             return None
         return arrays[0].wire, arrays[0].type.args[0]
 
-    def array_field(self, wire: str) -> TypeRef | None:
-        f = self.fields.get(wire)
-        return f.type.args[0] if f is not None and f.type.kind == "array" else None
+    def at(self, path: tuple[str, ...], models: Mapping[str, Model]) -> TypeRef | str:
+        """The type of the response field ``path`` (nested objects' wire names, outermost
+        first), or what is missing on the way."""
+        current = self.body
+        for depth, wire in enumerate(path):
+            outer = ".".join(path[:depth])
+            model = (
+                models.get(current.name)
+                if current is not None and current.kind == "model"
+                else None
+            )
+            if model is None or model.kind != "object":
+                return (
+                    f"the response's {outer!r} is not an object"
+                    if depth
+                    else "the response is not an object"
+                )
+            found = next((f for f in model.fields if f.wire == wire), None)
+            if found is None:
+                return (
+                    f"the response's {outer!r} has no field {wire!r}"
+                    if depth
+                    else f"the response has no field {wire!r}"
+                )
+            current = found.type
+        assert current is not None
+        return current
 
 
 def is_list(op: Operation, models: Mapping[str, Model]) -> bool:
@@ -150,6 +180,11 @@ def is_list(op: Operation, models: Mapping[str, Model]) -> bool:
         return False
     found = _Shape(op, models).items()
     return found is not None and (found[0] == "" or found[0] in _ITEM_FIELDS)
+
+
+def _path(wire: str) -> tuple[str, ...]:
+    """A detected top-level field as a path; "": none."""
+    return (wire,) if wire else ()
 
 
 def _primitive(ref: TypeRef) -> str:
@@ -220,19 +255,33 @@ class _Finder:
         if self.documents_link_header(op) and (
             shape.param(_PAGE_PARAMS, ints) or shape.param(_PER_PAGE_PARAMS, ints)
         ):
-            return Pagination("link", "link_header", items, item_type, size_param=size)
+            return Pagination(
+                "link", "link_header", _path(items), item_type, size_param=size
+            )
         cursor = self._next_cursor(shape)
         if cursor is not None:
             param, field = cursor
             return Pagination(
                 "cursor",
                 "response_field",
-                items,
+                _path(items),
                 item_type,
                 param=param,
-                cursor_field=field,
-                has_more=shape.field(("has_more",), ("bool",)),
+                cursor_field=_path(field),
+                has_more=_path(shape.field(("has_more",), ("bool",))),
                 size_param=size,
+            )
+        nested = self._nested_cursor(shape)
+        if nested is not None:
+            param, path = nested
+            return Pagination(
+                "cursor",
+                "response_field",
+                _path(items),
+                item_type,
+                param=param,
+                cursor_field=path,
+                size_param=shape.param(_LIMIT_PARAMS, ints),
             )
         after = shape.param(_AFTER_PARAMS, ("str",))
         has_more = shape.field(("has_more",), ("bool",))
@@ -244,11 +293,13 @@ class _Finder:
                 return Pagination(
                     "cursor",
                     "last_item" if self.item_has(item_type, "id") else "response_field",
-                    items,
+                    _path(items),
                     item_type,
                     param=after,
-                    cursor_field="id" if self.item_has(item_type, "id") else last_id,
-                    has_more=has_more,
+                    cursor_field=_path(
+                        "id" if self.item_has(item_type, "id") else last_id
+                    ),
+                    has_more=_path(has_more),
                     size_param=shape.param(_LIMIT_PARAMS, ints),
                 )
         offset = shape.param(_OFFSET_PARAMS, ints)
@@ -257,11 +308,11 @@ class _Finder:
             return Pagination(
                 "offset",
                 "count",
-                items,
+                _path(items),
                 item_type,
                 param=offset,
-                total=shape.field(_TOTAL_FIELDS, ints),
-                has_more=has_more,
+                total=_path(shape.field(_TOTAL_FIELDS, ints)),
+                has_more=_path(has_more),
                 size_param=limit,
             )
         page = shape.param(_PAGE_PARAMS, ints)
@@ -270,11 +321,11 @@ class _Finder:
             return Pagination(
                 "page",
                 "count",
-                items,
+                _path(items),
                 item_type,
                 param=page,
-                total=shape.field(_TOTAL_PAGES_FIELDS, ints),
-                has_more=has_more,
+                total=_path(shape.field(_TOTAL_PAGES_FIELDS, ints)),
+                has_more=_path(has_more),
                 size_param=per_page,
                 first=self.first_page(op, page),
             )
@@ -311,6 +362,17 @@ class _Finder:
                     if isinstance(value, int) and not isinstance(value, bool):
                         return value
         return 1
+
+    def _nested_cursor(self, shape: _Shape) -> tuple[str, tuple[str, ...]] | None:
+        """(parameter, response path) of a known nested cursor: both the string parameter and
+        a string field at the whole path, or nothing."""
+        for param, path in _NESTED_CURSORS:
+            if not shape.param((param,), ("str",)):
+                continue
+            leaf = shape.at(path, self.models)
+            if not isinstance(leaf, str) and _primitive(leaf) == "str":
+                return param, path
+        return None
 
     def _next_cursor(self, shape: _Shape) -> tuple[str, str] | None:
         """(parameter, response field) of a next-cursor pair: ``next_<p>``/``next<P>`` beside a
@@ -385,22 +447,37 @@ class _Declarations:
 
     def _items(
         self, entry: PaginationSettings, shape: _Shape
-    ) -> tuple[str, TypeRef] | str:
+    ) -> tuple[tuple[str, ...], TypeRef] | str:
         if entry.items is None:
             found = shape.items()
             return (
-                found
+                (_path(found[0]), found[1])
                 if found is not None
                 else "the response has no single array of items; name it with 'items'"
             )
-        if entry.items == "":
+        if entry.items == ():
             if shape.body is not None and shape.body.kind == "array":
-                return "", shape.body.args[0]
+                return (), shape.body.args[0]
             return "the response body is not a JSON array"
-        item = shape.array_field(entry.items)
-        if item is None:
-            return f"the response has no array field {entry.items!r}"
-        return entry.items, item
+        return self._typed(shape, entry.items, ("array",), "an array") or (
+            entry.items,
+            cast(TypeRef, shape.at(entry.items, self.finder.models)).args[0],
+        )
+
+    def _typed(
+        self,
+        shape: _Shape,
+        path: tuple[str, ...],
+        kinds: tuple[str, ...],
+        what: str,
+    ) -> str | None:
+        """What is wrong with the response field ``path`` as one of ``kinds``, or None."""
+        found = shape.at(path, self.finder.models)
+        if isinstance(found, str):
+            return found
+        if _primitive(found) not in kinds:
+            return f"the response's {'.'.join(path)!r} is not {what}"
+        return None
 
     def _fit_problem(
         self, entry: PaginationSettings, op: Operation
@@ -429,11 +506,12 @@ class _Declarations:
         if entry.scheme == "cursor":
             if bool(entry.cursor_field) == bool(entry.cursor_item):
                 return at, "a cursor scheme needs one of 'cursor' or 'cursor_from_item'"
-            if entry.cursor_field and entry.cursor_field not in shape.fields:
-                return (
-                    pointer_join(at, "cursor"),
-                    f"the response has no field {entry.cursor_field!r}",
+            if entry.cursor_field:
+                wrong = self._typed(
+                    shape, entry.cursor_field, ("str", "int"), "a string or integer"
                 )
+                if wrong:
+                    return pointer_join(at, "cursor"), wrong
             if entry.cursor_item and not self.finder.item_has(
                 items[1], entry.cursor_item
             ):
@@ -446,16 +524,13 @@ class _Declarations:
             return pointer_join(at, key), f"only a cursor scheme takes {key!r}"
         if entry.scheme == "link" and not self.finder.documents_link_header(op):
             return at, "the response documents no Link header"
-        if entry.has_more and not shape.field((entry.has_more,), ("bool",)):
-            return (
-                pointer_join(at, "has_more"),
-                f"the response has no boolean field {entry.has_more!r}",
-            )
-        if entry.total and not shape.field((entry.total,), ints):
-            return (
-                pointer_join(at, "total"),
-                f"the response has no integer field {entry.total!r}",
-            )
+        for key, path, kinds, what in (
+            ("has_more", entry.has_more, ("bool",), "a boolean"),
+            ("total", entry.total, ints, "an integer"),
+        ):
+            wrong = self._typed(shape, path, kinds, what) if path else None
+            if wrong:
+                return pointer_join(at, key), wrong
         if entry.size_param and not shape.param((entry.size_param,), ints):
             return (
                 pointer_join(at, "size"),
@@ -482,7 +557,7 @@ class _Declarations:
             items=items[0],
             item_type=items[1],
             param=entry.param,
-            cursor_field=entry.cursor_field or entry.cursor_item,
+            cursor_field=entry.cursor_field or _path(entry.cursor_item),
             has_more=entry.has_more,
             total=entry.total,
             size_param=entry.size_param,

@@ -155,7 +155,7 @@ def _command(resource: Resource, op: Operation, api: Api) -> dict[str, Any]:
         "flags": [cli_flag_spec(p, api) for p in op.parameters],
     }
     if op.pagination is not None:
-        row["pagination"] = {"items": op.pagination.items}
+        row["pagination"] = {"items": list(op.pagination.items)}
     return row
 
 

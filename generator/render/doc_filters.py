@@ -870,7 +870,8 @@ def page_sentence(op: Operation, resource: Resource, api: Api) -> str:
     assert paging is not None
     annotations = Annotations(api.models_by_key)
     item = annotations.annotation(paging.item_type)
-    param, cursor = code_span(paging.param), code_span(paging.cursor_field)
+    # A nested field by its dotted path, as the settings write it.
+    param, cursor = code_span(paging.param), code_span(".".join(paging.cursor_field))
     how = {
         "response_field": f"the response's {cursor} sent as {param}",
         "last_item": f"the last item's {cursor} sent as {param}",
@@ -882,7 +883,7 @@ def page_sentence(op: Operation, resource: Resource, api: Api) -> str:
         ),
     }[paging.next_from]
     where = (
-        f"in {code_span(paging.items)} of the response"
+        f"in {code_span('.'.join(paging.items))} of the response"
         if paging.items
         else "of the response's list"
     )

@@ -28,6 +28,21 @@ class PageFilters:
                     return field.name
         return wire
 
+    def _path_name(self, ref: TypeRef | None, path: tuple[str, ...]) -> str:
+        """The response field ``path`` as the runtime reads it: Python attribute names joined
+        by ``.`` (no Python name holds a dot, whatever the wire names hold)."""
+        names: list[str] = []
+        for wire in path:
+            names.append(self._field_name(ref, wire))
+            if ref is not None and ref.kind == "union" and ref.args:
+                ref = ref.args[0]
+            model = self.models.get(ref.name) if ref is not None else None
+            field = next(
+                (f for f in model.fields if f.wire == wire) if model else iter(()), None
+            )
+            ref = field.type if field is not None else None
+        return ".".join(names)
+
     @staticmethod
     def _param_name(op: Operation, wire: str) -> str:
         for p in op.parameters:
@@ -40,22 +55,18 @@ class PageFilters:
         paging = op.pagination
         assert paging is not None
         body = op.response.type if op.response else None
-        cursor = paging.cursor_field
-        if cursor:
-            cursor = self._field_name(
-                paging.item_type if paging.next_from == "last_item" else body, cursor
-            )
+        cursor = self._path_name(
+            paging.item_type if paging.next_from == "last_item" else body,
+            paging.cursor_field,
+        )
         values: list[tuple[str, object]] = [
             ("scheme", paging.scheme),
             ("next_from", paging.next_from),
-            ("items", self._field_name(body, paging.items) if paging.items else ""),
+            ("items", self._path_name(body, paging.items)),
             ("param", self._param_name(op, paging.param) if paging.param else ""),
             ("cursor", cursor),
-            (
-                "has_more",
-                self._field_name(body, paging.has_more) if paging.has_more else "",
-            ),
-            ("total", self._field_name(body, paging.total) if paging.total else ""),
+            ("has_more", self._path_name(body, paging.has_more)),
+            ("total", self._path_name(body, paging.total)),
             (
                 "size",
                 self._param_name(op, paging.size_param) if paging.size_param else "",

@@ -68,7 +68,8 @@ _REL_NEXT = re.compile(r';\s*rel\s*=\s*"?([^";]*)"?', re.IGNORECASE)
 @dataclass(frozen=True)
 class Pagination(Generic[T]):
     """How one operation pages; ``T`` is one item's type. Names are Python names: ``param`` and
-    ``size`` of the method's arguments, the others of the parsed response's attributes.
+    ``size`` of the method's arguments, the others of the parsed response's attributes (a
+    nested field's names joined by ``.``: ``response_metadata.next_cursor``).
     """
 
     scheme: Literal["cursor", "offset", "page", "link"]
@@ -90,10 +91,17 @@ class Pagination(Generic[T]):
     """The first page's number (page scheme), when the call does not send one."""
 
 
-def _get(value: object, name: str) -> object:
-    if isinstance(value, Mapping):
-        return value.get(name)
-    return getattr(value, name, None)
+def _get(value: object, path: str) -> object:
+    """The attribute ``path`` (names joined by ``.``, a nested field) of a parsed response;
+    ``None`` when a level is missing or null."""
+    for name in path.split("."):
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            value = value.get(name)
+        else:
+            value = getattr(value, name, None)
+    return value
 
 
 def _next_link(header: str | None) -> str | None:

@@ -101,13 +101,15 @@ def _page_items(spec: CommandSpec, response: Any, follow: Follow) -> Iterator[ob
     """The items of the first page and each one after it, as the server sent them; the next
     page is fetched only once the items before it are printed, and none after ``max_items``.
     """
-    wire = spec["pagination"]["items"]
+    path = spec["pagination"]["items"]
     left = follow.max_items
     for page in response.parse().iter_pages():
         if left == 0:
             return
         body = page.http_response.json()
-        items = body if not wire else body.get(wire) if isinstance(body, dict) else None
+        items = body
+        for wire in path:
+            items = items.get(wire) if isinstance(items, dict) else None
         for item in items if isinstance(items, list) else []:
             if left is not None:
                 if left == 0:

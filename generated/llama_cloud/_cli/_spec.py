@@ -45,7 +45,9 @@ class BodySpec(TypedDict):
 
 
 class PageSpec(TypedDict):
-    items: str  # the response field holding a page's items, as sent; "": the body is the list
+    # The response field holding a page's items, as sent (a nested one: its path, outermost
+    # first); []: the body is the list.
+    items: list[str]
 
 
 class CommandSpec(TypedDict):

@@ -16,6 +16,22 @@ from ._http_verbs import (
 )
 
 if TYPE_CHECKING:
+    from .resources.channels import (
+        AsyncChannelsResource,
+        AsyncChannelsResourceWithRawResponse,
+        AsyncChannelsResourceWithStreamingResponse,
+        ChannelsResource,
+        ChannelsResourceWithRawResponse,
+        ChannelsResourceWithStreamingResponse,
+    )
+    from .resources.deployments import (
+        AsyncDeploymentsResource,
+        AsyncDeploymentsResourceWithRawResponse,
+        AsyncDeploymentsResourceWithStreamingResponse,
+        DeploymentsResource,
+        DeploymentsResourceWithRawResponse,
+        DeploymentsResourceWithStreamingResponse,
+    )
     from .resources.documents import (
         AsyncDocumentsResource,
         AsyncDocumentsResourceWithRawResponse,
@@ -96,6 +112,18 @@ class Pager(SyncHTTPVerbs):
     """Synchronous client for the Pager API."""
 
     @cached_property
+    def channels(self) -> ChannelsResource:
+        from .resources.channels import ChannelsResource
+
+        return ChannelsResource(self)
+
+    @cached_property
+    def deployments(self) -> DeploymentsResource:
+        from .resources.deployments import DeploymentsResource
+
+        return DeploymentsResource(self)
+
+    @cached_property
     def documents(self) -> DocumentsResource:
         from .resources.documents import DocumentsResource
 
@@ -166,6 +194,14 @@ class PagerWithRawResponse(SyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
+    def channels(self) -> ChannelsResourceWithRawResponse:
+        return self._resources.channels.with_raw_response
+
+    @cached_property
+    def deployments(self) -> DeploymentsResourceWithRawResponse:
+        return self._resources.deployments.with_raw_response
+
+    @cached_property
     def documents(self) -> DocumentsResourceWithRawResponse:
         return self._resources.documents.with_raw_response
 
@@ -208,6 +244,14 @@ class PagerWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
         self._resources = client
 
     @cached_property
+    def channels(self) -> ChannelsResourceWithStreamingResponse:
+        return self._resources.channels.with_streaming_response
+
+    @cached_property
+    def deployments(self) -> DeploymentsResourceWithStreamingResponse:
+        return self._resources.deployments.with_streaming_response
+
+    @cached_property
     def documents(self) -> DocumentsResourceWithStreamingResponse:
         return self._resources.documents.with_streaming_response
 
@@ -246,6 +290,18 @@ class PagerWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
 
 class AsyncPager(AsyncHTTPVerbs):
     """Asynchronous client for the Pager API."""
+
+    @cached_property
+    def channels(self) -> AsyncChannelsResource:
+        from .resources.channels import AsyncChannelsResource
+
+        return AsyncChannelsResource(self)
+
+    @cached_property
+    def deployments(self) -> AsyncDeploymentsResource:
+        from .resources.deployments import AsyncDeploymentsResource
+
+        return AsyncDeploymentsResource(self)
 
     @cached_property
     def documents(self) -> AsyncDocumentsResource:
@@ -318,6 +374,14 @@ class AsyncPagerWithRawResponse(AsyncHTTPVerbsWithRawResponse):
         self._resources = client
 
     @cached_property
+    def channels(self) -> AsyncChannelsResourceWithRawResponse:
+        return self._resources.channels.with_raw_response
+
+    @cached_property
+    def deployments(self) -> AsyncDeploymentsResourceWithRawResponse:
+        return self._resources.deployments.with_raw_response
+
+    @cached_property
     def documents(self) -> AsyncDocumentsResourceWithRawResponse:
         return self._resources.documents.with_raw_response
 
@@ -358,6 +422,14 @@ class AsyncPagerWithStreamingResponse(AsyncHTTPVerbsWithStreamingResponse):
     def __init__(self, client: AsyncPager) -> None:
         super().__init__(client)
         self._resources = client
+
+    @cached_property
+    def channels(self) -> AsyncChannelsResourceWithStreamingResponse:
+        return self._resources.channels.with_streaming_response
+
+    @cached_property
+    def deployments(self) -> AsyncDeploymentsResourceWithStreamingResponse:
+        return self._resources.deployments.with_streaming_response
 
     @cached_property
     def documents(self) -> AsyncDocumentsResourceWithStreamingResponse:

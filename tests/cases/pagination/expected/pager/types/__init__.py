@@ -8,16 +8,24 @@ from typing import TYPE_CHECKING
 from .._lazy import export_table, lazy_exports
 
 if TYPE_CHECKING:
+    from .channel import *
+    from .channels_list_channels_response import *
+    from .channels_list_channels_response_result import *
+    from .cursors import *
+    from .deployment import *
+    from .deployments_list_deployments_response import *
     from .event import *
     from .events_list_events_response import *
     from .file import *
     from .files_list_files_response import *
     from .job import *
     from .jobs_list_jobs_response import *
+    from .list_meta import *
     from .pet import *
     from .pets_list_pets_response import *
     from .records_search_records_params import *
     from .records_search_records_response import *
+    from .response_metadata import *
     from .run import *
     from .runs_list_runs_response import *
     from .stats_list_stats_response import *
@@ -25,32 +33,48 @@ if TYPE_CHECKING:
 # Each model and its module, one per line: one string costs black nothing to format, where a dict
 # literal of Cloudflare's 4,621 entries cost it 0.45 s.
 _EXPORTS = export_table("""\
+Channel channel
+ChannelsListChannelsResponse channels_list_channels_response
+ChannelsListChannelsResponseResult channels_list_channels_response_result
+Cursors cursors
+Deployment deployment
+DeploymentsListDeploymentsResponse deployments_list_deployments_response
 Event event
 EventsListEventsResponse events_list_events_response
 File file
 FilesListFilesResponse files_list_files_response
 Job job
 JobsListJobsResponse jobs_list_jobs_response
+ListMeta list_meta
 Pet pet
 PetsListPetsResponse pets_list_pets_response
 RecordsSearchRecordsParams records_search_records_params
 RecordsSearchRecordsResponse records_search_records_response
+ResponseMetadata response_metadata
 Run run
 RunsListRunsResponse runs_list_runs_response
 StatsListStatsResponse stats_list_stats_response
 """)
 
 __all__ = [
+    "Channel",
+    "ChannelsListChannelsResponse",
+    "ChannelsListChannelsResponseResult",
+    "Cursors",
+    "Deployment",
+    "DeploymentsListDeploymentsResponse",
     "Event",
     "EventsListEventsResponse",
     "File",
     "FilesListFilesResponse",
     "Job",
     "JobsListJobsResponse",
+    "ListMeta",
     "Pet",
     "PetsListPetsResponse",
     "RecordsSearchRecordsParams",
     "RecordsSearchRecordsResponse",
+    "ResponseMetadata",
     "Run",
     "RunsListRunsResponse",
     "StatsListStatsResponse",
