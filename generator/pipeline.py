@@ -216,6 +216,15 @@ class _Run:
                     if findings is None and pending.ready:
                         # Shown as soon as the validator's worker is done, not at the end.
                         findings = self._located(pending, strict_off)
+                if self.settings.go is not None:
+                    # The other targets: rendered whole each run (no Python to format or memo).
+                    from .targets.go import output_files
+
+                    for path, text in output_files(
+                        api, self.settings.go, self.source_name
+                    ):
+                        formatting.add(path, text)
+                        progress.rendered()
         except LookupError as exc:
             # a reference the checks let through on a lenient run
             diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
