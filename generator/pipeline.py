@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     # stages are imported once the workers have forked (see ``generate``).
     from .emit.format import PendingFormat
     from .emit.write import Staging
-    from .ir.nodes import Api
+    from .ir.nodes import Api, Operation
     from .render.memo import RenderMemo
 
 GENERATOR_NAME = "openapi-sdk-gen"
@@ -243,6 +243,29 @@ class _Run:
         assert api is not None and formatting is not None  # else an error was raised
         api = replace(api, warnings=tuple(d.format() for d in diagnostics))
         return api, formatting, diagnostics
+
+    def _warner(
+        self, diagnostics: list[Diagnostic]
+    ) -> Callable[[Operation, str], None]:
+        """A target's warning about an operation, located at the operation."""
+
+        def warn(op: Operation, message: str) -> None:
+            root = self.docs.root
+            source = op.source
+            pointer = source.pointer if source else ""
+            here = source is None or source.file == root.display
+            line = root.line_of(pointer) if here else None
+            found = Diagnostic(
+                source.file if source else root.display,
+                line,
+                pointer,
+                message,
+                "warning",
+            )
+            diagnostics.append(found)
+            self.progress.found([found])
+
+        return warn
 
     def _located(
         self, pending: _PendingValidation, strict_off: bool

@@ -83,7 +83,7 @@ type BetaChatNewResponse struct {
 	IndexIDs []string `json:"index_ids" api:"nullable"`
 	// Token usage and status from the most recent run. Null if the session has not been run yet.
 	JobMetadata BetaChatNewResponseJobMetadata `json:"job_metadata" api:"nullable"`
-	JSON        betaChatNewResponseJSON        `json:"-"`
+	JSON        betaChatNewResponseJSON
 }
 
 // betaChatNewResponseJSON is the metadata of BetaChatNewResponse's fields: whether each was missing, null, invalid
@@ -114,14 +114,14 @@ func (r betaChatNewResponseJSON) RawJSON() string {
 
 // BetaChatNewResponseJobMetadata: Token usage and status from the most recent run.
 type BetaChatNewResponseJobMetadata struct {
-	DurationMs        float64                            `json:"duration_ms" api:"nullable"`
-	Error             string                             `json:"error" api:"nullable"`
-	ExportConfigIDs   []string                           `json:"export_config_ids" api:"nullable"`
-	IsError           bool                               `json:"is_error" api:"nullable"`
-	TotalInputTokens  int64                              `json:"total_input_tokens" api:"nullable"`
-	TotalOutputTokens int64                              `json:"total_output_tokens" api:"nullable"`
-	Turns             int64                              `json:"turns" api:"nullable"`
-	JSON              betaChatNewResponseJobMetadataJSON `json:"-"`
+	DurationMs        float64  `json:"duration_ms" api:"nullable"`
+	Error             string   `json:"error" api:"nullable"`
+	ExportConfigIDs   []string `json:"export_config_ids" api:"nullable"`
+	IsError           bool     `json:"is_error" api:"nullable"`
+	TotalInputTokens  int64    `json:"total_input_tokens" api:"nullable"`
+	TotalOutputTokens int64    `json:"total_output_tokens" api:"nullable"`
+	Turns             int64    `json:"turns" api:"nullable"`
+	JSON              betaChatNewResponseJobMetadataJSON
 }
 
 // betaChatNewResponseJobMetadataJSON is the metadata of BetaChatNewResponseJobMetadata's fields: whether each was missing, null, invalid

@@ -8,13 +8,13 @@ Self-contained: naming (``naming.py``), the Go view of the API (``plan.py``), es
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 import re
 from pathlib import Path
 
 import jinja2
 
-from ...ir.nodes import Api
+from ...ir.nodes import Api, Operation
 from ...settings import GoSettings
 from . import filters, naming
 from .plan import GoMethod, GoPackage, GoPlacement, GoStruct, plan_package
@@ -38,22 +38,33 @@ OUTPUT_DIR = "go"
 
 
 def output_files(
-    api: Api, settings: GoSettings, source_name: str
+    api: Api,
+    settings: GoSettings,
+    source_name: str,
+    warn: Callable[[Operation, str], None] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """The Go module's files as (path in the output folder, text). Without settings the package
     is named after the API's title and the module path is the package name (enough to build it
     with a ``replace`` directive; set ``module`` to publish it)."""
     package = settings.package or naming.package_name(api.title)
     module = settings.module or package
-    for path, text in render(api, module, package, source_name):
+    for path, text in render(api, module, package, source_name, warn):
         yield f"{OUTPUT_DIR}/{path}", text
 
 
 def render(
-    api: Api, module: str, package: str, source_name: str
+    api: Api,
+    module: str,
+    package: str,
+    source_name: str,
+    warn: Callable[[Operation, str], None] | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """Every file of the Go module as (path under the module, text)."""
+    """Every file of the Go module as (path under the module, text); ``warn`` hears of each
+    operation the Go SDK leaves out."""
     pkg = plan_package(api, module, package)
+    if warn is not None:
+        for op, why in pkg.skipped:
+            warn(op, why)
     env = _environment()
     header = HEADER.format(source=_plain_header(source_name))
     common = {"pkg": pkg, "header": header}
@@ -258,7 +269,7 @@ def _struct_lines(s: GoStruct) -> list[str]:
                 pairs.append(("format", f.format))
             run.append((f.name, f"param.Field[{f.type}]", filters.go_tag(pairs)))
     if s.kind == "response":
-        run.append(("JSON", s.meta, filters.go_tag([("json", "-")])))
+        run.append(("JSON", s.meta))  # no json tag: not a property
     return lines + _align(run)
 
 

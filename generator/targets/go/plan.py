@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...diagnostics import Diagnostic, GenerationError
 from ...ir.nodes import Api, Model, Operation, Parameter, Resource, TypeRef
 from . import naming
 
@@ -142,6 +141,9 @@ class GoPackage:
     auth_param: str
     services: list[GoService]
     top: list[tuple[str, str]]  # the client's (field, service type)
+    skipped: list[tuple[Operation, str]] = field(
+        default_factory=list
+    )  # (operation, why)
 
 
 class _Names:
@@ -167,6 +169,7 @@ class _Planner:
         self.response_names: dict[str, str] = {}  # model key → its response struct
         self.params_names: dict[str, str] = {}  # model key → its params struct
         self.structs: list[GoStruct] = []
+        self.skipped: list[tuple[Operation, str]] = []
 
     # ------------------------------------------------------------------ types
 
@@ -244,7 +247,6 @@ class _Planner:
 
     def method(self, prefix: str, op: Operation, method_name: str) -> GoMethod:
         base = prefix + method_name
-        self.check(op)
         args: list[Parameter] = [p for p in op.parameters if p.location == "path"]
         # Query, header and cookie fields first, then the body's, as the reference pages list them.
         order = {"query": 0, "header": 1, "cookie": 2, "body": 3}
@@ -337,28 +339,17 @@ class _Planner:
             op.deprecated,
         )
 
-    def check(self, op: Operation) -> None:
-        """What the Go target cannot write yet is an error, not a client that sends the wrong
-        request."""
-        problem = ""
-        if op.body is not None and (op.body.kind != "json" or not op.body.flattened):
-            problem = (
-                f"a {op.body.kind} request body that is not an object of properties"
-            )
-        elif op.response is not None and op.response.kind not in ("json", "none"):
-            problem = f"a {op.response.kind} response"
-        if problem:
-            source = op.source
-            raise GenerationError(
-                [
-                    Diagnostic(
-                        source.file if source else "spec",
-                        None,
-                        source.pointer if source else "",
-                        f"the Go target does not support {problem} yet ({op.key})",
-                    )
-                ]
-            )
+    @staticmethod
+    def unsupported(op: Operation) -> str:
+        """What the Go target cannot write yet ("" when it can): such an operation is left out
+        of the Go SDK, with a warning, rather than written to send the wrong request."""
+        if op.body is not None and op.body.kind != "json":
+            return f"{op.body.kind} request bodies"
+        if op.body is not None and not op.body.flattened:
+            return "JSON request bodies that are not an object of properties"
+        if op.response is not None and op.response.kind not in ("json", "none"):
+            return f"{op.response.kind} responses"
+        return ""
 
     # ------------------------------------------------------------------ resources
 
@@ -377,9 +368,14 @@ class _Planner:
             SERVICE_MEMBERS,
         )
         self.structs = []
-        methods = [
-            self.method(prefix, op, members[op.key]) for op in resource.operations
-        ]
+        methods = []
+        for op in resource.operations:
+            problem = self.unsupported(op)
+            if problem:
+                why = f"the Go SDK leaves out {op.key}: no {problem} yet"
+                self.skipped.append((op, why))
+            else:
+                methods.append(self.method(prefix, op, members[op.key]))
         service = GoService(
             name,
             "_".join(naming.words("_".join(resource.path))).lower() + ".go",
@@ -433,4 +429,5 @@ def plan_package(api: Api, module: str, package: str) -> GoPackage:
         auth_param=api.auth.param,
         services=services,
         top=[(top_fields[r.name], by_path[r.path].name) for r in api.resources],
+        skipped=planner.skipped,
     )

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"strings"
 )
 
 var fieldType = reflect.TypeOf(Field{})
@@ -104,15 +103,8 @@ func objectMembers(data []byte) (map[string]json.RawMessage, []string, error) {
 	return members, order, nil
 }
 
-// wireName is the name in a field's json tag ("" for none or "-").
+// wireName is a field's json tag: the whole tag is the property's name, so any name the spec
+// uses (commas and "-" included) can be one. Options go in another tag (api:"required").
 func wireName(sf reflect.StructField) string {
-	tag, ok := sf.Tag.Lookup("json")
-	if !ok {
-		return ""
-	}
-	name := strings.SplitN(tag, ",", 2)[0]
-	if name == "-" {
-		return ""
-	}
-	return name
+	return sf.Tag.Get("json")
 }
