@@ -220,9 +220,11 @@ class _Run:
                     # The other targets: rendered whole each run (no Python to format or memo).
                     from .targets.go import output_files
 
-                    for path, text in output_files(
-                        api, self.settings.go, self.source_name
-                    ):
+                    warn = self._warner(diagnostics)
+                    go_files = output_files(
+                        api, self.settings.go, self.source_name, warn
+                    )
+                    for path, text in go_files:
                         formatting.add(path, text)
                         progress.rendered()
         except LookupError as exc:

@@ -4,16 +4,19 @@ text that is hostile to Go source (names, descriptions) reaches it only escaped.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
+from generator.diagnostics import GenerationError
 from generator.ir.nodes import Operation
 from generator.pipeline import generate
-from generator.settings import GoSettings
+from generator.settings import GoSettings, load_settings
 from generator.targets.go import output_files
+from generator.targets.go.naming import exported, package_name, settle, unexported
 from tests.support.golang import build, go, gofmt_binary, program_module
 from tests.support.server import LoopbackServer, Reply
 
@@ -201,3 +204,86 @@ def test_hostile_names_and_text_stay_data(
         "marshal_json": 7,
     }
     assert request.headers["content-type"] == "application/json"
+
+
+def test_a_left_out_operation_is_a_located_warning_of_the_run(tmp_path: Path) -> None:
+    config = tmp_path / "sdk.yaml"
+    config.write_text("targets:\n  go: {}\n", encoding="utf-8")
+    result = generate(CASES / "bodies" / "spec.yaml", config)
+    found = [
+        w for w in result.api.warnings if "the Go SDK leaves out post /batches" in w
+    ]
+    assert len(found) == 1
+    assert re.match(
+        r"^\S+spec\.yaml:\d+: /paths/~1batches/post: warning: ", found[0]
+    ), found
+    assert "go/go.mod" in result.files and "go/batches.go" in result.files
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("targets:\n  rust: {}\n", "/targets/rust: unknown target; known: go, python"),
+        (
+            "targets:\n  go:\n    module: 'a b'\n",
+            "/targets/go/module: 'a b' is not a valid Go module path",
+        ),
+        (
+            "targets:\n  go:\n    package: Upper\n",
+            "/targets/go/package: 'Upper' is not a valid Go package name",
+        ),
+        (
+            "targets:\n  go:\n    package: func\n",
+            "/targets/go/package: 'func' is a Go keyword or predeclared name",
+        ),
+        (
+            "targets:\n  go:\n    modul: x\n",
+            "/targets/go/modul: unknown key; expected 'module' or 'package'",
+        ),
+        (
+            "targets:\n  python:\n    package: x\n",
+            "/targets/python: the Python target takes its settings",
+        ),
+    ],
+)
+def test_bad_target_settings_are_located(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    config = tmp_path / "sdk.yaml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(GenerationError) as caught:
+        load_settings(config)
+    assert any(message in d.format() for d in caught.value.diagnostics), [
+        d.format() for d in caught.value.diagnostics
+    ]
+    assert all(d.line is not None for d in caught.value.diagnostics)
+
+
+def test_go_names() -> None:
+    assert [
+        exported(w)
+        for w in ["index_ids", "session_id", "duration_ms", "api-url", "2fa"]
+    ] == [
+        "IndexIDs",
+        "SessionID",
+        "DurationMs",
+        "APIURL",
+        "X2Fa",
+    ]
+    assert [unexported(w) for w in ["item_id", "type", "ID", "len"]] == [
+        "itemID",
+        "type_",
+        "id",
+        "len_",
+    ]
+    # Sorted key order settles collisions, whatever order the spec lists the keys in.
+    names = settle(
+        ["json", "JSON", "Json"],
+        {k: exported(k) for k in ["json", "JSON", "Json"]},
+        {"JSON"},
+    )
+    assert names == {"JSON": "JSONField", "Json": "JSONField2", "json": "JSONField3"}
+    assert (
+        package_name("LlamaCloud") == "llamacloud"
+        and package_name("9 Lives") == "sdk9lives"
+    )

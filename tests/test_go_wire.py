@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,31 @@ def test_retries_stop_after_max_retries(program: Path, server: LoopbackServer) -
     server.reply(*[Reply(503, {"detail": "busy"}, fast)] * 3, Reply(200, OK))
     out = run(program, "none", server)
     assert out["status"] == 503 and len(server.requests) == 3
+
+
+def test_connection_errors_are_retried_with_backoff(
+    program: Path, server: LoopbackServer
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    os.environ["REFUSED_URL"] = f"http://127.0.0.1:{port}"
+    try:
+        out = run(program, "refused", server)
+    finally:
+        del os.environ["REFUSED_URL"]
+    assert out["attempts"] == 3 and "status" not in out
+    assert "connection refused" in out["error"]
+    # 0.5 s then 1 s, each minus up to 25 % jitter.
+    assert 1000 <= out["elapsed_ms"] < 3000
+
+
+def test_middleware_sees_every_attempt(program: Path, server: LoopbackServer) -> None:
+    fast = {"retry-after-ms": "10"}
+    server.reply(Reply(503, {}, fast), Reply(200, OK))
+    out = run(program, "none", server)
+    assert out["attempts"] == 2
+    assert [r.headers["x-middleware"] for r in server.requests] == ["1", "2"]
 
 
 def test_x_should_retry_false_is_not_retried(

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"time"
 
@@ -46,9 +47,19 @@ func main() {
 		ctx, cancel = context.WithTimeout(ctx, 200*time.Millisecond)
 		defer cancel()
 	}
+	attempts := 0
+	counting := func(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		attempts++
+		req.Header.Set("X-Middleware", fmt.Sprint(attempts))
+		return next(req)
+	}
+	opts = append(opts, option.WithMiddleware(counting))
+	if os.Args[1] == "refused" {
+		opts = append(opts, option.WithBaseURL(os.Getenv("REFUSED_URL")))
+	}
 	started := time.Now()
 	chat, err := client.Beta.Chat.New(ctx, params, opts...)
-	out := map[string]any{"elapsed_ms": time.Since(started).Milliseconds()}
+	out := map[string]any{"elapsed_ms": time.Since(started).Milliseconds(), "attempts": attempts}
 	if err != nil {
 		out["error"] = err.Error()
 		var apiErr *llamacloudprod.Error
