@@ -287,3 +287,94 @@ def test_go_names() -> None:
         package_name("LlamaCloud") == "llamacloud"
         and package_name("9 Lives") == "sdk9lives"
     )
+
+
+NODE = {
+    "type": "object",
+    "required": ["name"],
+    "properties": {
+        "name": {"type": "string"},
+        "parent": {"anyOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+        "link": {"$ref": "#/components/schemas/Link"},
+    },
+}
+CYCLE = {
+    "openapi": "3.1.0",
+    "info": {"title": "Tree", "version": "1.0.0"},
+    "paths": {
+        "/nodes": {
+            "get": {
+                "operationId": "getNode",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Node"}
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "Node": NODE,
+            "Link": {
+                "type": "object",
+                "properties": {"target": {"$ref": "#/components/schemas/Node"}},
+            },
+        }
+    },
+}
+CYCLE_MAIN = """package main
+
+import (
+	"context"
+	"fmt"
+
+	"tree"
+)
+
+func main() {
+	node, err := tree.NewClient().Nodes.Get(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(node.Name, node.Parent.Name, node.Parent.Parent == nil, node.Children[0].Name,
+		node.Link.Target.Name, node.JSON.Parent.IsValid(), node.Parent.JSON.Parent.IsNull())
+}
+"""
+
+
+def test_a_model_holding_itself_is_reached_through_a_pointer(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(yaml.safe_dump(CYCLE), encoding="utf-8")
+    config = tmp_path / "sdk.yaml"
+    config.write_text(
+        "resources:\n  nodes:\n    methods:\n      retrieve: get /nodes\n"
+    )
+    module, warnings = write_go(spec, config, tmp_path / "out")
+    assert_clean(module)
+    binary = build(program_module(tmp_path / "prog", CYCLE_MAIN, "tree", module))
+    server.reply(
+        Reply(
+            200,
+            {
+                "name": "leaf",
+                "parent": {"name": "root", "parent": None},
+                "children": [{"name": "kid"}],
+                "link": {"target": {"name": "far"}},
+            },
+        )
+    )
+    env = {**os.environ, "TREE_BASE_URL": server.url}
+    run = subprocess.run(
+        [str(binary)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "leaf root true kid far true true\n"

@@ -170,6 +170,7 @@ class _Planner:
         self.params_names: dict[str, str] = {}  # model key → its params struct
         self.structs: list[GoStruct] = []
         self.skipped: list[tuple[Operation, str]] = []
+        self.building: set[str] = set()  # structs whose fields are being decided
 
     # ------------------------------------------------------------------ types
 
@@ -217,9 +218,13 @@ class _Planner:
     def struct_for(self, model: Model, candidate: str, kind: str) -> str:
         names = self.response_names if kind == "response" else self.params_names
         if model.key in names:
-            return names[model.key]
+            name = names[model.key]
+            # A struct cannot hold itself by value: a reference back into the structs being
+            # built (a cycle) is a pointer.
+            return "*" + name if name in self.building else name
         name = self.names.claim(candidate)
         names[model.key] = name
+        self.building.add(name)
         struct = GoStruct(name, kind, model.description)
         self.structs.append(struct)
         reserved = RESPONSE_MEMBERS if kind == "response" else PARAMS_MEMBERS
@@ -241,6 +246,7 @@ class _Planner:
                     format=self.resolved(f.type).format or "",
                 )
             )
+        self.building.discard(name)
         return name
 
     # ------------------------------------------------------------------ operations
