@@ -64,6 +64,11 @@ def test_fixture_go_sdk_builds_clean(name: str, tmp_path: Path) -> None:
         CASES / name / "spec.yaml", CASES / name / "sdk.yaml", tmp_path
     )
     assert_clean(module)
+    # The README's example program builds against the module.
+    example = re.search(r"```go\n(.*?)```", (module / "README.md").read_text(), re.S)
+    assert example is not None
+    module_path = (module / "go.mod").read_text().split("\n", 1)[0].split()[1]
+    build(program_module(tmp_path / "example", example.group(1), module_path, module))
     if name in LEFT_OUT:
         assert any(LEFT_OUT[name] in w for w in warnings), warnings
     else:

@@ -57,3 +57,21 @@ def test_seed_program_builds_and_prints_the_session_id(
     assert "cookie" not in request.headers
     assert request.body == b""
     assert "content-type" not in request.headers
+
+
+def test_the_go_readme_example_builds_and_runs(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    readme = (GO_SDK / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"```go\n(.*?)```", readme, re.S)
+    assert match is not None
+    server.reply(Reply(200, seed_program_and_reply()[1]))
+    binary = build(program_module(tmp_path / "readme", match.group(1), MODULE, GO_SDK))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LLAMA_CLOUD")}
+    env["LLAMA_CLOUD_BASE_URL"] = server.url
+    result = subprocess.run(
+        [str(binary)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SessionID:ses-abc123" in result.stdout
+    assert server.last.headers["authorization"] == "Bearer My API Key"

@@ -28,9 +28,12 @@ def program(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(program_module(tmp_path_factory.mktemp("wire"), main, MODULE, GO_SDK))
 
 
-def run(program: Path, scenario: str, server: LoopbackServer) -> dict[str, Any]:
+def run(
+    program: Path, scenario: str, server: LoopbackServer, **extra: str
+) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LLAMA_CLOUD")}
     env["LLAMA_CLOUD_BASE_URL"] = server.url
+    env.update(extra)
     result = subprocess.run(
         [str(program), scenario], env=env, capture_output=True, text=True, timeout=60
     )
@@ -55,6 +58,16 @@ def test_every_parameter_goes_where_the_spec_puts_it(
     assert request.headers["content-type"] == "application/json"
     assert request.headers["authorization"] == "Bearer sk-wire"
     assert request.headers["x-retry-count"] == "0"
+
+
+def test_the_key_comes_from_the_environment(
+    program: Path, server: LoopbackServer
+) -> None:
+    server.reply(Reply(200, OK), Reply(200, OK))
+    run(program, "envkey", server, LLAMA_CLOUD_API_KEY="sk-env")
+    assert server.last.headers["authorization"] == "Bearer sk-env"
+    run(program, "envkey", server)
+    assert "authorization" not in server.last.headers  # no key: no header
 
 
 def test_null_is_sent_in_the_body_and_left_out_elsewhere(

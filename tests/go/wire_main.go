@@ -17,6 +17,9 @@ import (
 
 func main() {
 	client := llamacloudprod.NewClient(option.WithAPIKey("sk-wire"))
+	if os.Args[1] == "envkey" {
+		client = llamacloudprod.NewClient() // LLAMA_CLOUD_API_KEY and LLAMA_CLOUD_BASE_URL
+	}
 	ctx := context.Background()
 	var params llamacloudprod.BetaChatNewParams
 	var opts []option.RequestOption

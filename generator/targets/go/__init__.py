@@ -76,6 +76,9 @@ def render(
         ),
         user_agent=f"{api.title}/Go {api.version}",
     )
+    yield "README.md", env.get_template("README.md.jinja").render(
+        common, source_name=source_name, example=_example(pkg)
+    )
     yield "error.go", env.get_template("error.go.jinja").render(common)
     yield "field.go", env.get_template("field.go.jinja").render(common)
     for service in pkg.services:
@@ -93,6 +96,65 @@ def render(
         )
     for path, text in runtime_files():
         yield path, text.replace(RUNTIME_MODULE, module)
+
+
+def _example(pkg: GoPackage) -> str:
+    """A program calling the API's first operation (path arguments as placeholders)."""
+    chains: dict[str, str] = {}
+    for field, top in pkg.top:
+        chains[top] = "client." + field
+    for parent in pkg.services:  # parents come before their children
+        for field, child in parent.children:
+            chains[child] = chains.get(parent.name, "client") + "." + field
+    found = next(((s, m) for s in pkg.services for m in s.methods), None)
+    p = pkg.package
+    lines = ["package main", "", "import (", '\t"context"']
+    if found is not None and found[1].returns:
+        lines.append('\t"fmt"')
+    lines += [
+        "",
+        f'\t"{pkg.module}"',
+        f'\t"{pkg.module}/option"',
+        ")",
+        "",
+        "func main() {",
+    ]
+    key = f'\t\toption.WithAPIKey("My API Key"), // or {pkg.env_api_key} from the environment'
+    lines += [f"\tclient := {p}.NewClient(", key, "\t)"]
+    if found is None:
+        lines += ["\t_ = client", "\t_ = context.TODO()", "}"]
+        return "\n".join(lines) + "\n"
+    service, m = found
+    args = ["context.TODO()"] + [_placeholder(a.type, a.name) for a in m.path_args]
+    if m.params is not None:
+        args.append(f"{p}.{m.params.name}{{}}")
+    call = f"{chains.get(service.name, 'client')}.{m.name}({', '.join(args)})"
+    if m.returns:
+        lines += [
+            f"\tres, err := {call}",
+            "\tif err != nil {",
+            "\t\tpanic(err.Error())",
+            "\t}",
+        ]
+        lines += ['\tfmt.Printf("%+v\\n", res)', "}"]
+    else:
+        lines += [
+            f"\tif err := {call}; err != nil {{",
+            "\t\tpanic(err.Error())",
+            "\t}",
+            "}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _placeholder(go_type: str, name: str) -> str:
+    if go_type == "string":
+        return filters.go_string(name)
+    if go_type in ("int64", "float64"):
+        return "1"
+    if go_type == "bool":
+        return "true"
+    return f"*new({go_type})"
 
 
 def _plain_header(text: str) -> str:
