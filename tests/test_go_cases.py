@@ -136,6 +136,7 @@ HOSTILE = {
                                         "json": {"type": "string"},
                                         "extra_fields": {"type": "string"},
                                         "raw_json": {"type": "string"},
+                                        "two words": {"type": "string"},
                                         'a,b`c"d': {
                                             "type": "string",
                                             "description": HOSTILE_TEXT,
@@ -172,7 +173,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(res.JSONField, res.ABCD, res.JSON.JSONField.IsValid())
+	fmt.Println(res.JSONField, res.ABCD, res.JSON.JSONField.IsValid(), res.TwoWords)
 }
 """
 
@@ -192,14 +193,14 @@ def test_hostile_names_and_text_stay_data(
     source = (module / "items.go").read_text(encoding="utf-8")
     assert "\u202e" not in source and "\x07" not in source
     program = program_module(tmp_path / "prog", HOSTILE_MAIN, "hostileapix", module)
-    server.reply(Reply(200, {"json": "j", 'a,b`c"d': "wire"}))
+    server.reply(Reply(200, {"json": "j", 'a,b`c"d': "wire", "two words": "sp"}))
     env = {**os.environ, "HOSTILE_API_X_BASE_URL": server.url}
     binary = build(program)
     run = subprocess.run(
         [str(binary)], env=env, capture_output=True, text=True, timeout=60
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout == "j wire true\n"
+    assert run.stdout == "j wire true sp\n"
     request = server.last
     assert request.target == "/items/a%2Fb?q%22%60uote=v"
     assert request.json() == {

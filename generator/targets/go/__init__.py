@@ -317,7 +317,7 @@ def _struct_lines(s: GoStruct) -> list[str]:
             run = []
         lines += [f"// {line}" for line in comment]
         if s.kind == "response":
-            tags = [("json", f.wire)]
+            tags = [(_name_key(f.wire), f.wire)]
             if f.required:
                 tags.append(("api", "required"))
             elif f.nullable:
@@ -325,7 +325,9 @@ def _struct_lines(s: GoStruct) -> list[str]:
             run.append((f.name, f.type, filters.go_tag(tags)))
         else:
             pairs = (
-                [("json", f.wire)] if f.location == "body" else [(f.location, f.wire)]
+                [(_name_key(f.wire), f.wire)]
+                if f.location == "body"
+                else [(f.location, f.wire)]
             )
             if f.format:
                 pairs.append(("format", f.format))
@@ -333,6 +335,12 @@ def _struct_lines(s: GoStruct) -> list[str]:
     if s.kind == "response":
         run.append(("JSON", s.meta))  # no json tag: not a property
     return lines + _align(run)
+
+
+def _name_key(wire: str) -> str:
+    """``json`` for the property's name, or ``wire`` (read by the same decoder) for a name that
+    encoding/json would cut at its comma and go vet flags for its space."""
+    return "wire" if (" " in wire or "," in wire) else "json"
 
 
 def _meta_lines(s: GoStruct) -> list[str]:

@@ -103,8 +103,12 @@ func objectMembers(data []byte) (map[string]json.RawMessage, []string, error) {
 	return members, order, nil
 }
 
-// wireName is a field's json tag: the whole tag is the property's name, so any name the spec
-// uses (commas and "-" included) can be one. Options go in another tag (api:"required").
+// wireName is the property a field holds: its whole json tag (options go in another tag,
+// api:"required"), or its wire tag for a name that encoding/json would misread and go vet would
+// flag in a json tag (one with a space or a comma).
 func wireName(sf reflect.StructField) string {
+	if name, ok := sf.Tag.Lookup("wire"); ok {
+		return name
+	}
 	return sf.Tag.Get("json")
 }
