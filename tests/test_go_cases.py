@@ -30,7 +30,7 @@ FIXTURES = sorted(
 LEFT_OUT = {
     "bodies": "post /batches",
     "read_write_only": "post /shapes",
-    "request_shapes": "post /keys",
+    "request_shapes": "post /uploads",
     "streaming": "get /files/{file_id}/content",
 }
 

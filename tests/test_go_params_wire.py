@@ -4,6 +4,8 @@ with an array, an object and a string, sends what the Python runtime's styles wr
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import os
 import subprocess
 from pathlib import Path
@@ -101,3 +103,80 @@ def test_every_style_sends_what_the_python_runtime_sends(
         assert request.target == target, code
         for name, value in headers.items():
             assert request.headers.get(name) == value, code
+
+
+_forms_spec = importlib.util.spec_from_file_location(
+    "_forms_reference", ROOT / "templates" / "runtime" / "_forms.py"
+)
+assert _forms_spec and _forms_spec.loader
+forms = importlib.util.module_from_spec(_forms_spec)
+_forms_spec.loader.exec_module(forms)
+
+FORM_VALUES: dict[str, Any] = {
+    "name": "Ada Lovelace & co/é",
+    "email": "a+b@c.d",
+    "active": True,
+    "balance": 1.5,
+    "address": {"line1": "1 Main St", "city": "Zürich"},
+    "metadata": {"b key": "x/y", "a": "1"},
+    "expand": ["a", "b"],
+    "items": [{"price": "p1", "qty": 2}, {"price": "p2"}],
+    "labels": ["x", "y z"],
+    "tags": ["t1", "t 2"],
+}
+
+
+def form_pieces(wire: str, data: Any, style: str, explode: bool) -> list[str]:
+    """What templates/runtime/_body.py's _form_pieces writes for one field."""
+    declared = style or None
+    if forms.uses_brackets(declared, data):
+        return list(forms.bracket_pieces(wire, data))
+    resolved, exploded = styles.resolve("query", declared, explode)
+    return list(styles.query_items(wire, data, resolved, exploded))
+
+
+def test_a_form_body_is_written_as_the_python_runtime_writes_it(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
+    spec = CASES / "bodies" / "spec.yaml"
+    module, _ = write_go(spec, CASES / "bodies" / "sdk.yaml", tmp_path / "out")
+    pkg = plan_package(generate(spec, None).api, "depot", "depot")
+    method = next(
+        m for s in pkg.services for m in s.methods if m.form_fields and m.params
+    )
+    assert method.params is not None
+    # The fields' Go types, their named types qualified by the package.
+    types = {
+        f.name: re.sub(r"\b([A-Z]\w*)", r"depot.\1", f.type)
+        for f in method.params.fields
+    }
+    assert {f.wire for f in method.form_fields} == set(FORM_VALUES)
+    fields = "\n".join(
+        f"\t\t{f.field}: depot.Raw[{types[f.field]}]"
+        f"(json.RawMessage({json.dumps(json.dumps(FORM_VALUES[f.wire]))})),"
+        for f in method.form_fields
+    )
+    main = (
+        'package main\n\nimport (\n\t"context"\n\t"encoding/json"\n\n\t"depot"\n)\n\n'
+        "func main() {\n"
+        f"\t_, err := depot.NewClient().Customers.{method.name}(context.Background(),"
+        f" depot.{method.params.name}{{\n{fields}\n\t}})\n"
+        "\tif err != nil {\n\t\tpanic(err)\n\t}\n}\n"
+    )
+    binary = build(program_module(tmp_path / "prog", main, "depot", module))
+    server.reply(Reply(200, {"id": "cus_1", "name": "Ada"}))
+    env = {**os.environ, "DEPOT_BASE_URL": server.url}
+    run = subprocess.run(
+        [str(binary)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    want = "&".join(
+        piece
+        for f in method.form_fields
+        for piece in form_pieces(f.wire, FORM_VALUES[f.wire], f.style, f.explode)
+    )
+    assert server.last.body.decode() == want
+    assert (
+        "metadata%5Bb%20key%5D=x%2Fy" in want and "items%5B0%5D%5Bprice%5D=p1" in want
+    )
+    assert server.last.headers["content-type"] == "application/x-www-form-urlencoded"

@@ -186,12 +186,14 @@ def _environment() -> jinja2.Environment:
 
 def _imports(methods: list[GoMethod], structs: list[GoStruct]) -> dict[str, list[str]]:
     std = {"context", "net/http"} if methods else set()
+    if any(m.form_fields for m in methods):
+        std.add("strings")
     mods = {"option"}
     if methods:
         mods.add("internal/requestconfig")
-    if any(m.path_args for m in methods):
+    if any(m.path_args or m.form_fields for m in methods):
         mods.add("internal/apiquery")
-    if any(m.has_body for m in methods) or any(
+    if any(m.has_body and not m.form_fields for m in methods) or any(
         s.kind == "response" or _has_body_fields(s) for s in structs
     ):
         mods.add("internal/apijson")

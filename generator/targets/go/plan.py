@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...ir.nodes import Api, Model, Operation, Parameter, Resource, TypeRef
+from ...ir.nodes import (
+    DEFAULT_CONTENT_TYPES,
+    Api,
+    Model,
+    Operation,
+    Parameter,
+    Resource,
+    TypeRef,
+)
 from . import naming
 
 # What the runtime's root files declare in the package: no generated type may take these names.
@@ -102,6 +110,16 @@ class GoPathArg:
     description: str | None
 
 
+@dataclass(frozen=True)
+class GoFormField:
+    """One field of a form body; ``style`` "" when the spec declares none."""
+
+    field: str
+    wire: str
+    style: str
+    explode: bool
+
+
 @dataclass
 class GoMethod:
     name: str
@@ -116,6 +134,9 @@ class GoMethod:
     body_required: bool
     returns: str  # the Go type of *res; "" when the call returns only an error
     deprecated: bool
+    # A form body's fields in declaration order (its params fields are tagged form, not json).
+    form_fields: list[GoFormField] = field(default_factory=list)
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -279,6 +300,9 @@ class _Planner:
         ]
         params: GoStruct | None = None
         placements: list[GoPlacement] = []
+        is_form = op.body is not None and op.body.kind == "form"
+        encodings = {e.wire: e for e in op.body.encodings} if op.body else {}
+        form_fields: list[GoFormField] = []
         if rest:
             params_name = self.names.claim(base + "Params")
             params = GoStruct(
@@ -302,10 +326,24 @@ class _Planner:
                         p.required,
                         _placed(p),
                         p.type.nullable,
-                        location=p.location,
+                        location=(
+                            "form" if is_form and p.location == "body" else p.location
+                        ),
                         format=self.resolved(p.type).format or "",
                     )
                 )
+                if is_form and p.location == "body":
+                    encoding = encodings.get(p.wire)
+                    style = (encoding.style if encoding else None) or ""
+                    explode = encoding.explode if encoding else None
+                    form_fields.append(
+                        GoFormField(
+                            go_name,
+                            p.wire,
+                            style,
+                            explode if explode is not None else style in ("", "form"),
+                        )
+                    )
                 if p.location != "body":
                     style = p.style or DEFAULT_STYLES[p.location]
                     placements.append(
@@ -343,16 +381,18 @@ class _Planner:
             bool(op.body and op.body.required),
             returns,
             op.deprecated,
+            form_fields,
+            _content_type(op),
         )
 
     @staticmethod
     def unsupported(op: Operation) -> str:
         """What the Go target cannot write yet ("" when it can): such an operation is left out
         of the Go SDK, with a warning, rather than written to send the wrong request."""
-        if op.body is not None and op.body.kind != "json":
+        if op.body is not None and op.body.kind not in ("json", "form"):
             return f"{op.body.kind} request bodies"
         if op.body is not None and not op.body.flattened:
-            return "JSON request bodies that are not an object of properties"
+            return "request bodies that are not an object of properties"
         if op.response is not None and op.response.kind not in ("json", "none"):
             return f"{op.response.kind} responses"
         return ""
@@ -391,6 +431,12 @@ class _Planner:
             self.structs,
         )
         return service
+
+
+def _content_type(op: Operation) -> str:
+    if op.body is None:
+        return ""
+    return op.body.send_content_type or DEFAULT_CONTENT_TYPES[op.body.kind]
 
 
 def _placed(p: Parameter) -> str | None:
