@@ -384,3 +384,15 @@ def test_a_model_holding_itself_is_reached_through_a_pointer(
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout == "leaf root true kid far true true\n"
+
+
+def test_string_enums_are_named_types_with_constants(tmp_path: Path) -> None:
+    module, _ = write_go(
+        CASES / "collisions" / "spec.yaml", CASES / "collisions" / "sdk.yaml", tmp_path
+    )
+    source = (module / "class.go").read_text(encoding="utf-8")
+    assert "type ClassClassParamsShade string" in source
+    # Settled in sorted order: "RED" < "Red" < "red".
+    assert 'ClassClassParamsShadeRed3 ClassClassParamsShade = "red"' in source
+    assert 'ClassClassParamsShadeRed  ClassClassParamsShade = "RED"' in source
+    assert "Shade param.Field[ClassClassParamsShade]" in source

@@ -82,17 +82,21 @@ def render(
     yield "error.go", env.get_template("error.go.jinja").render(common)
     yield "field.go", env.get_template("field.go.jinja").render(common)
     for service in pkg.services:
-        yield service.file, env.get_template("service.go.jinja").render(
-            common,
-            service=service,
-            service_fields=_align(
-                [("Options", "[]option.RequestOption")]
-                + [(f, "*" + s) for f, s in service.children]
-            ),
-            import_lines=[
-                line.replace("{module}", module)
-                for line in _imports(service.methods, service.structs)["import_lines"]
-            ],
+        yield service.file, _tidy(
+            env.get_template("service.go.jinja").render(
+                common,
+                service=service,
+                service_fields=_align(
+                    [("Options", "[]option.RequestOption")]
+                    + [(f, "*" + s) for f, s in service.children]
+                ),
+                import_lines=[
+                    line.replace("{module}", module)
+                    for line in _imports(service.methods, service.structs)[
+                        "import_lines"
+                    ]
+                ],
+            )
         )
     for path, text in runtime_files():
         yield path, text.replace(RUNTIME_MODULE, module)
@@ -157,6 +161,12 @@ def _placeholder(go_type: str, name: str) -> str:
     return f"*new({go_type})"
 
 
+def _tidy(text: str) -> str:
+    """Blank lines as gofmt leaves them: never two in a row, none at the end. (Spec text cannot
+    hold a newline here: strings are escaped, comments are one paragraph.)"""
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n"
+
+
 def _plain_header(text: str) -> str:
     return " ".join(filters.comment_lines(text)) or "a spec"
 
@@ -180,6 +190,9 @@ def _environment() -> jinja2.Environment:
         struct_lines=_struct_lines,
         meta_lines=_meta_lines,
         has_body_fields=_has_body_fields,
+        enum_lines=lambda e: _align(
+            [(c, e.name, "= " + filters.go_string(v)) for c, v in e.constants]
+        ),
     )
     return env
 

@@ -86,6 +86,13 @@ class GoStruct:
         return naming.lower_first(self.name) + "JSON"
 
 
+@dataclass
+class GoEnum:
+    name: str
+    description: str | None
+    constants: list[tuple[str, str]]  # (Go constant, the value on the wire)
+
+
 @dataclass(frozen=True)
 class GoPlacement:
     """One query, header or cookie parameter as the method writes it."""
@@ -147,6 +154,7 @@ class GoService:
     children: list[tuple[str, str]]  # (field, service type)
     methods: list[GoMethod]
     structs: list[GoStruct]
+    enums: list[GoEnum] = field(default_factory=list)
 
 
 @dataclass
@@ -192,6 +200,8 @@ class _Planner:
         self.structs: list[GoStruct] = []
         self.skipped: list[tuple[Operation, str]] = []
         self.building: set[str] = set()  # structs whose fields are being decided
+        self.enum_names: dict[str, str] = {}  # model key (or owner) → its Go type
+        self.enums: list[GoEnum] = []
 
     # ------------------------------------------------------------------ types
 
@@ -217,6 +227,12 @@ class _Planner:
         return ref
 
     def go_type(self, ref: TypeRef, owner: str, kind: str) -> str:
+        if ref.kind == "model":
+            named = self.models.get(ref.name)
+            target = self.resolved(ref)
+            if named is not None and named.kind == "alias" and _string_enum(target):
+                # A named enum: one Go type wherever it is used (params and responses alike).
+                return self.enum_for(named.key, owner, target.values, named.description)
         ref = self.resolved(ref)
         if ref.kind == "primitive":
             return _PRIMITIVES.get(ref.name, "interface{}")
@@ -224,17 +240,36 @@ class _Planner:
             return "[]" + self.go_type(ref.args[0], owner, kind)
         if ref.kind == "map" and ref.args:
             return "map[string]" + self.go_type(ref.args[0], owner, kind)
-        if (
-            ref.kind == "literal"
-            and ref.values
-            and all(isinstance(v, str) for v in ref.values)
-        ):
-            return "string"
+        if _string_enum(ref):
+            return self.enum_for(f"{kind}:{owner}", owner, ref.values, None)
         if ref.kind == "model":
             model = self.model(ref)
             if model is not None and model.kind == "object":
                 return self.struct_for(model, owner, kind)
         return "interface{}"
+
+    def enum_for(
+        self,
+        key: str,
+        candidate: str,
+        values: tuple[str | int | float | bool, ...],
+        description: str | None,
+    ) -> str:
+        """A string type with one constant per value (``BetaChatNewResponseStatusActive``)."""
+        if key in self.enum_names:
+            return self.enum_names[key]
+        name = self.names.claim(candidate)
+        self.enum_names[key] = name
+        texts = [str(v) for v in dict.fromkeys(values)]
+        # Claimed in sorted order (``red``, ``RED``, ``Red`` name the same whatever the spec's
+        # order), listed in the spec's.
+        claimed = {
+            text: self.names.claim(name + naming.exported(text, fallback="Value"))
+            for text in sorted(texts)
+        }
+        constants = [(claimed[text], text) for text in texts]
+        self.enums.append(GoEnum(name, description, constants))
+        return name
 
     def struct_for(self, model: Model, candidate: str, kind: str) -> str:
         names = self.response_names if kind == "response" else self.params_names
@@ -414,6 +449,7 @@ class _Planner:
             SERVICE_MEMBERS,
         )
         self.structs = []
+        self.enums = []
         methods = []
         for op in resource.operations:
             problem = self.unsupported(op)
@@ -429,8 +465,17 @@ class _Planner:
             [(members[c.name], "") for c in children],
             methods,
             self.structs,
+            self.enums,
         )
         return service
+
+
+def _string_enum(ref: TypeRef) -> bool:
+    return (
+        ref.kind == "literal"
+        and bool(ref.values)
+        and all(isinstance(v, str) for v in ref.values)
+    )
 
 
 def _content_type(op: Operation) -> str:
