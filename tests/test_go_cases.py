@@ -396,3 +396,26 @@ def test_string_enums_are_named_types_with_constants(tmp_path: Path) -> None:
     assert 'ClassClassParamsShadeRed3 ClassClassParamsShade = "red"' in source
     assert 'ClassClassParamsShadeRed  ClassClassParamsShade = "RED"' in source
     assert "Shade param.Field[ClassClassParamsShade]" in source
+
+
+def test_resource_file_names_stay_in_every_build() -> None:
+    from generator.targets.go.naming import file_names
+
+    names = file_names(
+        [
+            ("client",),
+            ("servers", "windows"),
+            ("x", "test"),
+            ("a_b",),
+            ("a", "b"),
+            ("beta", "chat"),
+        ]
+    )
+    assert names == {
+        ("a", "b"): "a_b.go",
+        ("a_b",): "a_b2.go",
+        ("beta", "chat"): "beta_chat.go",
+        ("client",): "client2.go",
+        ("servers", "windows"): "servers_windows_resource.go",
+        ("x", "test"): "x_test_resource.go",
+    }

@@ -113,3 +113,37 @@ def package_name(title: str) -> str:
     while out in KEYWORDS or out in PREDECLARED:
         out += "sdk"
     return out
+
+
+# Go reads a file name ending in _<GOOS>, _<GOARCH> or _test as a build constraint or a test: a
+# resource file named so would vanish from most builds.
+GOOS = frozenset(
+    "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 "
+    "solaris wasip1 windows zos".split()
+)
+GOARCH = frozenset(
+    "386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 "
+    "mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm".split()
+)
+# The root files the templates write.
+ROOT_FILES = frozenset({"client", "error", "field"})
+
+
+def file_names(paths: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """One ``.go`` file per resource path (``("beta", "chat")`` → ``beta_chat.go``), unique, in
+    sorted path order; a name Go would read as a constraint or a test gets ``_resource``.
+    """
+    taken = set(ROOT_FILES)
+    out: dict[tuple[str, ...], str] = {}
+    for path in sorted(set(paths)):
+        base = "_".join(w.lower() for w in words("_".join(path))) or "resource"
+        last = base.rsplit("_", 1)[-1] if "_" in base else ""
+        if last == "test" or last in GOOS or last in GOARCH:
+            base += "_resource"
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}{n}"
+        taken.add(name)
+        out[path] = name + ".go"
+    return out

@@ -460,7 +460,7 @@ class _Planner:
                 methods.append(self.method(prefix, op, members[op.key]))
         service = GoService(
             name,
-            "_".join(naming.words("_".join(resource.path))).lower() + ".go",
+            "",  # settled with the others' in plan_package
             resource.path,
             [(members[c.name], "") for c in children],
             methods,
@@ -503,8 +503,10 @@ def plan_package(api: Api, module: str, package: str) -> GoPackage:
         service = planner.service(resource)
         services.append(service)
         by_path[resource.path] = service
+    files = naming.file_names(by_path)
     for resource in api.all_resources():
         service = by_path[resource.path]
+        service.file = files[resource.path]
         service.children = [
             (fld, by_path[child.path].name)
             for (fld, _), child in zip(service.children, resource.children)
