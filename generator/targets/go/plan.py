@@ -26,6 +26,7 @@ ROOT_NAMES = frozenset(
     {
         "Client",
         "NewClient",
+        "DefaultClientOptions",
         "Error",
         "F",
         "Null",
@@ -437,6 +438,10 @@ class _Planner:
     def service(self, resource: Resource) -> GoService:
         prefix = "".join(naming.exported(p) for p in resource.path)
         name = self.names.claim(prefix + "Service")
+        # Its constructor is a package-level name too.
+        while "New" + name in self.names.taken:
+            name = self.names.claim(prefix + "Service")
+        self.names.taken.add("New" + name)
         children = [c for c in resource.children]
         child_fields = {c.name: naming.exported(c.name) for c in children}
         method_words = {
