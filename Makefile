@@ -17,6 +17,12 @@ GOFMT = $$($(BIN)/go env GOROOT)/bin/gofmt
 
 .PHONY: generate test check golden-update venv clean go
 
+# Stoplight Prism, the mock server of the conformance suite (tests/conformance), pinned with its
+# whole dependency tree by the lock file and installed into a git-ignored folder.
+PRISM_DIR := .tools/prism
+PRISM_LOCK := tests/conformance/prism
+PRISM_STAMP := $(PRISM_DIR)/.installed
+
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -39,8 +45,11 @@ generate: $(STAMP)
 	$(BIN)/python -m generator generate $(SPEC) --config $(CONFIG) --out $(OUT)
 	$(MAKE) --no-print-directory $(PKG_STAMP)
 
-test: $(PKG_STAMP) $(GO_STAMP)
-	$(BIN)/python -m pytest -q
+# One worker per core; a test file stays on one worker (its module fixtures are made once), files
+# with the most tests first. --durations: the ten slowest tests, to keep the suite fast.
+# PYTEST_ARGS: more flags (-x, -k NAME, -n 0 for one process).
+test: $(PKG_STAMP) $(PRISM_STAMP) $(GO_STAMP)
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 # generated/ current + types + formatting.
 check: $(STAMP)
@@ -62,10 +71,11 @@ clean:
 
 # Corpus report: every spec in SPECS (read in place, never copied) → docs/corpus.md.
 # MYPY=1 adds mypy --strict on the big specs' packages (slow); specs under 200 KB always get it.
+# One spec per core at a time, biggest first; JOBS=N for another number.
 SPECS ?= ../shared/specs
 .PHONY: corpus
 corpus: $(STAMP)
-	$(BIN)/python -m tests.corpus.run --specs $(SPECS)$(if $(MYPY), --mypy,)
+	$(BIN)/python -m tests.corpus.run --specs $(SPECS)$(if $(MYPY), --mypy,)$(if $(JOBS), --jobs $(JOBS),)
 
 # Hostile input (issue 7): `make test` runs tests/hostile with a small budget. This is the long
 # fuzz run (~5 min at 5000 examples per property); see docs/security.md for the property tests.
@@ -80,3 +90,19 @@ fuzz-long: $(PKG_STAMP)
 .PHONY: bench
 bench: $(PKG_STAMP)
 	$(BIN)/python -m tests.bench.run --specs $(SPECS)$(if $(QUICK), --quick,) $(BENCH_ARGS)
+
+# Conformance (issue 17): generate SDKs for a set of corpus specs, call every operation against
+# Prism (`mock --errors`) and classify each result → docs/conformance.md. ONLY: file substrings;
+# CONFORMANCE_ARGS: more flags (--json FILE: every verdict; --keep DIR: the work folders).
+.PHONY: conformance prism
+conformance: $(PKG_STAMP) $(PRISM_STAMP)
+	$(BIN)/python -m tests.conformance.run --specs $(SPECS)$(if $(ONLY), --only $(ONLY),) $(CONFORMANCE_ARGS)
+
+prism: $(PRISM_STAMP)
+
+$(PRISM_STAMP): $(PRISM_LOCK)/package.json $(PRISM_LOCK)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm not found; the conformance tests run Prism, which needs Node.js >= 18 and npm" >&2; exit 1; }
+	mkdir -p $(PRISM_DIR)
+	cp $(PRISM_LOCK)/package.json $(PRISM_LOCK)/package-lock.json $(PRISM_DIR)/
+	npm ci --prefix $(PRISM_DIR) --no-audit --no-fund --loglevel=error
+	touch $(PRISM_STAMP)

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.__main__ import main as generator_main
 from generator.diagnostics import GenerationError
 from generator.emit.tree import diff_trees, read_tree
-from generator.pipeline import generate
+from generator.pipeline import Result, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -75,7 +75,11 @@ def expected_tree(case: Case) -> dict[str, bytes]:
 
 
 def generated_tree(case: Case) -> dict[str, bytes]:
-    result = generate(case.spec, case.config)
+    return golden_part(generate(case.spec, case.config))
+
+
+def golden_part(result: Result) -> dict[str, bytes]:
+    """What a case's ``expected/`` holds: the run's files less the verbatim runtime copies."""
     return {p: data for p, data in result.files.items() if p not in result.verbatim}
 
 

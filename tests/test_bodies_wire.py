@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from generator.emit.write import write_tree
 from generator.ir.nodes import TypeRef
 from generator.pipeline import generate
 from tests.golden import CASES
+from tests.support.generated import CaseMaker
 from tests.support.server import LoopbackServer, Recorded, Reply
 
 KINDS = ["sync", "async"]
@@ -32,10 +32,8 @@ RECEIPT = {"id": "r1", "size": 3}
 
 
 @pytest.fixture(scope="module")
-def package_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("depot")
-    write_tree(out, generate(CASES / "bodies" / "spec.yaml").files)
-    return out
+def package_dir(generated_case: CaseMaker) -> Path:
+    return generated_case("bodies").root
 
 
 @pytest.fixture(scope="module")
@@ -455,7 +453,8 @@ paths:
     ours = {
         (w.pointer, w.message.split(";")[0])
         for w in result.warnings
-        if "requestBody/content/" in w.pointer
+        # The validator's own finding on style: matrix stands at the same place; these are ours.
+        if "requestBody/content/" in w.pointer and w.lenient != "finding"
     }
     assert ours == {
         (

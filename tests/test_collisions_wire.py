@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from generator.emit.write import write_tree
 from generator.pipeline import generate
 from tests.golden import CASES
+from tests.support.generated import CaseMaker
 from tests.support.server import LoopbackServer, Recorded, Reply
 
 CASE = CASES / "collisions"
@@ -163,10 +163,8 @@ print(json.dumps(out))
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("clash")
-    write_tree(out, generate(CASE / "spec.yaml", CASE / "sdk.yaml").files)
-    return out
+def package(generated_case: CaseMaker) -> Path:
+    return generated_case("collisions").root
 
 
 def run(package: Path, *args: str) -> str:

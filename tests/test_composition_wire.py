@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.emit.write import write_tree
-from generator.pipeline import generate
-from tests.golden import CASES
+from tests.support.generated import CaseMaker
 from tests.support.server import LoopbackServer, Reply
 
 ANIMALS = [
@@ -22,10 +20,8 @@ ANIMALS = [
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("zoo")
-    write_tree(out, generate(CASES / "composition" / "spec.yaml").files)
-    return out
+def package(generated_case: CaseMaker) -> Path:
+    return generated_case("composition").root
 
 
 def run(package: Path, server: LoopbackServer, code: str) -> str:

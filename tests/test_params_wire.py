@@ -16,9 +16,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from generator.emit.write import write_tree
 from generator.pipeline import generate
 from tests.golden import CASES
+from tests.support.generated import CaseMaker
 from tests.support.server import LoopbackServer, Recorded, running
 
 BLUE = "blue"
@@ -187,10 +187,8 @@ print(json.dumps({"sync": sync, "async": asyncio.run(main())}))
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("palette")
-    write_tree(out, generate(CASES / "params" / "spec.yaml").files)
-    return out
+def package(generated_case: CaseMaker) -> Path:
+    return generated_case("params").root
 
 
 @pytest.fixture(scope="module")

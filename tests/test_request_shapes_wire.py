@@ -342,6 +342,37 @@ def test_an_undeclared_path_placeholder_is_a_located_warning() -> None:
     ], ours
 
 
+def test_a_declared_name_holding_braces_is_not_an_undeclared_placeholder(
+    tmp_path: Path,
+) -> None:
+    # "{a{b}c}" is one declared placeholder; "{b}" inside it is not a second one (the hostile
+    # fuzz run found the runtime then left the outer one unfilled).
+    spec = tmp_path / "spec.json"
+    op = {
+        "operationId": "get",
+        "parameters": [
+            {
+                "name": "a{b}c",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        ],
+        "responses": {"204": {"description": "Done"}},
+    }
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/items/{a{b}c}": {"get": op}},
+    }
+    spec.write_text(json.dumps(doc))
+    diagnostics: list[Any] = []
+    api = build_api(load_documents(spec), Settings(), diagnostics)
+    [(_, operation)] = api.operations()
+    assert [p.wire for p in operation.parameters] == ["a{b}c"]
+    assert not [d for d in diagnostics if "has no parameter" in d.message]
+
+
 # --------------------------------------------------------------------------- YAML 1.2 booleans
 
 

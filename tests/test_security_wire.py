@@ -66,7 +66,9 @@ def test_the_credential_travels_as_the_scheme_says_and_never_reaches_the_log(
         assert secret not in done.stderr, f"{scheme}: the credential reached the log"
 
 
-def test_scheme_needing_a_second_credential_is_reported(tmp_path: Path) -> None:
+def test_schemes_required_together_are_sent_together(
+    tmp_path: Path, server: LoopbackServer
+) -> None:
     spec = (
         (CASES / "security" / "spec.yaml")
         .read_text()
@@ -74,12 +76,33 @@ def test_scheme_needing_a_second_credential_is_reported(tmp_path: Path) -> None:
     )
     (tmp_path / "spec.yaml").write_text(spec)
     result = generate(tmp_path / "spec.yaml")
-    assert result.api.auth.kind == "header"
-    assert any(
-        "HeaderKey, QueryKey are required together" in w.message
-        and w.pointer == "/security/0"
-        for w in result.warnings
+    arguments = [(s.argument, s.env) for s in result.api.auth.schemes]
+    assert arguments == [
+        ("api_key", "VAULT_API_KEY"),
+        ("query_key", "VAULT_QUERY_KEY"),
+        ("bearer", "VAULT_BEARER"),
+    ]
+    write_tree(tmp_path / "pkg", result.files)
+    server.reply(Reply(200, {"name": "db"}), Reply(200, {"name": "db"}))
+    code = (
+        "import sys\nfrom vault import Vault\n"
+        "Vault(base_url=sys.argv[1], api_key='h', query_key='q').secrets.get_secret(name='a')\n"
+        # Half of the pair: that set is incomplete, and the bearer one is not configured.
+        "Vault(base_url=sys.argv[1], api_key='h').secrets.get_secret(name='b')\n"
     )
+    done = subprocess.run(
+        [sys.executable, "-c", code, server.url],
+        cwd=tmp_path / "pkg",
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    both, half = server.requests
+    assert (both.headers.get("x-vault-key"), both.query) == ("h", {"sig": ["q"]})
+    assert (half.headers.get("x-vault-key"), half.query) == (None, {})
+    assert "authorization" not in half.headers
 
 
 def test_unknown_scheme_in_settings_is_a_located_error(tmp_path: Path) -> None:

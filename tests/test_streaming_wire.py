@@ -23,9 +23,7 @@ from typing import Any
 
 import pytest
 
-from generator.emit.write import write_tree
-from generator.pipeline import generate
-from tests.golden import CASES
+from tests.support.generated import CaseMaker
 from tests.support.server import DROP, LoopbackServer, Reply
 
 KEY = "sk-stream-test"
@@ -33,10 +31,8 @@ KINDS = ["sync", "async"]
 
 
 @pytest.fixture(scope="module")
-def package_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("stream-lab")
-    write_tree(out, generate(CASES / "streaming" / "spec.yaml").files)
-    return out
+def package_dir(generated_case: CaseMaker) -> Path:
+    return generated_case("streaming").root
 
 
 @pytest.fixture(scope="module")
@@ -442,9 +438,10 @@ def test_a_raw_stream_can_still_be_read_whole(
 
 
 def test_the_stream_flag_picks_the_return_type_for_type_checkers(
-    package_dir: Path,
+    package_dir: Path, tmp_path: Path, mypy_cache_dir: Path
 ) -> None:
-    (package_dir / "uses.py").write_text(
+    # Beside the shared package, not in it: the package is found on MYPYPATH.
+    (tmp_path / "uses.py").write_text(
         "from typing import assert_type\n"
         "from stream_lab import AsyncStream, AsyncStreamLab, BinaryResponse, ServerSentEvent\n"
         "from stream_lab import Stream, StreamLab\n"
@@ -474,8 +471,10 @@ def test_the_stream_flag_picks_the_return_type_for_type_checkers(
         "        assert_type(chunk, CompletionChunk)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "uses.py"],
-        cwd=package_dir,
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary"]
+        + ["--cache-dir", str(mypy_cache_dir), "uses.py"],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(package_dir)},
         capture_output=True,
         text=True,
         timeout=600,

@@ -12,3 +12,7 @@ ASYNC_CLIENT_CLASS = "AsyncLlamaCloud"
 PACKAGE = "llama_cloud"
 CLI_COMMAND = "llamacloud-prod"
 AUTH_PARAM = ""
+# Each credential the client takes, by argument: (placement, parameter name, environment variable).
+AUTH_SCHEMES: dict[str, tuple[str, str, str]] = {
+    "api_key": ("bearer", "", "LLAMA_CLOUD_API_KEY"),
+}

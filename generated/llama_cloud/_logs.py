@@ -24,7 +24,7 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ._constants import AUTH_PARAM, LOG_ENV
+from ._constants import AUTH_PARAM, AUTH_SCHEMES, LOG_ENV
 
 if TYPE_CHECKING:
     import httpx
@@ -116,6 +116,8 @@ def is_sensitive(name: str) -> bool:
     lowered = name.lower()
     # The API's own key name is secret whatever it is called ("sig", "token", "X-Vault-Key").
     if AUTH_PARAM and lowered == AUTH_PARAM.lower():
+        return True
+    if any(param.lower() == lowered for _, param, _ in AUTH_SCHEMES.values() if param):
         return True
     return lowered in _SENSITIVE_EXACT or any(
         part in lowered for part in _SENSITIVE_PARTS

@@ -11,6 +11,9 @@ an SDK that raises on every drift breaks its users' production code for no gain.
    validated on its own when it can be and kept as received when it cannot; lists, dicts and
    unions recurse. Attribute access works; a field the server omitted is absent from
    ``model_fields_set`` and reading it raises ``AttributeError`` (it is not invented as ``None``).
+   A tagged union follows the tag: the member it names is built (even when other fields are
+   off), and a tag no member declares gives an *unknown variant*, a plain ``BaseModel``
+   holding the data as received, rather than the first member mislabelled.
 3. With ``strict_response_validation=True`` the validation error is raised instead (the client
    turns it into ``APIResponseValidationError``).
 
@@ -152,9 +155,23 @@ def _shape_matches(data: object, tp: Any) -> bool:
     return True
 
 
+def _discriminator(tp: Any) -> str | None:
+    """The tag field of ``Annotated[A | B, Field(discriminator=...)]``, else ``None``."""
+    while get_origin(tp) is Annotated:
+        for meta in get_args(tp)[1:]:
+            tag = getattr(meta, "discriminator", None)
+            if isinstance(tag, str):
+                return tag
+        tp = get_args(tp)[0]
+    return None
+
+
 def construct_type(value: object, tp: Any) -> Any:
     """Best-effort conversion of ``value`` to ``tp`` that never raises; see the module docstring."""
+    tag = _discriminator(tp)
     tp = _unwrap(tp)
+    if tag is not None and _is_union(tp) and isinstance(value, AbcMapping):
+        return _construct_tagged(value, get_args(tp), tag)
     if tp is Any or tp is object:
         return value
     if _is_model(tp):
@@ -204,6 +221,24 @@ def _construct_union(value: object, members: tuple[Any, ...]) -> Any:
     return value
 
 
+def _construct_tagged(
+    value: AbcMapping[Any, object], members: tuple[Any, ...], tag: str
+) -> Any:
+    """The member the tag names, built leniently; a tag no member has gives an unknown variant:
+    a plain :class:`BaseModel` holding the data as received (``obj.kind``, ``obj.to_dict()``),
+    never a member it is not (``isinstance(obj, Circle)`` stays false)."""
+    for member in members:
+        if not _is_model(member) or tag not in member.model_fields:
+            continue
+        field = member.model_fields[tag]
+        key = _field_key(tag, field, {str(k): v for k, v in value.items()})
+        allowed = get_args(_unwrap(field.annotation))
+        if key is not None and value[key] in allowed:
+            return construct_type(value, member)
+    data: dict[str, Any] = {str(k): v for k, v in value.items()}
+    return BaseModel.model_construct(**data)
+
+
 def _field_key(name: str, field: Any, data: AbcMapping[str, object]) -> str | None:
     if field.alias is not None and field.alias in data:
         return str(field.alias)
@@ -227,12 +262,19 @@ def _construct_model(
         if key is None:
             continue
         raw = values[key]
+        annotation: Any = field.annotation
+        if isinstance(
+            field.discriminator, str
+        ):  # pydantic keeps the tag beside the type
+            annotation = Annotated[
+                annotation, pydantic.Field(discriminator=field.discriminator)
+            ]
         try:
-            values[key] = validate_type(raw, field.annotation)
+            values[key] = validate_type(raw, annotation)
         except (
             pydantic.ValidationError,
             pydantic.PydanticSchemaGenerationError,
             TypeError,
         ):
-            values[key] = construct_type(raw, field.annotation)
+            values[key] = construct_type(raw, annotation)
     return cls.model_construct(**values)

@@ -133,6 +133,9 @@ class Operation(Generic[T]):
     body_required: bool = False
     """The spec requires a body: it is sent even when no field is given (``{}``, an empty form,
     a multipart body with no parts). An optional body with nothing given is not sent."""
+    security: tuple[tuple[str, ...], ...] | None = None
+    """The credential sets the operation accepts, by client argument (``("api_key",)``); the
+    first whose credentials are all set is sent. ``None``: ``api_key`` when set; ``()``: none."""
     names: frozenset[str] = field(init=False, repr=False, compare=False)
     """The Python names of ``params``: what a call may pass besides its options."""
 

@@ -11,10 +11,9 @@ from ..diagnostics import Diagnostic, GenerationError, pointer_join
 from ..settings import ResourceSettings, Settings
 from ..spec.load import SourceFile
 from ..spec.refs import DocumentSet, Located
-from . import naming, pagination
+from . import naming, pagination, security
 from .nodes import (
     Api,
-    Auth,
     Body,
     BodyEncoding,
     BodyKind,
@@ -145,6 +144,9 @@ def build_api(
         settings,
     )
     screaming = naming.screaming(title) or "API"
+    env_api_key = settings.env_api_key or f"{screaming}_API_KEY"
+    auth = security.build_auth(docs, settings, env_api_key, diagnostics)
+    resources = security.with_security(resources, docs, settings, auth)
     return Api(
         title=title,
         description=_text(info.get("description")),
@@ -155,12 +157,12 @@ def build_api(
         version=settings.version or "0.1.0",
         client_class=client,
         async_client_class=settings.client_async or f"Async{client}",
-        env_api_key=settings.env_api_key or f"{screaming}_API_KEY",
+        env_api_key=env_api_key,
         env_base_url=settings.env_base_url or f"{screaming}_BASE_URL",
         env_log=settings.env_log or f"{screaming}_LOG",
         cli_command=settings.cli_command or naming.kebab(title) or "api",
         servers=_servers(root),
-        auth=_auth(docs, settings, diagnostics),
+        auth=auth,
         resources=resources,
         models=models,
     )
@@ -496,14 +498,20 @@ def _parameters(
                 location=cast(ParamLocation, location),
                 type=type_,
                 required=location == "path" or param.get("required") is True,
-                description=_text(param.get("description")),
+                description=_text(param.get("description"))
+                or _schema_description(docs, schema, file, schema_pointer),
                 deprecated=param.get("deprecated") is True,
                 style=style,
                 explode=explode,
                 allow_reserved=allow_reserved,
                 content_type=content_type,
             )
-    for wire in _PLACEHOLDER.findall(raw.path):
+    # Declared placeholders are taken out first: a declared name may itself hold braces.
+    undeclared = raw.path
+    for location, wire in found:
+        if location == "path":
+            undeclared = undeclared.replace("{" + wire + "}", "/")
+    for wire in _PLACEHOLDER.findall(undeclared):
         if ("path", wire) in found:
             continue
         # The validator reports it; a lenient run would otherwise send "{itemId}" literally.
@@ -1278,87 +1286,6 @@ def _servers(root: dict[str, Any]) -> tuple[Server, ...]:
     return tuple(out)
 
 
-def _auth(docs: DocumentSet, settings: Settings, diagnostics: list[Diagnostic]) -> Auth:
-    """The scheme the client applies: the settings' choice, else the first of the document's
-    global requirement, else the first one an operation requires (sorted), else none."""
-    root = docs.root.data
-    schemes = _mapping(_mapping(root, "components"), "securitySchemes")
-    if settings.auth is not None:
-        if settings.auth not in schemes:
-            known = ", ".join(sorted(schemes)) or "none"
-            raise GenerationError(
-                [
-                    settings.diagnostic(
-                        "/auth",
-                        f"no security scheme {settings.auth!r} (known: {known})",
-                    )
-                ]
-            )
-        return _scheme_auth(settings.auth, schemes, docs, diagnostics)
-    requirements: list[tuple[str, Any]] = [("/security", root.get("security"))]
-    for path, item in sorted(_mapping(root, "paths").items()):
-        for method in HTTP_METHODS:
-            node = _mapping(item, method)
-            requirements.append(
-                (pointer_join("/paths", path, method, "security"), node.get("security"))
-            )
-    for pointer, requirement in requirements:
-        if not isinstance(requirement, list):
-            continue
-        for i, alternative in enumerate(requirement):
-            names = (
-                [n for n in alternative if n in schemes]
-                if isinstance(alternative, dict)
-                else []
-            )
-            if not names:
-                continue
-            if len(names) > 1:
-                diagnostics.append(
-                    docs.diagnostic(
-                        docs.root,
-                        pointer_join(pointer, i),
-                        f"schemes {', '.join(names)} are required together; the client sends "
-                        f"{names[0]} and the others must go in default_headers or default_query",
-                        "warning",
-                    )
-                )
-            return _scheme_auth(names[0], schemes, docs, diagnostics)
-    return Auth("none")
-
-
-def _scheme_auth(
-    name: str, schemes: dict[str, Any], docs: DocumentSet, diagnostics: list[Diagnostic]
-) -> Auth:
-    scheme = schemes[name] if isinstance(schemes[name], dict) else {}
-    description = _text(scheme.get("description"))
-    kind, http = scheme.get("type"), str(scheme.get("scheme", "")).lower()
-    if kind == "http" and http in ("bearer", "basic"):
-        return Auth("bearer" if http == "bearer" else "basic", name, "", description)
-    if kind in (
-        "oauth2",
-        "openIdConnect",
-    ):  # the caller obtains the token; the client sends it
-        return Auth("bearer", name, "", description)
-    location, param = scheme.get("in"), scheme.get("name")
-    if (
-        kind == "apiKey"
-        and location in ("header", "query", "cookie")
-        and isinstance(param, str)
-    ):
-        return Auth(location, name, param, description)
-    diagnostics.append(
-        docs.diagnostic(
-            docs.root,
-            pointer_join("/components/securitySchemes", name),
-            f"security scheme {name!r} ({kind} {http}) is not supported; the client sends no "
-            "credentials (use default_headers)",
-            "warning",
-        )
-    )
-    return Auth("none", name)
-
-
 def _follow(
     docs: DocumentSet,
     node: Any,
@@ -1377,6 +1304,26 @@ def _follow(
             )
         )
         return None
+
+
+def _schema_description(
+    docs: DocumentSet, schema: Any, file: SourceFile, pointer: str
+) -> str | None:
+    """A parameter's schema's own description (its ``$ref`` target's when it has none), for a
+    parameter that gives none: FastAPI and others document query parameters only there.
+    """
+    if not isinstance(schema, dict):
+        return None
+    own = _text(schema.get("description"))
+    if own is not None or "$ref" not in schema:
+        return own
+    # A dangling reference is reported where the parameter's type is built.
+    located = _follow(docs, schema, file, pointer, [])
+    return (
+        _text(located.value.get("description"))
+        if located and isinstance(located.value, dict)
+        else None
+    )
 
 
 def _mapping(node: Any, key: str) -> dict[str, Any]:

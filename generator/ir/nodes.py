@@ -230,6 +230,11 @@ class Operation:
     stream_flag: str | None = None
     # Set on list operations whose pages the client follows (detected or declared in settings).
     pagination: Pagination | None = None
+    # The requirement sets the operation accepts, as client argument names, in the spec's
+    # order; the runtime applies the first whose credentials are all configured. ``None``: the
+    # client's default, ``api_key`` alone (the common case states nothing); ``()``: none
+    # (``security: []``).
+    security: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def constant(self) -> str:
@@ -264,18 +269,55 @@ class Server:
     description: str | None = None
 
 
+AuthKind = Literal["bearer", "basic", "header", "query", "cookie", "none"]
+
+
 @dataclass(frozen=True)
-class Auth:
-    """How the client sends its one credential (``api_key``).
+class AuthScheme:
+    """One security scheme the client can apply, and the client argument holding its credential.
 
     ``bearer``: ``Authorization: Bearer <key>``; ``basic``: the key is ``user:password``, sent as
     ``Authorization: Basic``; ``header``/``query``/``cookie``: the key under ``param``.
     """
 
-    kind: Literal["bearer", "basic", "header", "query", "cookie", "none"]
+    kind: AuthKind
     scheme_name: str | None = None
     param: str = ""
     description: str | None = None
+    argument: str = "api_key"  # the client's keyword argument
+    env: str = ""  # the environment variable it defaults to
+
+
+@dataclass(frozen=True)
+class Auth:
+    """The schemes the client takes a credential for; the first is ``api_key``."""
+
+    schemes: tuple[AuthScheme, ...] = ()
+
+    @property
+    def primary(self) -> AuthScheme:
+        return self.schemes[0] if self.schemes else AuthScheme("none")
+
+    @property
+    def kind(self) -> AuthKind:
+        return self.primary.kind
+
+    @property
+    def scheme_name(self) -> str | None:
+        return self.primary.scheme_name
+
+    @property
+    def param(self) -> str:
+        return self.primary.param
+
+    @property
+    def description(self) -> str | None:
+        return self.primary.description
+
+    @property
+    def extra(self) -> tuple[AuthScheme, ...]:
+        """The schemes beyond ``api_key``, each with its own client argument."""
+        return self.schemes[1:]
 
 
 @dataclass(frozen=True)

@@ -192,7 +192,14 @@ class ModelRegistry:
         if key in self._in_progress:
             self._recursive.add(key)
         if key in self._pending or key in self._in_progress:
-            return TypeRef("model", key)
+            # Converted already: the first reference carried the schema's own null; this one
+            # must too (GitHub's nullable-simple-user, referenced hundreds of times). An alias
+            # holds its null in what it aliases.
+            pending = self._pending.get(key)
+            own_null = (pending is None or pending.kind == "object") and _declares_null(
+                target.value
+            )
+            return TypeRef("model", key, nullable=own_null)
         want = _name_from_pointer(target.pointer)
         self._in_progress.add(key)
         try:
@@ -870,3 +877,14 @@ def _text(value: Any) -> str | None:
 
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool)) and value is not None
+
+
+def _declares_null(schema: Any) -> bool:
+    """Whether ``schema`` itself admits null: 3.0's ``nullable: true``, or ``null`` in 3.1's type
+    list."""
+    if not isinstance(schema, dict):
+        return False
+    types = schema.get("type")
+    return schema.get("nullable") is True or (
+        isinstance(types, list) and "null" in types
+    )

@@ -34,7 +34,8 @@ from types import ModuleType
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, unquote
 
-from ..ir.nodes import Api, Field, JSONValue, Model, Operation, Parameter, Resource
+from ..ir.nodes import Api, AuthScheme, Field, JSONValue, Model, Operation, Parameter
+from ..ir.nodes import Resource
 from ..ir import naming
 from ..ir.nodes import TypeRef
 from . import TEMPLATES_DIR
@@ -244,24 +245,26 @@ def py_type(ref: TypeRef | None, api: Api) -> str:
     apart)."""
     if ref is None:
         return "None"
-    return Annotations(api.models_by_key).annotation(ref.with_nullable(False))
+    return Annotations(api.models_by_key, "datetime").annotation(
+        ref.with_nullable(False)
+    )
 
 
 def py_annotation(ref: TypeRef | None, api: Api) -> str:
     """The Python annotation, ``| None`` included when the value may be null."""
-    return Annotations(api.models_by_key).annotation(ref)
+    return Annotations(api.models_by_key, "datetime").annotation(ref)
 
 
 def py_input_type(ref: TypeRef, api: Api) -> str:
     """As :func:`py_type`, for an argument (any sequence or mapping is accepted)."""
-    return Annotations(api.models_by_key).annotation(
+    return Annotations(api.models_by_key, "datetime").annotation(
         ref.with_nullable(False), inputs=True
     )
 
 
 def py_field_type(field: Field, api: Api) -> str:
     """A response field's annotation as the model declares it (optional fields may be ``None``)."""
-    return Annotations(api.models_by_key).field_annotation(field)
+    return Annotations(api.models_by_key, "datetime").field_annotation(field)
 
 
 _JSON_PRIMITIVES = {
@@ -467,7 +470,7 @@ def return_rows(ref: TypeRef | None, api: Api) -> Sequence[Row]:
 
 
 def _return_rows(ref: TypeRef, models: Mapping[str, Model]) -> list[Row]:
-    annotations = Annotations(models)
+    annotations = Annotations(models, "datetime")
     rows: list[Row] = []
 
     # Each model is expanded once per page: APIs like Stripe's reach the same models through
@@ -901,7 +904,7 @@ def page_sentence(op: Operation, resource: Resource, api: Api) -> str:
 
 def py_signature(op: Operation, resource: Resource, api: Api) -> str:
     """``client.beta.chat.create(*, index_ids: ... = omit, ...) -> ChatCreateResponse``."""
-    annotations = Annotations(api.models_by_key)
+    annotations = Annotations(api.models_by_key, "datetime")
     head = "client." + ".".join(resource.path) + f".{op.name}("
     returns = annotations.result_annotation(op.response, in_class=False)
     if op.pagination is not None:
@@ -918,12 +921,33 @@ def py_signature(op: Operation, resource: Resource, api: Api) -> str:
     return "\n".join(lines)
 
 
+def example_schemes(op: Operation | None, api: Api) -> tuple[AuthScheme, ...]:
+    """The schemes an operation's examples send: the first requirement set it accepts (the
+    key's scheme for the default, none for ``security: []``)."""
+    if api.auth.kind == "none" and not api.auth.extra:
+        return ()
+    if op is None or op.security is None:
+        return (api.auth.primary,) if api.auth.kind != "none" else ()
+    by_argument = {s.argument: s for s in api.auth.schemes}
+    first = op.security[0] if op.security else ()
+    return tuple(by_argument[a] for a in first if a in by_argument)
+
+
+def _setup_schemes(op: Operation | None, api: Api) -> tuple[AuthScheme, ...]:
+    """The credentials an example's client is given: the operation's, else the key (the
+    client wants one to start)."""
+    return example_schemes(op, api) or (
+        (api.auth.primary,) if api.auth.kind != "none" else ()
+    )
+
+
 def client_setup(
     api: Api,
     is_async: bool = False,
     with_key: bool = True,
     options: tuple[str, ...] | list[str] = (),
     imports: tuple[str, ...] | list[str] = (),
+    op: Operation | None = None,
 ) -> str:
     """Imports and the client construction every Python example starts with.
 
@@ -932,17 +956,18 @@ def client_setup(
     ``imports``: modules imported first (``"httpx"``).
     """
     cls = api.async_client_class if is_async else api.client_class
-    key = api.auth.kind != "none" and with_key
+    schemes = _setup_schemes(op, api) if with_key else ()
     lines = [f"import {name}" for name in imports]
-    if key:
+    if schemes:
         lines.append("import os")
     if is_async:
         lines.append("import asyncio")
     lines.append(f"from {api.package} import {cls}")
     arguments = [f"    {option}," for option in options]
-    if key:
+    for scheme in schemes:
+        env = api.env_api_key if scheme.argument == "api_key" else scheme.env
         arguments.append(
-            f"    api_key=os.environ.get({py_literal(api.env_api_key)}),"
+            f"    {scheme.argument}=os.environ.get({py_literal(env)}),"
             "  # This is the default and can be omitted"
         )
     setup = (
@@ -1240,26 +1265,47 @@ def auth_sentence(api: Api) -> str:
 def _with_key(text: str, key: str) -> str:
     """``text`` as a double-quoted shell word (its metacharacters escaped) ending in ``key``, a
     ``$NAME`` reference left to expand: the credential never appears in the docs."""
-    escaped = "".join("\\" + c if c in '"`\\$' else c for c in text)
-    return f'"{escaped}{key}"'
+    return f'"{_shell_escaped(text)}{key}"'
+
+
+def _shell_escaped(text: str) -> str:
+    """``text`` for the inside of a double-quoted shell word."""
+    return "".join("\\" + c if c in '"`\\$' else c for c in text)
 
 
 def curl_example(op: Operation, api: Api) -> str:
     """The curl command of the example request: method, URL, auth, headers, cookies, JSON body."""
-    key, auth = "$" + api.env_api_key, api.auth
+    schemes = example_schemes(op, api)
+
+    def key_of(scheme: AuthScheme) -> str:
+        return "$" + (api.env_api_key if scheme.argument == "api_key" else scheme.env)
+
     url = example_url(op, api)
-    if auth.kind == "query":
-        joiner = "&" if "?" in url else "?"
-        url_word = _with_key(f"{url}{joiner}{quote(auth.param, safe='')}=", key)
+    in_query = [s for s in schemes if s.kind == "query"]
+    if in_query:
+        # A shell word: the literal parts escaped, each key left to expand. Built piece by
+        # piece: spec text (a server URL) may hold any character, so no sentinel can mark a key.
+        joiners = ["&" if "?" in url else "?"] + ["&"] * (len(in_query) - 1)
+        url_word = (
+            '"'
+            + _shell_escaped(url)
+            + "".join(
+                _shell_escaped(f"{joiner}{quote(scheme.param, safe='')}=")
+                + key_of(scheme)
+                for joiner, scheme in zip(joiners, in_query)
+            )
+            + '"'
+        )
     else:
         url_word = shlex.quote(url)
     parts = [f"curl {url_word}", f"-X {op.http_method.upper()}"]
-    if auth.kind == "bearer":
-        parts.append("-H " + _with_key("Authorization: Bearer ", key))
-    elif auth.kind == "basic":
-        parts.append("-u " + _with_key("", key))
-    elif auth.kind == "header":
-        parts.append("-H " + _with_key(f"{auth.param}: ", key))
+    for scheme in schemes:
+        if scheme.kind == "bearer":
+            parts.append("-H " + _with_key("Authorization: Bearer ", key_of(scheme)))
+        elif scheme.kind == "basic":
+            parts.append("-u " + _with_key("", key_of(scheme)))
+        elif scheme.kind == "header":
+            parts.append("-H " + _with_key(f"{scheme.param}: ", key_of(scheme)))
     args = example_args(op, api)
     for p, value in args:
         if p.location == "header":
@@ -1272,9 +1318,14 @@ def curl_example(op: Operation, api: Api) -> str:
         if p.location == "cookie"
         for pair in wire_cookie_pairs(p, v)
     ]
-    if auth.kind == "cookie":
+    cookie_schemes = [s for s in schemes if s.kind == "cookie"]
+    if len(cookie_schemes) == 1:
+        scheme = cookie_schemes[0]
         parts.append(
-            "-H " + _with_key("Cookie: " + "; ".join([*cookies, f"{auth.param}="]), key)
+            "-H "
+            + _with_key(
+                "Cookie: " + "; ".join([*cookies, f"{scheme.param}="]), key_of(scheme)
+            )
         )
     elif cookies:
         parts.append("-H " + shlex.quote("Cookie: " + "; ".join(cookies)))
@@ -1310,8 +1361,8 @@ def _cli_scalar(value: JSONValue) -> str:
 def cli_example(resource: Resource, op: Operation, api: Api) -> str:
     """The CLI command of the example request: ``<prog> <resource> <method>`` and its flags."""
     lines = [f"{api.cli_command} {resource.cli_name} {op.cli_name}"]
-    if api.auth.kind != "none":
-        lines.append("--api-key 'My API Key'")
+    for scheme in _setup_schemes(op, api):
+        lines.append(f"--{scheme.argument.replace('_', '-')} 'My API Key'")
     for p, value in example_args(op, api):
         words = _flag_words(p, value, api)
         for flag, text in zip(words[::2], words[1::2]):

@@ -96,6 +96,7 @@ def make_environment(
             "field_annotation": annotations.field_annotation,
             "field_default": annotations.field_default,
             "operation_docstring": filters.operation_docstring,
+            "deprecation_message": filters.deprecation_message,
         }
     )
     pages = PageFilters(api.models_by_key, annotations)

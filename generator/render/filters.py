@@ -431,11 +431,30 @@ def toml_string(text: str) -> str:
     return "".join(out)
 
 
-class Annotations:
-    """Turns ``TypeRef``s into annotation text, knowing the final names of models."""
+# The ``datetime`` class a string of each format is typed as (pydantic parses ISO 8601 into it).
+TEMPORAL_FORMATS: dict[str, str] = {"date-time": "datetime", "date": "date"}
 
-    def __init__(self, models: Mapping[str, Model]) -> None:
+
+def temporal_class(ref: TypeRef) -> str | None:
+    """``datetime`` or ``date`` for a string of format ``date-time`` / ``date``, else ``None``."""
+    if ref.kind != "primitive" or ref.name != "str":
+        return None
+    return TEMPORAL_FORMATS.get(ref.format or "")
+
+
+class Annotations:
+    """Turns ``TypeRef``s into annotation text, knowing the final names of models.
+
+    ``datetime_module`` is how the annotation names the ``datetime`` module: generated modules
+    import it as ``_dt`` (a field or parameter called ``date`` or ``datetime`` would shadow a bare
+    class name in a model's body); docs pages spell it out.
+    """
+
+    def __init__(
+        self, models: Mapping[str, Model], datetime_module: str = "_dt"
+    ) -> None:
         self.models = models
+        self.datetime_module = datetime_module
 
     def annotation(
         self, ref: TypeRef | None, *, inputs: bool = False, method_scope: bool = False
@@ -450,7 +469,12 @@ class Annotations:
 
     def _bare(self, ref: TypeRef, inputs: bool, method_scope: bool = False) -> str:
         if ref.kind == "primitive":
-            return ref.name
+            temporal = temporal_class(ref)
+            if temporal is None:
+                return ref.name
+            # An argument takes the ISO 8601 text too (what a CLI or a config file holds).
+            text = f"{self.datetime_module}.{temporal}"
+            return f"{text} | str" if inputs else text
         if ref.kind == "model":
             model = self.models.get(ref.name)
             return model.name if model else "object"
@@ -588,6 +612,11 @@ def accept_header(response: Response | None) -> str | None:
         return "text/event-stream"
     declared = response.content_type or "*/*"
     return f"{declared}, text/event-stream" if response.streams else declared
+
+
+def deprecation_message(op: Operation) -> str:
+    """What ``@deprecated`` says (type checkers show it; the call warns with it at run time)."""
+    return f"{op.http_method.upper()} {op.path} is deprecated by the API."
 
 
 def operation_docstring(op: Operation) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..ir.nodes import Api, Model, Operation, Resource, TypeRef
+from .filters import temporal_class
 
 
 @dataclass(frozen=True)
@@ -236,6 +237,11 @@ def _model_imports(
     ]
 
 
+def _temporal(refs: Iterable[TypeRef]) -> bool:
+    """Whether a ``date``/``datetime`` appears (the module then imports ``datetime as _dt``)."""
+    return any(temporal_class(r) for r in _walk_types(refs))
+
+
 def _tagged(refs: Iterable[TypeRef]) -> bool:
     """Whether a tagged union appears (its annotation needs pydantic's ``Field``)."""
     return any(r.discriminator for r in _walk_types(refs))
@@ -272,6 +278,7 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
             )
         ),
         "uses_field": _tagged([*refs, *returns]),
+        "uses_datetime": _temporal([*refs, *returns]),
         "returns": {op.name: _returns(op) for op in resource.operations},
     }
 
@@ -336,6 +343,7 @@ def _model_context(
         "model_imports": _model_imports(refs, models, ".", module),
         "typing_names": _typing_names(refs, inputs=False),
         "uses_field": uses_alias,
+        "uses_datetime": _temporal(refs),
         "has_objects": any(m.kind == "object" for m in members),
         "has_aliases": any(m.kind == "alias" for m in members),
         "cyclic": len(members) > 1

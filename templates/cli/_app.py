@@ -11,7 +11,7 @@ import os
 import stat
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -48,6 +48,8 @@ class Settings:
     debug: bool
     timeout: float | None
     max_retries: int | None
+    # The further schemes' credentials given as flags (the client reads their variables itself).
+    credentials: dict[str, str] = field(default_factory=dict)
 
 
 def _global_options() -> list[click.Option]:
@@ -103,6 +105,11 @@ def resolve_settings(ctx: click.Context) -> Settings:
         debug=bool(pick("g_debug")),
         timeout=pick("g_timeout"),
         max_retries=pick("g_max_retries"),
+        credentials={
+            argument: value
+            for argument in _constants.AUTH_SCHEMES
+            if argument != "api_key" and (value := pick("g_" + argument))
+        },
     )
 
 

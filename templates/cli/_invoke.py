@@ -72,12 +72,20 @@ def _call(
     }
     if settings.max_retries is not None:
         client_kwargs["max_retries"] = settings.max_retries
+    if settings.credentials:
+        client_kwargs["credentials"] = settings.credentials
     call_kwargs = dict(kwargs)
     if extra_body is not None:
         call_kwargs["extra_body"] = extra_body
     if settings.timeout is not None:
         call_kwargs["timeout"] = settings.timeout
     secrets = [settings.api_key] if settings.api_key else []
+    secrets += list(settings.credentials.values())
+    secrets += [
+        os.environ[env]
+        for argument, (_, _, env) in _constants.AUTH_SCHEMES.items()
+        if argument != "api_key" and os.environ.get(env)
+    ]
     with _client_class()(**client_kwargs) as client:
         target = client
         for attribute in spec["client_path"]:
@@ -165,7 +173,12 @@ def invoke(
     follow: Follow | None = None,
 ) -> int:
     """Run the command; the process exit code."""
-    if settings.api_key is None and _constants.AUTH_SCHEME != "none":
+    others = settings.credentials or any(
+        os.environ.get(env)
+        for argument, (_, _, env) in _constants.AUTH_SCHEMES.items()
+        if argument != "api_key"
+    )
+    if settings.api_key is None and _constants.AUTH_SCHEME != "none" and not others:
         error(
             f"no API key. Pass --api-key KEY or set the {_constants.API_KEY_ENV} environment variable."
         )

@@ -62,6 +62,7 @@ from ._constants import (
     API_KEY_ENV,
     AUTH_PARAM,
     AUTH_SCHEME,
+    AUTH_SCHEMES,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
     SDK_TITLE,
@@ -208,6 +209,28 @@ def encode_query(*sources: Iterable[tuple[str, object]]) -> str:
 
 # How the one credential can travel (see the generated _constants.AUTH_SCHEME).
 _AUTH_SCHEMES = frozenset({"bearer", "basic", "header", "query", "cookie", "none"})
+
+
+def _place(
+    kind: str,
+    param: str,
+    value: str,
+    headers: dict[str, str],
+    query: list[tuple[str, object]],
+    cookies: list[str],
+) -> None:
+    """Put one credential where its scheme says."""
+    if kind == "bearer":
+        headers["Authorization"] = f"Bearer {value}"
+    elif kind == "basic":
+        token = base64.b64encode(value.encode("utf-8")).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    elif kind == "header":
+        headers[param] = value
+    elif kind == "query":
+        query.append((param, value))
+    elif kind == "cookie":
+        cookies.append(f"{param}={quote(value, safe=_styles.COOKIE_SAFE)}")
 
 
 def build_url(
@@ -405,13 +428,32 @@ class BaseClient:
         default_query: Mapping[str, object] | None,
         strict_response_validation: bool,
         http_client_timeout: httpx.Timeout | None,
+        credentials: Mapping[str, str | None] | None = None,
     ) -> None:
         setup_logging()
         if AUTH_SCHEME not in _AUTH_SCHEMES:
             raise SDKError(f"Unsupported auth scheme {AUTH_SCHEME!r} in _constants.py")
+        unknown = set(credentials or {}) - set(AUTH_SCHEMES) | (
+            {"api_key"} & set(credentials or {})
+        )
+        if unknown:
+            raise TypeError(f"unknown credentials {sorted(unknown)}")
         if api_key is None:
             api_key = os.environ.get(API_KEY_ENV) or None
-        if api_key is None and AUTH_SCHEME != "none":
+        # Each further scheme's credential: the argument, else its environment variable.
+        self._credentials: dict[str, str | None] = {"api_key": api_key}
+        for argument, (_, _, env) in AUTH_SCHEMES.items():
+            if argument != "api_key":
+                given = (credentials or {}).get(argument)
+                self._credentials[argument] = given or os.environ.get(env) or None
+        if AUTH_SCHEME != "none" and not any(self._credentials.values()):
+            if len(AUTH_SCHEMES) > 1:
+                names = " or ".join(AUTH_SCHEMES)
+                envs = " or ".join(env for _, _, env in AUTH_SCHEMES.values())
+                raise SDKError(
+                    f"No credential is set: pass {names} to {type(self).__name__}(...) "
+                    f"or set {envs}"
+                )
             raise SDKError(
                 f"The api_key client option must be set either by passing api_key to "
                 f"{type(self).__name__}(...) or by setting the {API_KEY_ENV} environment variable"
@@ -484,6 +526,26 @@ class BaseClient:
             return []
         return [f"{AUTH_PARAM}={quote(self.api_key, safe=_styles.COOKIE_SAFE)}"]
 
+    def _auth_for(
+        self, op: Operation[Any]
+    ) -> tuple[dict[str, str], list[tuple[str, object]], list[str]]:
+        """The headers, query items and cookies carrying ``op``'s credentials: those of the first
+        requirement set whose credentials are all configured (none when no set is)."""
+        if op.security is None:
+            return self.auth_headers, self.auth_query, self.auth_cookies
+        for required in op.security:
+            values = [self._credentials.get(argument) for argument in required]
+            if all(values):
+                headers: dict[str, str] = {}
+                query: list[tuple[str, object]] = []
+                cookies: list[str] = []
+                for argument, value in zip(required, values):
+                    assert value is not None
+                    kind, param, _ = AUTH_SCHEMES[argument]
+                    _place(kind, param, value, headers, query, cookies)
+                return headers, query, cookies
+        return {}, [], []
+
     @property
     def default_headers(self) -> dict[str, str]:
         return {
@@ -507,10 +569,18 @@ class BaseClient:
             )
 
         query: list[tuple[str, object]] = []
-        headers = httpx.Headers(self.default_headers)
+        auth_headers, auth_query, auth_cookies = self._auth_for(op)
+        headers = httpx.Headers(
+            {
+                "Accept": "application/json",
+                "User-Agent": self.user_agent,
+                **auth_headers,
+                **self._custom_headers,
+            }
+        )
         if op.accept is not None:
             headers["Accept"] = op.accept
-        cookies: list[str] = list(self.auth_cookies)
+        cookies: list[str] = list(auth_cookies)
         body: dict[str, object] = {}
         for param in op.params:
             value = args.get(param.name, not_given)
@@ -561,7 +631,7 @@ class BaseClient:
         )
         query_string = encode_query(
             self._custom_query.items(),
-            self.auth_query,
+            auth_query,
             query,
             (options.get("extra_query") or {}).items(),
         )
@@ -729,9 +799,14 @@ class BaseClient:
         default_headers: Mapping[str, str] | NotGiven,
         default_query: Mapping[str, object] | NotGiven,
         strict_response_validation: bool | NotGiven,
+        credentials: Mapping[str, str | None] | None = None,
     ) -> dict[str, Any]:
         return {
             "api_key": self.api_key if isinstance(api_key, NotGiven) else api_key,
+            "credentials": {
+                **{k: v for k, v in self._credentials.items() if k != "api_key"},
+                **(credentials or {}),
+            },
             "base_url": self.base_url if isinstance(base_url, NotGiven) else base_url,
             "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
             "max_retries": (
@@ -775,6 +850,7 @@ class SyncAPIClient(BaseClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
+        credentials: Mapping[str, str | None] | None = None,
     ) -> None:
         """Create a client.
 
@@ -788,6 +864,9 @@ class SyncAPIClient(BaseClient):
         * ``http_client``: your own ``httpx.Client`` (its timeout is kept unless ``timeout`` is given).
         * ``strict_response_validation``: raise ``APIResponseValidationError`` on a response that
           does not match its declared type instead of returning it as received.
+        * ``credentials``: the credentials of the API's other security schemes, by argument name
+          (the generated client takes each as its own argument); each defaults to its
+          environment variable (``_constants.AUTH_SCHEMES``).
 
         The longest a call can take against a server that accepts the connection and never answers
         is ``(max_retries + 1) * (connect + read timeout) + waits``: 196.5 s with the defaults
@@ -808,6 +887,7 @@ class SyncAPIClient(BaseClient):
             http_client_timeout=(
                 http_client.timeout if http_client is not None else None
             ),
+            credentials=credentials,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.Client(**_http_client_kwargs(self.timeout))
@@ -871,6 +951,7 @@ class SyncAPIClient(BaseClient):
         default_query: Mapping[str, object] | NotGiven = not_given,
         http_client: httpx.Client | NotGiven = not_given,
         strict_response_validation: bool | NotGiven = not_given,
+        credentials: Mapping[str, str | None] | None = None,
     ) -> Self:
         """A copy with some options changed.
 
@@ -889,6 +970,7 @@ class SyncAPIClient(BaseClient):
                 default_headers=default_headers,
                 default_query=default_query,
                 strict_response_validation=strict_response_validation,
+                credentials=credentials,
             ),
         )
         self._inherit_tuning(copy)
@@ -931,6 +1013,7 @@ class AsyncAPIClient(BaseClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
+        credentials: Mapping[str, str | None] | None = None,
     ) -> None:
         """Create a client; the options are those of :class:`SyncAPIClient`.
 
@@ -952,6 +1035,7 @@ class AsyncAPIClient(BaseClient):
             http_client_timeout=(
                 http_client.timeout if http_client is not None else None
             ),
+            credentials=credentials,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
@@ -1018,6 +1102,7 @@ class AsyncAPIClient(BaseClient):
         default_query: Mapping[str, object] | NotGiven = not_given,
         http_client: httpx.AsyncClient | NotGiven = not_given,
         strict_response_validation: bool | NotGiven = not_given,
+        credentials: Mapping[str, str | None] | None = None,
     ) -> Self:
         """A copy with some options changed.
 
@@ -1036,6 +1121,7 @@ class AsyncAPIClient(BaseClient):
                 default_headers=default_headers,
                 default_query=default_query,
                 strict_response_validation=strict_response_validation,
+                credentials=credentials,
             ),
         )
         self._inherit_tuning(copy)

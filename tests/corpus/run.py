@@ -33,6 +33,15 @@ SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 SMALL = 200 * 1024  # mypy always runs below this size
 
 
+def default_jobs() -> int:
+    """Specs run at once by default: every core this process may use (each spec is its own
+    process; the biggest documents peak at about 0.5 GB while generating)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def find_specs(folder: Path) -> list[Path]:
     return sorted(
         (
@@ -345,6 +354,7 @@ def render_report(
     mypy: bool,
     notes: list[str] | None = None,
     generator: str = "",
+    jobs: int | None = None,
 ) -> str:
     counts = {
         k: sum(1 for r in rows if r["status"] == k)
@@ -375,7 +385,9 @@ def render_report(
         "",
         f"* Date: {started} (UTC); run time {wall / 60:.1f} min",
         f"* Machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
-        f"Python {platform.python_version()}; load average at the end {load[0]:.2f} (other work was running: "
+        f"Python {platform.python_version()}; "
+        + (f"specs run at once: {jobs}; " if jobs else "")
+        + f"load average at the end {load[0]:.2f} (other work was running: "
         "times are indicative, not benchmarks)",
         f"* Command: `{command}`",
         f"* Generator: {generator or revision()}",
@@ -512,6 +524,7 @@ def merge(raws: list[str], report: Path, notes: list[str], specs: str) -> int:
             generator="; ".join(
                 dict.fromkeys(str(m.get("generator", "?")) for m in metas)
             ),
+            jobs=max((int(m.get("jobs", 0)) for m in metas), default=0) or None,
         ),
         encoding="utf-8",
     )
@@ -565,7 +578,10 @@ def main(argv: list[str] | None = None) -> int:
         "--no-mypy", action="store_true", help="no mypy at all, not even on small specs"
     )
     parser.add_argument(
-        "--jobs", type=int, default=1, help="specs run at once (biggest first)"
+        "--jobs",
+        type=int,
+        default=default_jobs(),
+        help="specs run at once, biggest first (default: one per core, here %(default)s)",
     )
     parser.add_argument(
         "--raw", help="also dump every row as JSON here (for debugging)"
@@ -651,7 +667,7 @@ def main(argv: list[str] | None = None) -> int:
     if (
         args.only
         or args.mypy_specs is not None
-        or args.jobs > 1
+        or args.jobs != default_jobs()
         or args.report != "docs/corpus.md"
     ):
         command = "python -m tests.corpus.run " + " ".join(
@@ -666,11 +682,13 @@ def main(argv: list[str] | None = None) -> int:
             started=started,
             wall=wall,
             mypy=args.mypy,
+            jobs=args.jobs,
         ),
         encoding="utf-8",
     )
     if args.raw:
         meta = {
+            "jobs": args.jobs,
             "started": started,
             "wall": wall,
             "command": command,

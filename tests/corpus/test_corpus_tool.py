@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,8 @@ def test_report_rows(tmp_path: Path) -> None:
     assert "2 specs: **1 ok**, 1 refused (1 of them Swagger 2.0), 0 failed" in text
     assert "* List operations: 1; paginated: 1 (offset 1)" in text
     assert "None: every generated package compiles" in text
+    # `make corpus` runs a spec per core unless told otherwise.
+    assert f"; specs run at once: {len(os.sched_getaffinity(0))}; " in text
 
 
 def test_missing_folder_is_one_clear_line(

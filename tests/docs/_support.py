@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from generator.emit.write import write_tree
-from generator.ir.nodes import Api, Operation, Resource
+from generator.ir.nodes import Api, AuthScheme, Operation, Resource
 from generator.pipeline import generate
 from generator.render import doc_filters
 from tests.support.credentials import credential
@@ -167,6 +167,7 @@ class DocPackage:
             {
                 self.api.env_base_url: base_url,
                 self.api.env_api_key: TEST_KEY,
+                **{scheme.env: TEST_KEY for scheme in self.api.auth.extra},
                 "NO_PROXY": "127.0.0.1,localhost",
                 "PYTHONIOENCODING": "utf-8",
             }
@@ -218,10 +219,12 @@ def package_from_spec(
     ``python -m <pkg>._cli``."""
     result = generate(spec, config)
     write_tree(out, result.files)
-    pages = load_pages(out, result.api)
-    return DocPackage(
-        name, out, result.api, None, str(out), pages, out.parent / f"{name}-runs"
-    )
+    return package_from_tree(name, out, result.api, out.parent / f"{name}-runs")
+
+
+def package_from_tree(name: str, root: Path, api: Api, workdir: Path) -> DocPackage:
+    """An already written package at ``root`` (only read); examples run in ``workdir``."""
+    return DocPackage(name, root, api, None, str(root), load_pages(root, api), workdir)
 
 
 # --------------------------------------------------------------------------- running examples
@@ -392,17 +395,33 @@ def parse_curl(text: str) -> Curl:
     return Curl(url, method, headers, data, user, form, data_binary)
 
 
-def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
-    """How a curl command differs from the request the Python example made ([] if it does not)."""
+def curl_matches(
+    package: DocPackage,
+    curl: Curl,
+    seen: Recorded,
+    schemes: tuple[AuthScheme, ...] | None = None,
+) -> list[str]:
+    """How a curl command differs from the request the Python example made ([] if it does not).
+    ``schemes``: the credentials the operation sends (default: the API key's)."""
     problems: list[str] = []
     api = package.api
-    # The credential is a $VARIABLE in the docs; the Python example ran with TEST_KEY in it.
-    variable = "$" + api.env_api_key
-    if api.auth.kind != "none" and variable not in (
-        curl.url + " ".join(curl.headers.values()) + (curl.user or "")
-    ):
-        problems.append(f"curl does not send the credential from {variable}")
-    expand = lambda text: text.replace(variable, TEST_KEY)  # noqa: E731
+    if schemes is None:
+        schemes = (api.auth.primary,) if api.auth.kind != "none" else ()
+    # Each credential is a $VARIABLE in the docs; the Python example ran with TEST_KEY in it.
+    variables = [
+        "$" + (api.env_api_key if s.argument == "api_key" else s.env) for s in schemes
+    ]
+    for variable in variables:
+        if variable not in (
+            curl.url + " ".join(curl.headers.values()) + (curl.user or "")
+        ):
+            problems.append(f"curl does not send the credential from {variable}")
+
+    def expand(text: str) -> str:
+        for variable in variables:
+            text = text.replace(variable, TEST_KEY)
+        return text
+
     headers = {k: expand(v) for k, v in curl.headers.items()}
     if curl.user is not None:  # what curl -u sends
         token = base64.b64encode(expand(curl.user).encode()).decode()
@@ -422,11 +441,12 @@ def curl_matches(package: DocPackage, curl: Curl, seen: Recorded) -> list[str]:
         problems.append(f"curl query {split.query!r} != {seen.query!r}")
     if curl.method != seen.method:
         problems.append(f"curl method {curl.method} != {seen.method}")
-    if api.auth.kind in ("bearer", "basic"):
-        if credential(api, curl.headers, {}) != TEST_KEY:
-            problems.append(
-                f"curl auth header is {curl.headers.get('authorization')!r}"
-            )
+    for scheme in schemes:
+        if scheme.kind in ("bearer", "basic"):
+            if credential(api, curl.headers, {}, scheme) != TEST_KEY:
+                problems.append(
+                    f"curl auth header is {curl.headers.get('authorization')!r}"
+                )
     for name, value in curl.headers.items():
         if name in ("authorization", "content-type"):
             continue

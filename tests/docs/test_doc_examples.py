@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from generator.render import doc_filters
+from generator.render.doc_filters import example_schemes
 from tests.docs._support import (
     credential,
     ROOT,
@@ -29,6 +30,7 @@ from tests.docs._support import (
     curl_matches,
     main_package,
     package_from_spec,
+    package_from_tree,
     parse_curl,
     path_pattern,
     reply_for,
@@ -38,6 +40,7 @@ from tests.docs._support import (
     same_request,
 )
 from tests.golden import cases
+from tests.support.generated import CaseMaker
 
 FIXTURES = [c for c in cases() if not c.expects_failure]
 EDGE_SPEC = Path(__file__).resolve().parent / "specs" / "edge.yaml"
@@ -46,13 +49,14 @@ PACKAGES = ["generated", *(c.name for c in FIXTURES), "edge"]
 
 @pytest.fixture(scope="session")
 def packages(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, generated_case: CaseMaker
 ) -> Iterator[dict[str, DocPackage]]:
     base = tmp_path_factory.mktemp("docs-packages")
     out = {"generated": main_package(base / "generated-runs")}
     for case in FIXTURES:
-        out[case.name] = package_from_spec(
-            case.name, case.spec, case.config, base / case.name
+        made = generated_case(case.name)
+        out[case.name] = package_from_tree(
+            case.name, made.root, made.result.api, base / f"{case.name}-runs"
         )
     out["edge"] = package_from_spec("edge", EDGE_SPEC, None, base / "edge")
     yield out
@@ -124,14 +128,18 @@ def _check_operation_page(
         problems.append(
             f"{page.path}: python sent {seen.method} {seen.path}, the page is {op.key}"
         )
-    if api.auth.kind != "none":
-        if credential(api, seen.headers, seen.query) != TEST_KEY:
+    # The credentials the operation's security accepts first (none for ``security: []``).
+    schemes = example_schemes(op, api)
+    for scheme in schemes:
+        if credential(api, seen.headers, seen.query, scheme) != TEST_KEY:
             problems.append(
                 f"{page.path}: python example did not authenticate from the env"
             )
         first = cli.requests[0]
-        if credential(api, first.headers, first.query) != "My API Key":
-            problems.append(f"{page.path}: the CLI example did not pass --api-key")
+        if credential(api, first.headers, first.query, scheme) != "My API Key":
+            problems.append(
+                f"{page.path}: the CLI example did not pass --{scheme.argument}"
+            )
     if returns and not sync.stdout.strip():
         problems.append(f"{page.path}: the python example printed nothing")
     for label, run in (("async python", async_), ("cli", cli), ("curl", curl_run)):
@@ -141,7 +149,8 @@ def _check_operation_page(
         ]
     curl_text = examples[2].code
     problems += [
-        f"{page.path}: {p}" for p in curl_matches(pkg, parse_curl(curl_text), seen)
+        f"{page.path}: {p}"
+        for p in curl_matches(pkg, parse_curl(curl_text), seen, schemes)
     ]
     return problems
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import base64
 from urllib.parse import unquote
 
-from generator.ir.nodes import Api
+from generator.ir.nodes import Api, AuthScheme
 
 
 def credential(
-    api: Api, headers: dict[str, str], query: dict[str, list[str]]
+    api: Api,
+    headers: dict[str, str],
+    query: dict[str, list[str]],
+    scheme: AuthScheme | None = None,
 ) -> str | None:
-    """The credential a request carries where the API's scheme puts it (None if it does not)."""
-    auth, value = api.auth, None
+    """The credential a request carries where ``scheme`` (default: the API key's) puts it (None
+    if it does not)."""
+    auth, value = scheme or api.auth.primary, None
     if auth.kind in ("bearer", "basic"):
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if auth.kind == "bearer" and scheme == "Bearer":

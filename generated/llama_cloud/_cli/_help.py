@@ -84,6 +84,18 @@ GLOBAL_FLAGS: tuple[GlobalFlag, ...] = (
     ),
 )
 
+# One flag per further security scheme's credential (``--audit-key``), like ``--api-key``.
+GLOBAL_FLAGS += tuple(
+    GlobalFlag(
+        "--" + argument.replace("_", "-"),
+        "g_" + argument,
+        "KEY",
+        f"The {argument} credential. Defaults to ${env}.",
+    )
+    for argument, (_, _, env) in _constants.AUTH_SCHEMES.items()
+    if argument != "api_key"
+)
+
 HELP_FLAGS = ("-h", "--help")
 
 # Two-column layout: the first column is at most this wide before its text moves to the next line.

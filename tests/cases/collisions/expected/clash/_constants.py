@@ -12,3 +12,5 @@ ASYNC_CLIENT_CLASS = "AsyncClash"
 PACKAGE = "clash"
 CLI_COMMAND = "clash"
 AUTH_PARAM = ""
+# Each credential the client takes, by argument: (placement, parameter name, environment variable).
+AUTH_SCHEMES: dict[str, tuple[str, str, str]] = {}

@@ -12,3 +12,5 @@ ASYNC_CLIENT_CLASS = "AsyncWireDesk"
 PACKAGE = "wire_desk"
 CLI_COMMAND = "wire-desk"
 AUTH_PARAM = ""
+# Each credential the client takes, by argument: (placement, parameter name, environment variable).
+AUTH_SCHEMES: dict[str, tuple[str, str, str]] = {}

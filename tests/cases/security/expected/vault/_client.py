@@ -6,6 +6,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from collections.abc import Mapping as _Mapping
+
+import httpx as _httpx
+
+from ._base_client import DEFAULT_MAX_RETRIES as _DEFAULT_MAX_RETRIES
+from ._types import NotGiven as _NotGiven
+from ._types import not_given as _not_given
 from ._http_verbs import (
     AsyncHTTPVerbs,
     AsyncHTTPVerbsWithRawResponse,
@@ -38,6 +45,50 @@ __all__ = ["Vault", "AsyncVault"]
 
 class Vault(SyncHTTPVerbs):
     """Synchronous client for the Vault API."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        bearer: str | None = None,
+        base_url: str | _httpx.URL | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _not_given,
+        max_retries: int = _DEFAULT_MAX_RETRIES,
+        default_headers: _Mapping[str, str] | None = None,
+        default_query: _Mapping[str, object] | None = None,
+        http_client: _httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        credentials: _Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Create a client; one credential per security scheme, each read from its environment
+        variable when not passed (an operation sends the first set it accepts that is complete):
+
+        * ``api_key``: HeaderKey (``VAULT_API_KEY``)
+        * ``bearer``: Bearer (``VAULT_BEARER``)
+
+        ``credentials`` takes them by name too (``with_options(credentials=...)`` does); the other
+        options are those of the runtime client (see ``_base_client``).
+        """
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            credentials={
+                **(credentials or {}),
+                **{
+                    key: value
+                    for key, value in {
+                        "bearer": bearer,
+                    }.items()
+                    if value is not None
+                },
+            },
+        )
 
     @cached_property
     def public(self) -> PublicResource:
@@ -92,6 +143,50 @@ class VaultWithStreamingResponse(SyncHTTPVerbsWithStreamingResponse):
 
 class AsyncVault(AsyncHTTPVerbs):
     """Asynchronous client for the Vault API."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        bearer: str | None = None,
+        base_url: str | _httpx.URL | None = None,
+        timeout: float | _httpx.Timeout | None | _NotGiven = _not_given,
+        max_retries: int = _DEFAULT_MAX_RETRIES,
+        default_headers: _Mapping[str, str] | None = None,
+        default_query: _Mapping[str, object] | None = None,
+        http_client: _httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        credentials: _Mapping[str, str | None] | None = None,
+    ) -> None:
+        """Create a client; one credential per security scheme, each read from its environment
+        variable when not passed (an operation sends the first set it accepts that is complete):
+
+        * ``api_key``: HeaderKey (``VAULT_API_KEY``)
+        * ``bearer``: Bearer (``VAULT_BEARER``)
+
+        ``credentials`` takes them by name too (``with_options(credentials=...)`` does); the other
+        options are those of the runtime client (see ``_base_client``).
+        """
+        super().__init__(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            credentials={
+                **(credentials or {}),
+                **{
+                    key: value
+                    for key, value in {
+                        "bearer": bearer,
+                    }.items()
+                    if value is not None
+                },
+            },
+        )
 
     @cached_property
     def public(self) -> AsyncPublicResource:

@@ -12,3 +12,8 @@ ASYNC_CLIENT_CLASS = "AsyncVault"
 PACKAGE = "vault"
 CLI_COMMAND = "vault"
 AUTH_PARAM = "X-Vault-Key"
+# Each credential the client takes, by argument: (placement, parameter name, environment variable).
+AUTH_SCHEMES: dict[str, tuple[str, str, str]] = {
+    "api_key": ("header", "X-Vault-Key", "VAULT_API_KEY"),
+    "bearer": ("bearer", "", "VAULT_BEARER"),
+}

@@ -12,3 +12,7 @@ ASYNC_CLIENT_CLASS = "AsyncStreamLab"
 PACKAGE = "stream_lab"
 CLI_COMMAND = "stream-lab"
 AUTH_PARAM = ""
+# Each credential the client takes, by argument: (placement, parameter name, environment variable).
+AUTH_SCHEMES: dict[str, tuple[str, str, str]] = {
+    "api_key": ("bearer", "", "STREAM_LAB_API_KEY"),
+}

@@ -58,7 +58,11 @@ class CookieResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /cookie/form"""
+        """get /cookie/form
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_COOKIE_FORM, locals())
 
     def cookie_form_flat(
@@ -67,7 +71,11 @@ class CookieResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /cookie/form-flat"""
+        """get /cookie/form-flat
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_COOKIE_FORM_FLAT, locals())
 
 
@@ -91,7 +99,11 @@ class AsyncCookieResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /cookie/form"""
+        """get /cookie/form
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_COOKIE_FORM, locals())
 
     async def cookie_form_flat(
@@ -100,7 +112,11 @@ class AsyncCookieResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /cookie/form-flat"""
+        """get /cookie/form-flat
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_COOKIE_FORM_FLAT, locals())
 
 

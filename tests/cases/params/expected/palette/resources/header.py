@@ -58,7 +58,11 @@ class HeaderResource(SyncAPIResource):
         x_color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /header/simple"""
+        """get /header/simple
+
+        Args:
+          x_color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_HEADER_SIMPLE, locals())
 
     def header_simple_explode(
@@ -67,7 +71,11 @@ class HeaderResource(SyncAPIResource):
         x_color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /header/simple-explode"""
+        """get /header/simple-explode
+
+        Args:
+          x_color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_HEADER_SIMPLE_EXPLODE, locals())
 
 
@@ -91,7 +99,11 @@ class AsyncHeaderResource(AsyncAPIResource):
         x_color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /header/simple"""
+        """get /header/simple
+
+        Args:
+          x_color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_HEADER_SIMPLE, locals())
 
     async def header_simple_explode(
@@ -100,7 +112,11 @@ class AsyncHeaderResource(AsyncAPIResource):
         x_color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /header/simple-explode"""
+        """get /header/simple-explode
+
+        Args:
+          x_color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_HEADER_SIMPLE_EXPLODE, locals())
 
 

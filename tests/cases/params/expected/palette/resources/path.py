@@ -90,7 +90,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple/{color}"""
+        """get /path/simple/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_SIMPLE, locals())
 
     def path_simple_explode(
@@ -99,7 +103,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple-explode/{color}"""
+        """get /path/simple-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_SIMPLE_EXPLODE, locals())
 
     def path_label(
@@ -108,7 +116,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label/{color}"""
+        """get /path/label/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_LABEL, locals())
 
     def path_label_explode(
@@ -117,7 +129,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label-explode/{color}"""
+        """get /path/label-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_LABEL_EXPLODE, locals())
 
     def path_matrix(
@@ -126,7 +142,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix/{color}"""
+        """get /path/matrix/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_MATRIX, locals())
 
     def path_matrix_explode(
@@ -135,7 +155,11 @@ class PathResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix-explode/{color}"""
+        """get /path/matrix-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_PATH_MATRIX_EXPLODE, locals())
 
 
@@ -159,7 +183,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple/{color}"""
+        """get /path/simple/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_SIMPLE, locals())
 
     async def path_simple_explode(
@@ -168,7 +196,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/simple-explode/{color}"""
+        """get /path/simple-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_SIMPLE_EXPLODE, locals())
 
     async def path_label(
@@ -177,7 +209,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label/{color}"""
+        """get /path/label/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_LABEL, locals())
 
     async def path_label_explode(
@@ -186,7 +222,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/label-explode/{color}"""
+        """get /path/label-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_LABEL_EXPLODE, locals())
 
     async def path_matrix(
@@ -195,7 +235,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix/{color}"""
+        """get /path/matrix/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_MATRIX, locals())
 
     async def path_matrix_explode(
@@ -204,7 +248,11 @@ class AsyncPathResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /path/matrix-explode/{color}"""
+        """get /path/matrix-explode/{color}
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_PATH_MATRIX_EXPLODE, locals())
 
 

@@ -90,7 +90,11 @@ class QueryResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/form"""
+        """get /query/form
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_QUERY_FORM, locals())
 
     def query_form_flat(
@@ -99,7 +103,11 @@ class QueryResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/form-flat"""
+        """get /query/form-flat
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_QUERY_FORM_FLAT, locals())
 
     def query_space(
@@ -108,7 +116,11 @@ class QueryResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/space"""
+        """get /query/space
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_QUERY_SPACE, locals())
 
     def query_pipe(
@@ -117,7 +129,11 @@ class QueryResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/pipe"""
+        """get /query/pipe
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_QUERY_PIPE, locals())
 
     def query_deep(
@@ -126,7 +142,11 @@ class QueryResource(SyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/deep"""
+        """get /query/deep
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_QUERY_DEEP, locals())
 
     def query_reserved(
@@ -136,7 +156,11 @@ class QueryResource(SyncAPIResource):
         page: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/reserved"""
+        """get /query/reserved
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return self._client.request(_QUERY_RESERVED, locals())
 
 
@@ -160,7 +184,11 @@ class AsyncQueryResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/form"""
+        """get /query/form
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_QUERY_FORM, locals())
 
     async def query_form_flat(
@@ -169,7 +197,11 @@ class AsyncQueryResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/form-flat"""
+        """get /query/form-flat
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_QUERY_FORM_FLAT, locals())
 
     async def query_space(
@@ -178,7 +210,11 @@ class AsyncQueryResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/space"""
+        """get /query/space
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_QUERY_SPACE, locals())
 
     async def query_pipe(
@@ -187,7 +223,11 @@ class AsyncQueryResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/pipe"""
+        """get /query/pipe
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_QUERY_PIPE, locals())
 
     async def query_deep(
@@ -196,7 +236,11 @@ class AsyncQueryResource(AsyncAPIResource):
         color: RGB | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/deep"""
+        """get /query/deep
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_QUERY_DEEP, locals())
 
     async def query_reserved(
@@ -206,7 +250,11 @@ class AsyncQueryResource(AsyncAPIResource):
         page: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> None:
-        """get /query/reserved"""
+        """get /query/reserved
+
+        Args:
+          color: A color as a name, a list of names or RGB components.
+        """
         return await self._client.request(_QUERY_RESERVED, locals())
 
 

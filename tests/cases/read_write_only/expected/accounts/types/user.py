@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from .._models import BaseModel
 
 __all__ = ["User"]
@@ -13,4 +15,4 @@ class User(BaseModel):
 
     name: str
 
-    created: str | None = None
+    created: _dt.datetime | None = None

@@ -25,6 +25,7 @@ _PING: _Operation[None] = _Operation(
     params=(),
     body=None,
     cast_to=None,
+    security=(),
 )
 
 

@@ -26,6 +26,7 @@ _GET_SECRET: _Operation[SecretsGetSecretResponse] = _Operation(
     params=_params(path=("name",), cookie=("session",)),
     body=None,
     cast_to=SecretsGetSecretResponse,
+    security=(("api_key",), ("bearer",)),
 )
 
 
