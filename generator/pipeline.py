@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     # stages are imported once the workers have forked (see ``generate``).
     from .emit.format import PendingFormat
     from .emit.write import Staging
-    from .ir.nodes import Api
+    from .ir.nodes import Api, Operation
     from .render.memo import RenderMemo
 
 GENERATOR_NAME = "openapi-sdk-gen"
@@ -194,6 +194,9 @@ class _Run:
             api = build_api(docs, self.settings, diagnostics)
             progress.found(diagnostics[len(early) :])
             if not _errors(diagnostics):
+                # The other targets: rendered whole each run (no Python to format or memo),
+                # counted in the progress line with the Python files.
+                other_targets = self._other_targets(api, diagnostics)
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
                 formatting = PendingFormat(
@@ -207,7 +210,7 @@ class _Run:
                     TEMPLATES_DIR,
                     cache=self.cache,
                     memo=self.memo,
-                    planned=progress.planned,
+                    planned=lambda files: progress.planned(files + len(other_targets)),
                 ):
                     formatting.add(
                         path, text, skip=how == "verbatim", final=how == "reused"
@@ -216,6 +219,9 @@ class _Run:
                     if findings is None and pending.ready:
                         # Shown as soon as the validator's worker is done, not at the end.
                         findings = self._located(pending, strict_off)
+                for path, text in other_targets:
+                    formatting.add(path, text)
+                    progress.rendered()
         except LookupError as exc:
             # a reference the checks let through on a lenient run
             diagnostics.append(Diagnostic(docs.root.display, None, "", str(exc)))
@@ -234,6 +240,39 @@ class _Run:
         assert api is not None and formatting is not None  # else an error was raised
         api = replace(api, warnings=tuple(d.format() for d in diagnostics))
         return api, formatting, diagnostics
+
+    def _other_targets(
+        self, api: Api, diagnostics: list[Diagnostic]
+    ) -> list[tuple[str, str]]:
+        if self.settings.go is None:
+            return []
+        from .targets.go import output_files
+
+        warn = self._warner(diagnostics)
+        return list(output_files(api, self.settings.go, self.source_name, warn))
+
+    def _warner(
+        self, diagnostics: list[Diagnostic]
+    ) -> Callable[[Operation, str], None]:
+        """A target's warning about an operation, located at the operation."""
+
+        def warn(op: Operation, message: str) -> None:
+            root = self.docs.root
+            source = op.source
+            pointer = source.pointer if source else ""
+            here = source is None or source.file == root.display
+            line = root.line_of(pointer) if here else None
+            found = Diagnostic(
+                source.file if source else root.display,
+                line,
+                pointer,
+                message,
+                "warning",
+            )
+            diagnostics.append(found)
+            self.progress.found([found])
+
+        return warn
 
     def _located(
         self, pending: _PendingValidation, strict_off: bool

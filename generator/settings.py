@@ -59,6 +59,15 @@ class PaginationSettings:
 
 
 @dataclass(frozen=True)
+class GoSettings:
+    """``targets: go:``: the Go module written beside the Python package (None: derived from the
+    title, see ``targets.go.naming``)."""
+
+    module: str | None = None
+    package: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     package: str | None = None
     distribution: str | None = None
@@ -79,6 +88,8 @@ class Settings:
     # How operations no ``resources:`` entry places are named: "rest" (the paths) or "tags"
     # (first tag and operationId, the naming before REST names).
     naming: str = "rest"
+    # ``targets:``: which SDKs besides the Python package (always written) to generate.
+    go: GoSettings | None = None
     file: SourceFile | None = field(
         default=None, compare=False
     )  # for locating later findings
@@ -104,8 +115,13 @@ _KNOWN = {
     "auth",
     "pagination",
     "naming",
+    "targets",
 }
 NAMING_STYLES = ("rest", "tags")
+_TARGETS = ("go", "python")
+# A Go module path: slash-separated elements of letters, digits and ``-._~`` (golang.org/ref/mod).
+_GO_MODULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9][A-Za-z0-9._~-]*)*")
+_GO_PACKAGE = re.compile(r"[a-z][a-z0-9]*")
 _PAGINATION_KEYS = {
     "scheme": "cursor, offset, page, link or none",
     "operations": "a list of '<http method> <path>' keys or patterns ('get /items/*')",
@@ -264,6 +280,44 @@ class _Reader:
             )
         return tuple(out)
 
+    def go(self, value: Any, pointer: str) -> GoSettings | None:
+        targets = self.mapping(value, pointer)
+        for key in sorted(targets, key=str):
+            if key not in _TARGETS:
+                self.fail(
+                    pointer_join(pointer, str(key)),
+                    "unknown target; known: " + ", ".join(_TARGETS),
+                )
+        python = pointer_join(pointer, "python")
+        if self.mapping(targets.get("python"), python):
+            self.fail(python, "the Python target takes its settings from the top level")
+        if "go" not in targets:
+            return None
+        here = pointer_join(pointer, "go")
+        node = self.mapping(targets["go"], here)
+        for key in sorted(node, key=str):
+            if key not in ("module", "package"):
+                self.fail(
+                    pointer_join(here, str(key)),
+                    "unknown key; expected 'module' or 'package'",
+                )
+        module = self.name(
+            node.get("module"), here + "/module", _GO_MODULE, "Go module path"
+        )
+        package = self.name(
+            node.get("package"), here + "/package", _GO_PACKAGE, "Go package name"
+        )
+        if package is not None:
+            from .targets.go.naming import KEYWORDS, PREDECLARED
+
+            if package in KEYWORDS or package in PREDECLARED:
+                self.fail(
+                    here + "/package",
+                    f"{package!r} is a Go keyword or predeclared name",
+                )
+                package = None
+        return GoSettings(module, package)
+
     def wire_name(self, entry: dict[str, Any], key: str, pointer: str) -> str:
         value = entry.get(key)
         if value is None:
@@ -382,6 +436,7 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
         auth=auth,
         pagination=reader.pagination(root.get("pagination"), "/pagination"),
         naming=naming_style,
+        go=reader.go(root.get("targets"), "/targets"),
         file=file,
     )
     if reader.problems:

@@ -1,0 +1,1 @@
+"""Target languages beside the Python package: each folder turns the IR into one SDK."""
