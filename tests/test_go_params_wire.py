@@ -75,7 +75,10 @@ def test_every_style_sends_what_the_python_runtime_sends(
 ) -> None:
     spec = CASES / "params" / "spec.yaml"
     module, _ = write_go(spec, CASES / "params" / "sdk.yaml", tmp_path / "out")
-    pkg = plan_package(generate(spec, None).api, "palette", "palette")
+    # The same settings as the module written: the names must be the module's.
+    pkg = plan_package(
+        generate(spec, CASES / "params" / "sdk.yaml").api, "palette", "palette"
+    )
     fields = {service: field for field, service in pkg.top}
     calls: list[str] = []
     wanted: list[tuple[str, dict[str, str]]] = []
@@ -140,7 +143,9 @@ def test_a_form_body_is_written_as_the_python_runtime_writes_it(
 ) -> None:
     spec = CASES / "bodies" / "spec.yaml"
     module, _ = write_go(spec, CASES / "bodies" / "sdk.yaml", tmp_path / "out")
-    pkg = plan_package(generate(spec, None).api, "depot", "depot")
+    pkg = plan_package(
+        generate(spec, CASES / "bodies" / "sdk.yaml").api, "depot", "depot"
+    )
     method = next(
         m for s in pkg.services for m in s.methods if m.form_fields and m.params
     )
