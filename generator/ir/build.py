@@ -291,6 +291,9 @@ def _resource(
     wants += [(f"1 {name}", name) for name in node.children]
     names = naming.dedupe(wants)
     class_base = naming.pascal(node.name) or "Default"
+    if class_base in {naming.pascal(name) or "Default" for name in parent}:
+        # ``teams.teams``: the parent's module imports this class beside its own.
+        class_base = naming.pascal("_".join(path)) or "Default"
     children = tuple(
         _resource(child, path, registry, docs, diagnostics)
         for _, child in sorted(node.children.items())

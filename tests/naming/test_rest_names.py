@@ -195,6 +195,26 @@ def test_a_method_named_like_a_resource_beside_it_takes_its_operation_id(
     assert methods["post /stores/{store_id}/sync"] == "stores.sync_post"
 
 
+def test_a_resource_named_like_its_parent_gets_a_class_of_its_own(
+    tmp_path: Path,
+) -> None:
+    # GitHub's /teams/{team_id}/teams: teams.teams; one TeamsResource class for both made the
+    # parent's module import the child's class over its own (mypy: 184 errors).
+    team = [_path_param("team_id")]
+    api = _api(
+        tmp_path,
+        {
+            "/teams/{team_id}": {"get": _op("getTeam", team)},
+            "/teams/{team_id}/teams": {"get": _op("listChildTeams", team)},
+        },
+    )
+    [teams] = api.resources
+    [child] = teams.children
+    assert (teams.path, child.path) == (("teams",), ("teams", "teams"))
+    assert teams.class_name == "TeamsResource"
+    assert child.class_name == "TeamsTeamsResource"
+
+
 def test_naming_tags_keeps_the_tag_and_operation_id_names(tmp_path: Path) -> None:
     api = _api(
         tmp_path,
