@@ -95,6 +95,8 @@ IMPORTED_NAMES = frozenset(
         "Union",
         "Field",
         "TypeAliasType",
+        "TypedDict",
+        "Required",
         "BaseModel",
         "Omit",
         "RequestOptions",

@@ -86,7 +86,9 @@ def make_environment(
             "comment": filters.comment,
             "toml": filters.toml_string,
             "annotation": annotations.annotation,
-            "input_annotation": lambda ref: annotations.annotation(ref, inputs=True),
+            "input_annotation": lambda ref: annotations.annotation(
+                ref, inputs=True, params=True
+            ),
             "runtime_type": annotations.runtime_type,
             "return_annotation": annotations.return_annotation,
             "result_annotation": annotations.result_annotation,

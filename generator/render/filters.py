@@ -7,10 +7,12 @@ by ``ir.naming``; annotations are assembled here from structured ``TypeRef``s.
 
 from __future__ import annotations
 
+import keyword
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from ..ir import naming
@@ -456,19 +458,62 @@ class Annotations:
     ) -> None:
         self.models = models
         self.datetime_module = datetime_module
+        self._param_names: dict[str, str] | None = None
+
+    def param_name(self, model: Model) -> str:
+        """The name of an object model's TypedDict twin (``AddressParam``): the model's name and
+        ``Param``, or with ``Dict`` after it when another model already has that name.
+        """
+        if self._param_names is None:
+            taken = {m.name for m in self.models.values()}
+            names: dict[str, str] = {}
+            for key in sorted(self.models):
+                m = self.models[key]
+                if m.kind != "object":
+                    continue
+                name = f"{m.name}Param"
+                while name in taken:
+                    name += "Dict"
+                taken.add(name)
+                names[key] = name
+            self._param_names = names
+        return self._param_names[model.key]
+
+    def typed_dict_annotation(self, ref: TypeRef) -> str:
+        """A TypedDict value's annotation: nested objects are their TypedDict twins, so a dict
+        literal type-checks all the way down; the runtime sends the dict as given."""
+        text = self._bare(ref, True, typed=True)
+        return f"{text} | None" if ref.nullable else text
 
     def annotation(
-        self, ref: TypeRef | None, *, inputs: bool = False, method_scope: bool = False
+        self,
+        ref: TypeRef | None,
+        *,
+        inputs: bool = False,
+        method_scope: bool = False,
+        params: bool = False,
     ) -> str:
         """``inputs``: accept any sequence or mapping. ``method_scope``: the annotation sits in a
         class that may have methods named ``list`` or ``dict``, so use the typing aliases.
         """
         if ref is None:
             return "None"
-        text = self._bare(ref, inputs, method_scope)
+        text = self._bare(ref, inputs, method_scope, params=params)
         return f"{text} | None" if ref.nullable else text
 
-    def _bare(self, ref: TypeRef, inputs: bool, method_scope: bool = False) -> str:
+    def _bare(
+        self,
+        ref: TypeRef,
+        inputs: bool,
+        method_scope: bool = False,
+        *,
+        params: bool = False,
+        typed: bool = False,
+    ) -> str:
+        """``params``: an object model also takes its TypedDict twin (``Address | AddressParam``);
+        ``typed``: only the twin (inside a TypedDict)."""
+        sub = partial(self._sub, inputs=inputs, method_scope=method_scope)
+        sub = partial(sub, params=params, typed=typed)
         if ref.kind == "primitive":
             temporal = temporal_class(ref)
             if temporal is None:
@@ -478,32 +523,35 @@ class Annotations:
             return f"{text} | str" if inputs else text
         if ref.kind == "model":
             model = self.models.get(ref.name)
-            return model.name if model else "object"
+            if model is None:
+                return "object"
+            if model.kind == "object" and typed:
+                return self.param_name(model)
+            if model.kind == "object" and params:
+                return f"{model.name} | {self.param_name(model)}"
+            return model.name
         if ref.kind == "array":
-            inner = self.annotation(
-                ref.args[0], inputs=inputs, method_scope=method_scope
-            )
+            inner = sub(ref.args[0])
             outer = "Sequence" if inputs else "List" if method_scope else "list"
             return f"{outer}[{inner}]"
         if ref.kind == "map":
-            inner = self.annotation(
-                ref.args[0], inputs=inputs, method_scope=method_scope
-            )
+            inner = sub(ref.args[0])
             outer = "Mapping" if inputs else "Dict" if method_scope else "dict"
             return f"{outer}[str, {inner}]"
         if ref.kind == "tuple":
             # ``Tuple`` in resource modules: a method may be named ``tuple``.
             outer = "Tuple" if inputs or method_scope else "tuple"
-            items = [
-                self.annotation(a, inputs=inputs, method_scope=method_scope)
-                for a in ref.args
-            ]
+            items = [sub(a) for a in ref.args]
             if ref.name == "...":
                 items.append("...")
             return f"{outer}[{', '.join(items) or '()'}]"
         if ref.kind == "union":
-            members = " | ".join(self._bare(a, inputs, method_scope) for a in ref.args)
-            tag = self._tag_field(ref)
+            members = " | ".join(
+                self._bare(a, inputs, method_scope, params=params, typed=typed)
+                for a in ref.args
+            )
+            # A TypedDict is not validated: no pydantic discriminator there.
+            tag = None if typed else self._tag_field(ref)
             return (
                 f"Annotated[{members}, Field(discriminator={pyrepr(tag)})]"
                 if tag
@@ -514,6 +562,18 @@ class Annotations:
         if ref.kind == "file":
             return ref.name  # the runtime alias (``FileTypes``, ``FileContent``)
         return "object"
+
+    def _sub(
+        self,
+        ref: TypeRef,
+        *,
+        inputs: bool,
+        method_scope: bool,
+        params: bool,
+        typed: bool,
+    ) -> str:
+        text = self._bare(ref, inputs, method_scope, params=params, typed=typed)
+        return f"{text} | None" if ref.nullable else text
 
     def _tag_field(self, ref: TypeRef) -> str | None:
         """The Python name of a tagged union's tag field (pydantic wants the field name)."""
@@ -526,6 +586,31 @@ class Annotations:
             else None
         )
         return field.name if field else None
+
+    def typed_dict(self, model: Model) -> str:
+        """An object model's TypedDict twin: its keys are the wire names (a dict is sent as it
+        is), ``total=False`` with ``Required`` on the required ones. A key that is no Python
+        name, or that a value's annotation would read as a name, takes the functional form.
+        """
+        name = self.param_name(model)
+        items = []
+        for f in model.fields:
+            text = self.typed_dict_annotation(f.type)
+            items.append((f.wire, f"Required[{text}]" if f.required else text))
+        words = set(
+            re.findall(r"[A-Za-z_][A-Za-z0-9_]*", " ".join(t for _, t in items))
+        )
+        if all(
+            key.isidentifier() and not keyword.iskeyword(key) and key not in words
+            for key, _ in items
+        ):
+            lines = [f"class {name}(TypedDict, total=False):"]
+            lines += [f"    {key}: {text}" for key, text in items] or ["    pass"]
+            return "\n".join(lines)
+        # Values are strings: the functional form evaluates them, and a twin may name one
+        # defined further down its module.
+        body = ", ".join(f"{pyrepr(key)}: {pyrepr(text)}" for key, text in items)
+        return f"{name} = TypedDict({pyrepr(name)}, {{{body}}}, total=False)"
 
     def return_annotation(self, ref: TypeRef | None) -> str:
         return self.annotation(ref, method_scope=True)

@@ -56,7 +56,7 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
         FileJob(
             "sdk/types_init.py.jinja",
             f"{pkg}/types/__init__.py",
-            {"models": sorted(api.models, key=lambda m: m.name)},
+            {"models": _exported(api)},
         ),
     ]
     for resource in api.all_resources():
@@ -98,6 +98,17 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
             jobs.append(FileJob("cli/" + rel, f"{pkg}/_cli/{rel}", {"verbatim": True}))
     jobs.extend(_doc_jobs(api))
     return jobs
+
+
+def _exported(api: Api) -> list[Model]:
+    """What ``types`` exports: the models and their TypedDict twins, by name."""
+    annotations = Annotations(api.models_by_key)
+    twins = [
+        replace(m, name=annotations.param_name(m), kind="alias", fields=())
+        for m in api.models
+        if m.kind == "object"
+    ]
+    return sorted([*api.models, *twins], key=lambda m: m.name)
 
 
 def _doc_jobs(api: Api) -> list[FileJob]:
@@ -224,14 +235,22 @@ def _typing_names(
 
 
 def _model_imports(
-    refs: list[TypeRef], models: dict[str, Model], prefix: str, skip_module: str | None
+    refs: list[TypeRef],
+    models: dict[str, Model],
+    prefix: str,
+    skip_module: str | None,
+    params: Annotations | None = None,
 ) -> list[Import]:
+    """``params``: an object model's TypedDict twin is imported beside it."""
     by_module: dict[str, set[str]] = {}
     for ref in _walk_types(refs):
         if ref.kind == "model" and ref.name in models:
             model = models[ref.name]
             if model.module != skip_module:
-                by_module.setdefault(model.module, set()).add(model.name)
+                names = by_module.setdefault(model.module, set())
+                names.add(model.name)
+                if params is not None and model.kind == "object":
+                    names.add(params.param_name(model))
     return [
         Import(f"{prefix}{module}", tuple(sorted(names)))
         for module, names in sorted(by_module.items())
@@ -269,7 +288,9 @@ def _resource_context(resource: Resource, models: dict[str, Model]) -> dict[str,
         ),
         "resource": resource,
         "up": up,
-        "model_imports": _model_imports(refs + returns, models, f"{up}types.", None),
+        "model_imports": _model_imports(
+            refs + returns, models, f"{up}types.", None, Annotations(models)
+        ),
         "typing_names": tuple(
             sorted(
                 {
@@ -342,8 +363,18 @@ def _model_context(
     return {
         "module": module,
         "members": members,
-        "model_imports": _model_imports(refs, models, ".", module),
-        "typing_names": _typing_names(refs, inputs=False),
+        "model_imports": _model_imports(refs, models, ".", module, annotations),
+        # The TypedDict twins' values are written as inputs (``Sequence``, ``Mapping``).
+        "typing_names": tuple(
+            sorted(
+                {*_typing_names(refs, inputs=False), *_typing_names(refs, inputs=True)}
+            )
+        ),
+        "twins": [
+            (annotations.param_name(m), annotations.typed_dict(m))
+            for m in members
+            if m.kind == "object"
+        ],
         "uses_field": uses_alias,
         # A field named like a builtin type: the others' annotations spell it _builtins.<name>.
         "shadows_builtins": any(

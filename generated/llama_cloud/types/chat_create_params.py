@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["ChatCreateParams"]
+__all__ = ["ChatCreateParams", "ChatCreateParamsParam"]
 
 
 class ChatCreateParams(BaseModel):
 
     index_ids: list[str] | None = None
     """Indexes this session will retrieve from. Once set and the first message has been sent, the source set is locked for the session’s lifetime. Leave null to create an unbound session."""
+
+
+class ChatCreateParamsParam(TypedDict, total=False):
+    index_ids: Sequence[str] | None

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .job_metadata import JobMetadata
+from typing import Sequence
 
-__all__ = ["ChatCreateResponse"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .job_metadata import JobMetadata, JobMetadataParam
+
+__all__ = ["ChatCreateResponse", "ChatCreateResponseParam"]
 
 
 class ChatCreateResponse(BaseModel):
@@ -25,3 +29,11 @@ class ChatCreateResponse(BaseModel):
 
     job_metadata: JobMetadata | None = None
     """Token usage and status from the most recent run. Null if the session has not been run yet."""
+
+
+class ChatCreateResponseParam(TypedDict, total=False):
+    last_updated_at: Required[str]
+    session_id: Required[str]
+    generated_title: str | None
+    index_ids: Sequence[str] | None
+    job_metadata: JobMetadataParam | None

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .validation_error import ValidationError
+from typing import Sequence
 
-__all__ = ["HTTPValidationError"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .validation_error import ValidationError, ValidationErrorParam
+
+__all__ = ["HTTPValidationError", "HTTPValidationErrorParam"]
 
 
 class HTTPValidationError(BaseModel):
 
     detail: list[ValidationError] | None = None
+
+
+class HTTPValidationErrorParam(TypedDict, total=False):
+    detail: Sequence[ValidationErrorParam]

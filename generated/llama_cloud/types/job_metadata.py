@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["JobMetadata"]
+__all__ = ["JobMetadata", "JobMetadataParam"]
 
 
 class JobMetadata(BaseModel):
@@ -23,3 +27,13 @@ class JobMetadata(BaseModel):
     total_output_tokens: int | None = None
 
     turns: int | None = None
+
+
+class JobMetadataParam(TypedDict, total=False):
+    duration_ms: float | None
+    error: str | None
+    export_config_ids: Sequence[str] | None
+    is_error: bool | None
+    total_input_tokens: int | None
+    total_output_tokens: int | None
+    turns: int | None

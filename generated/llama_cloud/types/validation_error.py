@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["ValidationError"]
+__all__ = ["ValidationError", "ValidationErrorParam"]
 
 
 class ValidationError(BaseModel):
@@ -14,3 +18,9 @@ class ValidationError(BaseModel):
     msg: str
 
     type: str
+
+
+class ValidationErrorParam(TypedDict, total=False):
+    loc: Required[Sequence[str | int]]
+    msg: Required[str]
+    type: Required[str]

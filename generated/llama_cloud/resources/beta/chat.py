@@ -17,7 +17,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Omit, RequestOptions, omit
-from ...types.chat_create_response import ChatCreateResponse
+from ...types.chat_create_response import ChatCreateResponse, ChatCreateResponseParam
 
 __all__ = ["ChatResource", "AsyncChatResource"]
 

@@ -17,8 +17,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.item import Item
-from ..types.receipt import Receipt
+from ..types.item import Item, ItemParam
+from ..types.receipt import Receipt, ReceiptParam
 
 __all__ = ["BatchesResource", "AsyncBatchesResource"]
 
@@ -49,7 +49,7 @@ class BatchesResource(SyncAPIResource):
     def create_batch(
         self,
         *,
-        body: Sequence[Item],
+        body: Sequence[Item | ItemParam],
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create items in one batch (a JSON array body)"""
@@ -73,7 +73,7 @@ class AsyncBatchesResource(AsyncAPIResource):
     async def create_batch(
         self,
         *,
-        body: Sequence[Item],
+        body: Sequence[Item | ItemParam],
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create items in one batch (a JSON array body)"""

@@ -18,11 +18,15 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from .._operation import Encoding as _Encoding
-from ..types.customers_create_customer_params_address import CustomersCreateCustomerParamsAddress
+from ..types.customers_create_customer_params_address import (
+    CustomersCreateCustomerParamsAddress,
+    CustomersCreateCustomerParamsAddressParam,
+)
 from ..types.customers_create_customer_params_items_item import (
     CustomersCreateCustomerParamsItemsItem,
+    CustomersCreateCustomerParamsItemsItemParam,
 )
-from ..types.receipt import Receipt
+from ..types.receipt import Receipt, ReceiptParam
 
 __all__ = ["CustomersResource", "AsyncCustomersResource"]
 
@@ -77,10 +81,17 @@ class CustomersResource(SyncAPIResource):
         balance: float | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
         expand: Sequence[str] | Omit = omit,
-        items: Sequence[CustomersCreateCustomerParamsItemsItem] | Omit = omit,
+        items: (
+            Sequence[
+                CustomersCreateCustomerParamsItemsItem | CustomersCreateCustomerParamsItemsItemParam
+            ]
+            | Omit
+        ) = omit,
         tags: Sequence[str] | Omit = omit,
         labels: Sequence[str] | Omit = omit,
-        address: CustomersCreateCustomerParamsAddress | Omit = omit,
+        address: (
+            CustomersCreateCustomerParamsAddress | CustomersCreateCustomerParamsAddressParam | Omit
+        ) = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)
@@ -114,10 +125,17 @@ class AsyncCustomersResource(AsyncAPIResource):
         balance: float | Omit = omit,
         metadata: Mapping[str, str] | Omit = omit,
         expand: Sequence[str] | Omit = omit,
-        items: Sequence[CustomersCreateCustomerParamsItemsItem] | Omit = omit,
+        items: (
+            Sequence[
+                CustomersCreateCustomerParamsItemsItem | CustomersCreateCustomerParamsItemsItemParam
+            ]
+            | Omit
+        ) = omit,
         tags: Sequence[str] | Omit = omit,
         labels: Sequence[str] | Omit = omit,
-        address: CustomersCreateCustomerParamsAddress | Omit = omit,
+        address: (
+            CustomersCreateCustomerParamsAddress | CustomersCreateCustomerParamsAddressParam | Omit
+        ) = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Create a customer (a Stripe-style form)

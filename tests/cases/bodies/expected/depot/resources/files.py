@@ -19,9 +19,15 @@ from .._response import (
 from .._types import Omit, RequestOptions, omit
 from .._types import FileContent, FileTypes
 from .._operation import Encoding as _Encoding
-from ..types.files_upload_file_params_link_data import FilesUploadFileParamsLinkData
-from ..types.files_upload_file_params_meta import FilesUploadFileParamsMeta
-from ..types.receipt import Receipt
+from ..types.files_upload_file_params_link_data import (
+    FilesUploadFileParamsLinkData,
+    FilesUploadFileParamsLinkDataParam,
+)
+from ..types.files_upload_file_params_meta import (
+    FilesUploadFileParamsMeta,
+    FilesUploadFileParamsMetaParam,
+)
+from ..types.receipt import Receipt, ReceiptParam
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 
@@ -96,9 +102,9 @@ class FilesResource(SyncAPIResource):
         scans: FileTypes | Sequence[FileTypes] | Omit = omit,
         thumbnail: FileTypes | Omit = omit,
         signature: FileTypes | Omit = omit,
-        meta: FilesUploadFileParamsMeta | Omit = omit,
+        meta: FilesUploadFileParamsMeta | FilesUploadFileParamsMetaParam | Omit = omit,
         tags: Sequence[str] | Omit = omit,
-        link_data: FilesUploadFileParamsLinkData | Omit = omit,
+        link_data: FilesUploadFileParamsLinkData | FilesUploadFileParamsLinkDataParam | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload a file with its metadata
@@ -155,9 +161,9 @@ class AsyncFilesResource(AsyncAPIResource):
         scans: FileTypes | Sequence[FileTypes] | Omit = omit,
         thumbnail: FileTypes | Omit = omit,
         signature: FileTypes | Omit = omit,
-        meta: FilesUploadFileParamsMeta | Omit = omit,
+        meta: FilesUploadFileParamsMeta | FilesUploadFileParamsMetaParam | Omit = omit,
         tags: Sequence[str] | Omit = omit,
-        link_data: FilesUploadFileParamsLinkData | Omit = omit,
+        link_data: FilesUploadFileParamsLinkData | FilesUploadFileParamsLinkDataParam | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Receipt:
         """Upload a file with its metadata

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.receipt import Receipt
+from ..types.receipt import Receipt, ReceiptParam
 
 __all__ = ["NotesResource", "AsyncNotesResource"]
 

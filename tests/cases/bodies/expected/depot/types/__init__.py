@@ -22,23 +22,39 @@ if TYPE_CHECKING:
 _EXPORTS = export_table("""\
 CustomersCreateCustomerParams customers_create_customer_params
 CustomersCreateCustomerParamsAddress customers_create_customer_params_address
+CustomersCreateCustomerParamsAddressParam customers_create_customer_params_address
 CustomersCreateCustomerParamsItemsItem customers_create_customer_params_items_item
+CustomersCreateCustomerParamsItemsItemParam customers_create_customer_params_items_item
+CustomersCreateCustomerParamsParam customers_create_customer_params
 FilesUploadFileParams files_upload_file_params
 FilesUploadFileParamsLinkData files_upload_file_params_link_data
+FilesUploadFileParamsLinkDataParam files_upload_file_params_link_data
 FilesUploadFileParamsMeta files_upload_file_params_meta
+FilesUploadFileParamsMetaParam files_upload_file_params_meta
+FilesUploadFileParamsParam files_upload_file_params
 Item item
+ItemParam item
 Receipt receipt
+ReceiptParam receipt
 """)
 
 __all__ = [
     "CustomersCreateCustomerParams",
     "CustomersCreateCustomerParamsAddress",
+    "CustomersCreateCustomerParamsAddressParam",
     "CustomersCreateCustomerParamsItemsItem",
+    "CustomersCreateCustomerParamsItemsItemParam",
+    "CustomersCreateCustomerParamsParam",
     "FilesUploadFileParams",
     "FilesUploadFileParamsLinkData",
+    "FilesUploadFileParamsLinkDataParam",
     "FilesUploadFileParamsMeta",
+    "FilesUploadFileParamsMetaParam",
+    "FilesUploadFileParamsParam",
     "Item",
+    "ItemParam",
     "Receipt",
+    "ReceiptParam",
 ]
 
 

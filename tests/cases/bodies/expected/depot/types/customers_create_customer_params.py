@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .customers_create_customer_params_address import CustomersCreateCustomerParamsAddress
-from .customers_create_customer_params_items_item import CustomersCreateCustomerParamsItemsItem
+from typing import Mapping, Sequence
 
-__all__ = ["CustomersCreateCustomerParams"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .customers_create_customer_params_address import (
+    CustomersCreateCustomerParamsAddress,
+    CustomersCreateCustomerParamsAddressParam,
+)
+from .customers_create_customer_params_items_item import (
+    CustomersCreateCustomerParamsItemsItem,
+    CustomersCreateCustomerParamsItemsItemParam,
+)
+
+__all__ = ["CustomersCreateCustomerParams", "CustomersCreateCustomerParamsParam"]
 
 
 class CustomersCreateCustomerParams(BaseModel):
@@ -31,3 +41,16 @@ class CustomersCreateCustomerParams(BaseModel):
     labels: list[str] | None = None
 
     address: CustomersCreateCustomerParamsAddress | None = None
+
+
+class CustomersCreateCustomerParamsParam(TypedDict, total=False):
+    name: Required[str]
+    email: str
+    active: bool
+    balance: float
+    metadata: Mapping[str, str]
+    expand: Sequence[str]
+    items: Sequence[CustomersCreateCustomerParamsItemsItemParam]
+    tags: Sequence[str]
+    labels: Sequence[str]
+    address: CustomersCreateCustomerParamsAddressParam

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["CustomersCreateCustomerParamsAddress"]
+__all__ = ["CustomersCreateCustomerParamsAddress", "CustomersCreateCustomerParamsAddressParam"]
 
 
 class CustomersCreateCustomerParamsAddress(BaseModel):
@@ -12,3 +14,8 @@ class CustomersCreateCustomerParamsAddress(BaseModel):
     line1: str | None = None
 
     city: str | None = None
+
+
+class CustomersCreateCustomerParamsAddressParam(TypedDict, total=False):
+    line1: str
+    city: str

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["CustomersCreateCustomerParamsItemsItem"]
+__all__ = ["CustomersCreateCustomerParamsItemsItem", "CustomersCreateCustomerParamsItemsItemParam"]
 
 
 class CustomersCreateCustomerParamsItemsItem(BaseModel):
@@ -12,3 +14,8 @@ class CustomersCreateCustomerParamsItemsItem(BaseModel):
     price: str | None = None
 
     quantity: int | None = None
+
+
+class CustomersCreateCustomerParamsItemsItemParam(TypedDict, total=False):
+    price: str
+    quantity: int

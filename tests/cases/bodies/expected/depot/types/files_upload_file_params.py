@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Sequence
+
+from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
-from .files_upload_file_params_link_data import FilesUploadFileParamsLinkData
-from .files_upload_file_params_meta import FilesUploadFileParamsMeta
+from .files_upload_file_params_link_data import (
+    FilesUploadFileParamsLinkData,
+    FilesUploadFileParamsLinkDataParam,
+)
+from .files_upload_file_params_meta import FilesUploadFileParamsMeta, FilesUploadFileParamsMetaParam
 
-__all__ = ["FilesUploadFileParams"]
+__all__ = ["FilesUploadFileParams", "FilesUploadFileParamsParam"]
 
 
 class FilesUploadFileParams(BaseModel):
@@ -31,3 +36,15 @@ class FilesUploadFileParams(BaseModel):
     tags: list[str] | None = None
 
     link_data: FilesUploadFileParamsLinkData | None = None
+
+
+class FilesUploadFileParamsParam(TypedDict, total=False):
+    file: Required[bytes]
+    attachments: Sequence[bytes]
+    scans: bytes | Sequence[bytes]
+    thumbnail: str
+    signature: str
+    purpose: Required[Literal["invoice", "receipt"]]
+    meta: FilesUploadFileParamsMetaParam
+    tags: Sequence[str]
+    link_data: FilesUploadFileParamsLinkDataParam

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["FilesUploadFileParamsLinkData"]
+__all__ = ["FilesUploadFileParamsLinkData", "FilesUploadFileParamsLinkDataParam"]
 
 
 class FilesUploadFileParamsLinkData(BaseModel):
@@ -12,3 +14,8 @@ class FilesUploadFileParamsLinkData(BaseModel):
     create: bool | None = None
 
     expires_at: int | None = None
+
+
+class FilesUploadFileParamsLinkDataParam(TypedDict, total=False):
+    create: bool
+    expires_at: int

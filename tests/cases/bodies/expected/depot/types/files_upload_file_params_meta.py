@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["FilesUploadFileParamsMeta"]
+__all__ = ["FilesUploadFileParamsMeta", "FilesUploadFileParamsMetaParam"]
 
 
 class FilesUploadFileParamsMeta(BaseModel):
@@ -12,3 +14,8 @@ class FilesUploadFileParamsMeta(BaseModel):
     source: str | None = None
 
     pages: int | None = None
+
+
+class FilesUploadFileParamsMetaParam(TypedDict, total=False):
+    source: str
+    pages: int

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Item"]
+__all__ = ["Item", "ItemParam"]
 
 
 class Item(BaseModel):
@@ -12,3 +14,8 @@ class Item(BaseModel):
     sku: str
 
     quantity: int | None = None
+
+
+class ItemParam(TypedDict, total=False):
+    sku: Required[str]
+    quantity: int

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Receipt"]
+__all__ = ["Receipt", "ReceiptParam"]
 
 
 class Receipt(BaseModel):
@@ -12,3 +14,8 @@ class Receipt(BaseModel):
     id: str
 
     size: int | None = None
+
+
+class ReceiptParam(TypedDict, total=False):
+    id: Required[str]
+    size: int

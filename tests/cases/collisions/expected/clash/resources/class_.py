@@ -17,7 +17,7 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from ..types.shade import Shade
-from ..types.thing import Thing
+from ..types.thing import Thing, ThingParam
 
 __all__ = ["ClassResource", "AsyncClassResource"]
 

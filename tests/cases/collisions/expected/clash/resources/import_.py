@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.zoo import Zoo
+from ..types.zoo import Zoo, ZooParam
 
 __all__ = ["ImportResource", "AsyncImportResource"]
 

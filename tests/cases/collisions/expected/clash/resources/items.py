@@ -16,9 +16,9 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.foo_bar import FooBar
-from ..types.foo_bar_2 import Foo_Bar
-from ..types.foo_bar_2_2 import FooBar_2
+from ..types.foo_bar import FooBar, FooBarParam
+from ..types.foo_bar_2 import Foo_Bar, Foo_BarParam
+from ..types.foo_bar_2_2 import FooBar_2, FooBar_2Param
 
 __all__ = ["ItemsResource", "AsyncItemsResource"]
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Any_"]
+__all__ = ["Any_", "Any_Param"]
 
 
 class Any_(BaseModel):
 
     any: object | None = None
+
+
+class Any_Param(TypedDict, total=False):
+    any: object

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["BaseModel_"]
+__all__ = ["BaseModel_", "BaseModel_Param"]
 
 
 class BaseModel_(BaseModel):
 
     base: str | None = None
+
+
+class BaseModel_Param(TypedDict, total=False):
+    base: str

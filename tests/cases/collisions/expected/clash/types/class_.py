@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Class"]
+__all__ = ["Class", "ClassParam"]
 
 
 class Class(BaseModel):
 
     kind: str | None = None
+
+
+class ClassParam(TypedDict, total=False):
+    kind: str

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Field_"]
+__all__ = ["Field_", "Field_Param"]
 
 
 class Field_(BaseModel):
 
     field: str | None = None
+
+
+class Field_Param(TypedDict, total=False):
+    field: str

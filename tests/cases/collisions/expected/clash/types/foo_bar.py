@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["FooBar"]
+__all__ = ["FooBar", "FooBarParam"]
 
 
 class FooBar(BaseModel):
 
     dash: str
+
+
+class FooBarParam(TypedDict, total=False):
+    dash: Required[str]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Foo_Bar"]
+__all__ = ["Foo_Bar", "Foo_BarParam"]
 
 
 class Foo_Bar(BaseModel):
 
     under: str
+
+
+class Foo_BarParam(TypedDict, total=False):
+    under: Required[str]

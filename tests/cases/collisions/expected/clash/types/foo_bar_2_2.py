@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["FooBar_2"]
+__all__ = ["FooBar_2", "FooBar_2Param"]
 
 
 class FooBar_2(BaseModel):
 
     space: str
+
+
+class FooBar_2Param(TypedDict, total=False):
+    space: Required[str]

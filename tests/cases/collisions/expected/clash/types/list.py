@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["List_"]
+__all__ = ["List_", "List_Param"]
 
 
 class List_(BaseModel):
 
     items: list[str] | None = None
+
+
+class List_Param(TypedDict, total=False):
+    items: Sequence[str]

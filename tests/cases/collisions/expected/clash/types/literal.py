@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Literal_"]
+__all__ = ["Literal_", "Literal_Param"]
 
 
 class Literal_(BaseModel):
 
     literal: str | None = None
+
+
+class Literal_Param(TypedDict, total=False):
+    literal: str

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["None_"]
+__all__ = ["None_", "None_Param"]
 
 
 class None_(BaseModel):
 
     nothing: str | None = None
+
+
+class None_Param(TypedDict, total=False):
+    nothing: str

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Str"]
+__all__ = ["Str", "StrParam"]
 
 
 class Str(BaseModel):
 
     text: str | None = None
+
+
+class StrParam(TypedDict, total=False):
+    text: str

@@ -6,10 +6,12 @@ import builtins as _builtins
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .shade import Shade
 
-__all__ = ["Thing"]
+__all__ = ["Thing", "ThingParam"]
 
 
 class Thing(BaseModel):
@@ -69,3 +71,39 @@ class Thing(BaseModel):
     str: _builtins.str | None = None
 
     shade: Shade | None = None
+
+
+ThingParam = TypedDict(
+    "ThingParam",
+    {
+        "id": "Required[str]",
+        "name": "Required[str]",
+        "class": "str",
+        "from": "str",
+        "import": "str",
+        "async": "bool",
+        "None": "str",
+        "self": "str",
+        "model_config": "str",
+        "model_fields": "str",
+        "schema": "str",
+        "json": "str",
+        "dict": "str",
+        "copy": "str",
+        "validate": "str",
+        "construct": "str",
+        "fields": "str",
+        "__proto__": "str",
+        "_private": "str",
+        "__dict__": "str",
+        "größe": "int",
+        "名前": "str",
+        "🎨": "str",
+        "🎸": "str",
+        "1st": "str",
+        "": "str",
+        "str": "str",
+        "shade": "Shade",
+    },
+    total=False,
+)

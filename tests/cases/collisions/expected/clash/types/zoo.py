@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .._models import BaseModel
-from .any import Any_
-from .base_model import BaseModel_
-from .class_ import Class
-from .field import Field_
-from .list import List_
-from .literal import Literal_
-from .none import None_
-from .str import Str
+from typing_extensions import Required, TypedDict
 
-__all__ = ["Zoo"]
+from .._models import BaseModel
+from .any import Any_, Any_Param
+from .base_model import BaseModel_, BaseModel_Param
+from .class_ import Class, ClassParam
+from .field import Field_, Field_Param
+from .list import List_, List_Param
+from .literal import Literal_, Literal_Param
+from .none import None_, None_Param
+from .str import Str, StrParam
+
+__all__ = ["Zoo", "ZooParam"]
 
 
 class Zoo(BaseModel):
@@ -34,3 +36,19 @@ class Zoo(BaseModel):
     none: None_ | None = None
 
     class_: Class | None = Field(default=None, alias="class")
+
+
+ZooParam = TypedDict(
+    "ZooParam",
+    {
+        "base": "BaseModel_Param",
+        "field": "Field_Param",
+        "literal": "Literal_Param",
+        "list": "List_Param",
+        "any": "Any_Param",
+        "str": "StrParam",
+        "none": "None_Param",
+        "class": "ClassParam",
+    },
+    total=False,
+)

@@ -18,7 +18,7 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from ..types.animal import Animal
-from ..types.enclosure import Enclosure
+from ..types.enclosure import Enclosure, EnclosureParam
 
 __all__ = ["AnimalsResource", "AsyncAnimalsResource"]
 

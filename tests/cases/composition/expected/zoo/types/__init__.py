@@ -24,27 +24,43 @@ if TYPE_CHECKING:
 _EXPORTS = export_table("""\
 Animal animal
 AnimalsAddAnimalParams animals_add_animal_params
+AnimalsAddAnimalParamsParam animals_add_animal_params
 Cat cat
+CatParam cat
 Circle circle
+CircleParam circle
 Dog dog
+DogParam dog
 Enclosure enclosure
+EnclosureParam enclosure
 Keeper keeper
+KeeperParam keeper
 Place place
+PlaceParam place
 Shape shape
 Square square
+SquareParam square
 """)
 
 __all__ = [
     "Animal",
     "AnimalsAddAnimalParams",
+    "AnimalsAddAnimalParamsParam",
     "Cat",
+    "CatParam",
     "Circle",
+    "CircleParam",
     "Dog",
+    "DogParam",
     "Enclosure",
+    "EnclosureParam",
     "Keeper",
+    "KeeperParam",
     "Place",
+    "PlaceParam",
     "Shape",
     "Square",
+    "SquareParam",
 ]
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field
-from .cat import Cat
-from .dog import Dog
+from .cat import Cat, CatParam
+from .dog import Dog, DogParam
 
 __all__ = ["Animal"]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .animal import Animal
 
-__all__ = ["AnimalsAddAnimalParams"]
+__all__ = ["AnimalsAddAnimalParams", "AnimalsAddAnimalParamsParam"]
 
 
 class AnimalsAddAnimalParams(BaseModel):
@@ -13,3 +15,8 @@ class AnimalsAddAnimalParams(BaseModel):
     animal: Animal
 
     note: str | None = None
+
+
+class AnimalsAddAnimalParamsParam(TypedDict, total=False):
+    animal: Required[Animal]
+    note: str | None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Cat"]
+__all__ = ["Cat", "CatParam"]
 
 
 class Cat(BaseModel):
@@ -16,3 +18,9 @@ class Cat(BaseModel):
     name: str
 
     indoor: bool | None = None
+
+
+class CatParam(TypedDict, total=False):
+    kind: Required[Literal["cat"]]
+    name: Required[str]
+    indoor: bool

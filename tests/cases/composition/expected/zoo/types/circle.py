@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Circle"]
+__all__ = ["Circle", "CircleParam"]
 
 
 class Circle(BaseModel):
@@ -14,3 +16,8 @@ class Circle(BaseModel):
     shape_type: Literal["Circle"]
 
     radius: float
+
+
+class CircleParam(TypedDict, total=False):
+    shape_type: Required[Literal["Circle"]]
+    radius: Required[float]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Dog"]
+__all__ = ["Dog", "DogParam"]
 
 
 class Dog(BaseModel):
@@ -16,3 +18,9 @@ class Dog(BaseModel):
     name: str
 
     size: Literal["small", "medium", "large"] | None = None
+
+
+class DogParam(TypedDict, total=False):
+    kind: Required[Literal["dog"]]
+    name: Required[str]
+    size: Literal["small", "medium", "large"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Mapping, Sequence
+
+from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 from .animal import Animal
-from .keeper import Keeper
+from .keeper import Keeper, KeeperParam
 
-__all__ = ["Enclosure"]
+__all__ = ["Enclosure", "EnclosureParam"]
 
 
 class Enclosure(BaseModel):
@@ -31,3 +33,14 @@ class Enclosure(BaseModel):
 
     flag: Literal[1, True] | None = None
     """true and 1 are different values, though equal in Python."""
+
+
+class EnclosureParam(TypedDict, total=False):
+    id: Required[str]
+    animals: Required[Sequence[Animal]]
+    keeper: KeeperParam | None
+    label: str | int
+    counts: Mapping[str, int]
+    ttl: Literal[60, 2592000, 31536000]
+    ratio: float
+    flag: Literal[1, True]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Keeper"]
+__all__ = ["Keeper", "KeeperParam"]
 
 
 class Keeper(BaseModel):
 
     name: str
+
+
+class KeeperParam(TypedDict, total=False):
+    name: Required[str]

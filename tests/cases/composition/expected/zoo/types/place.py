@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Place"]
+__all__ = ["Place", "PlaceParam"]
 
 
 class Place(BaseModel):
 
     id: str
+
+
+class PlaceParam(TypedDict, total=False):
+    id: Required[str]

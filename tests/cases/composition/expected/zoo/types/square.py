@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Square"]
+__all__ = ["Square", "SquareParam"]
 
 
 class Square(BaseModel):
@@ -14,3 +16,8 @@ class Square(BaseModel):
     shape_type: Literal["Square"]
 
     side: float
+
+
+class SquareParam(TypedDict, total=False):
+    shape_type: Required[Literal["Square"]]
+    side: Required[float]

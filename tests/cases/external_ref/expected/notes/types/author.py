@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Author"]
+__all__ = ["Author", "AuthorParam"]
 
 
 class Author(BaseModel):
 
     name: str | None = None
+
+
+class AuthorParam(TypedDict, total=False):
+    name: str

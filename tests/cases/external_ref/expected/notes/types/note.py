@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .author import Author
+from typing_extensions import Required, TypedDict
 
-__all__ = ["Note"]
+from .._models import BaseModel
+from .author import Author, AuthorParam
+
+__all__ = ["Note", "NoteParam"]
 
 
 class Note(BaseModel):
@@ -15,3 +17,9 @@ class Note(BaseModel):
     body: str
 
     author: Author | None = None
+
+
+class NoteParam(TypedDict, total=False):
+    id: Required[str]
+    body: Required[str]
+    author: AuthorParam

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.holder import Holder
+from ..types.holder import Holder, HolderParam
 
 __all__ = ["ThingsResource", "AsyncThingsResource"]
 

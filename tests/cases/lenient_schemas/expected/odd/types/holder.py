@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Holder"]
+__all__ = ["Holder", "HolderParam"]
 
 
 class Holder(BaseModel):
@@ -16,3 +18,10 @@ class Holder(BaseModel):
     many: str | None = None
 
     itself: object | None = None
+
+
+class HolderParam(TypedDict, total=False):
+    odd: Required[object]
+    loop: Required[object]
+    many: str
+    itself: object

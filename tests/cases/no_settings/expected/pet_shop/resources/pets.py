@@ -18,7 +18,7 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from ..types.kind import Kind
-from ..types.pet import Pet
+from ..types.pet import Pet, PetParam
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Import"]
+__all__ = ["Import", "ImportParam"]
 
 
 class Import(BaseModel):
     """Its module would be named after a keyword."""
 
     from_: str | None = Field(default=None, alias="from")
+
+
+ImportParam = TypedDict("ImportParam", {"from": "str"}, total=False)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .kind import Kind
 
-__all__ = ["NewPet"]
+__all__ = ["NewPet", "NewPetParam"]
 
 
 class NewPet(BaseModel):
@@ -16,3 +18,9 @@ class NewPet(BaseModel):
     tag: str | None = None
 
     kind: Kind | None = None
+
+
+class NewPetParam(TypedDict, total=False):
+    name: Required[str]
+    tag: str | None
+    kind: Kind

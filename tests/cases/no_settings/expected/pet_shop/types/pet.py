@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .kind import Kind
 
-__all__ = ["Pet"]
+__all__ = ["Pet", "PetParam"]
 
 
 class Pet(BaseModel):
@@ -23,3 +25,16 @@ class Pet(BaseModel):
 
     owner_name: str | None = Field(default=None, alias="owner-name")
     """Not an identifier on the wire."""
+
+
+PetParam = TypedDict(
+    "PetParam",
+    {
+        "name": "Required[str]",
+        "tag": "str | None",
+        "kind": "Kind",
+        "id": "Required[int]",
+        "owner-name": "str",
+    },
+    total=False,
+)

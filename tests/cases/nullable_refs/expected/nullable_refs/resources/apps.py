@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.installation import Installation
+from ..types.installation import Installation, InstallationParam
 
 __all__ = ["AppsResource", "AsyncAppsResource"]
 

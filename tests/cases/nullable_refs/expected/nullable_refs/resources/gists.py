@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.gist import Gist
+from ..types.gist import Gist, GistParam
 
 __all__ = ["GistsResource", "AsyncGistsResource"]
 

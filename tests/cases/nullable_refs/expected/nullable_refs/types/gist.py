@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .nullable_user import NullableUser
+from typing_extensions import Required, TypedDict
 
-__all__ = ["Gist"]
+from .._models import BaseModel
+from .nullable_user import NullableUser, NullableUserParam
+
+__all__ = ["Gist", "GistParam"]
 
 
 class Gist(BaseModel):
@@ -13,3 +15,8 @@ class Gist(BaseModel):
     id: str
 
     owner: NullableUser | None
+
+
+class GistParam(TypedDict, total=False):
+    id: Required[str]
+    owner: Required[NullableUserParam | None]

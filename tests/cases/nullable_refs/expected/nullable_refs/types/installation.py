@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .nullable_user import NullableUser
+from typing_extensions import Required, TypedDict
 
-__all__ = ["Installation"]
+from .._models import BaseModel
+from .nullable_user import NullableUser, NullableUserParam
+
+__all__ = ["Installation", "InstallationParam"]
 
 
 class Installation(BaseModel):
@@ -15,3 +17,9 @@ class Installation(BaseModel):
     suspended_by: NullableUser | None
 
     account: NullableUser | None
+
+
+class InstallationParam(TypedDict, total=False):
+    id: Required[int]
+    suspended_by: Required[NullableUserParam | None]
+    account: Required[NullableUserParam | None]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["NullableUser"]
+__all__ = ["NullableUser", "NullableUserParam"]
 
 
 class NullableUser(BaseModel):
 
     login: str
+
+
+class NullableUserParam(TypedDict, total=False):
+    login: Required[str]

@@ -22,8 +22,11 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.channel import Channel
-from ..types.channels_list_channels_response import ChannelsListChannelsResponse
+from ..types.channel import Channel, ChannelParam
+from ..types.channels_list_channels_response import (
+    ChannelsListChannelsResponse,
+    ChannelsListChannelsResponseParam,
+)
 
 __all__ = ["ChannelsResource", "AsyncChannelsResource"]
 

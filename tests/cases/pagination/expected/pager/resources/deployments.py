@@ -22,8 +22,11 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.deployment import Deployment
-from ..types.deployments_list_deployments_response import DeploymentsListDeploymentsResponse
+from ..types.deployment import Deployment, DeploymentParam
+from ..types.deployments_list_deployments_response import (
+    DeploymentsListDeploymentsResponse,
+    DeploymentsListDeploymentsResponseParam,
+)
 
 __all__ = ["DeploymentsResource", "AsyncDeploymentsResource"]
 

@@ -23,7 +23,7 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.job import Job
+from ..types.job import Job, JobParam
 
 __all__ = ["DocumentsResource", "AsyncDocumentsResource"]
 

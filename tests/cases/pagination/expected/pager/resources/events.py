@@ -22,8 +22,11 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.event import Event
-from ..types.events_list_events_response import EventsListEventsResponse
+from ..types.event import Event, EventParam
+from ..types.events_list_events_response import (
+    EventsListEventsResponse,
+    EventsListEventsResponseParam,
+)
 
 __all__ = ["EventsResource", "AsyncEventsResource"]
 

@@ -22,8 +22,8 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.file import File
-from ..types.files_list_files_response import FilesListFilesResponse
+from ..types.file import File, FileParam
+from ..types.files_list_files_response import FilesListFilesResponse, FilesListFilesResponseParam
 
 __all__ = ["FilesResource", "AsyncFilesResource"]
 

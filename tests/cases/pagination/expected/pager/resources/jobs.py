@@ -22,8 +22,8 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.job import Job
-from ..types.jobs_list_jobs_response import JobsListJobsResponse
+from ..types.job import Job, JobParam
+from ..types.jobs_list_jobs_response import JobsListJobsResponse, JobsListJobsResponseParam
 
 __all__ = ["JobsResource", "AsyncJobsResource"]
 

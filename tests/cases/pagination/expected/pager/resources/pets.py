@@ -22,8 +22,8 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.pet import Pet
-from ..types.pets_list_pets_response import PetsListPetsResponse
+from ..types.pet import Pet, PetParam
+from ..types.pets_list_pets_response import PetsListPetsResponse, PetsListPetsResponseParam
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 

@@ -22,8 +22,11 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.records_search_records_response import RecordsSearchRecordsResponse
-from ..types.run import Run
+from ..types.records_search_records_response import (
+    RecordsSearchRecordsResponse,
+    RecordsSearchRecordsResponseParam,
+)
+from ..types.run import Run, RunParam
 
 __all__ = ["RecordsResource", "AsyncRecordsResource"]
 

@@ -23,7 +23,7 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.pet import Pet
+from ..types.pet import Pet, PetParam
 
 __all__ = ["ReposResource", "AsyncReposResource"]
 

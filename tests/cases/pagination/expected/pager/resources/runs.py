@@ -22,8 +22,8 @@ from .._pagination import (
     Pagination as _Pagination,
     SyncPage as _SyncPage,
 )
-from ..types.run import Run
-from ..types.runs_list_runs_response import RunsListRunsResponse
+from ..types.run import Run, RunParam
+from ..types.runs_list_runs_response import RunsListRunsResponse, RunsListRunsResponseParam
 
 __all__ = ["RunsResource", "AsyncRunsResource"]
 

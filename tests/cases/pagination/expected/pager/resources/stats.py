@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.stats_list_stats_response import StatsListStatsResponse
+from ..types.stats_list_stats_response import StatsListStatsResponse, StatsListStatsResponseParam
 
 __all__ = ["StatsResource", "AsyncStatsResource"]
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Channel"]
+__all__ = ["Channel", "ChannelParam"]
 
 
 class Channel(BaseModel):
 
     id: str
+
+
+class ChannelParam(TypedDict, total=False):
+    id: Required[str]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .channels_list_channels_response_result import ChannelsListChannelsResponseResult
-from .response_metadata import ResponseMetadata
+from typing_extensions import Required, TypedDict
 
-__all__ = ["ChannelsListChannelsResponse"]
+from .._models import BaseModel
+from .channels_list_channels_response_result import (
+    ChannelsListChannelsResponseResult,
+    ChannelsListChannelsResponseResultParam,
+)
+from .response_metadata import ResponseMetadata, ResponseMetadataParam
+
+__all__ = ["ChannelsListChannelsResponse", "ChannelsListChannelsResponseParam"]
 
 
 class ChannelsListChannelsResponse(BaseModel):
@@ -16,3 +21,9 @@ class ChannelsListChannelsResponse(BaseModel):
     result: ChannelsListChannelsResponseResult | None = None
 
     response_metadata: ResponseMetadata | None = None
+
+
+class ChannelsListChannelsResponseParam(TypedDict, total=False):
+    ok: bool
+    result: ChannelsListChannelsResponseResultParam
+    response_metadata: ResponseMetadataParam

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .channel import Channel
+from typing import Sequence
 
-__all__ = ["ChannelsListChannelsResponseResult"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .channel import Channel, ChannelParam
+
+__all__ = ["ChannelsListChannelsResponseResult", "ChannelsListChannelsResponseResultParam"]
 
 
 class ChannelsListChannelsResponseResult(BaseModel):
@@ -13,3 +17,8 @@ class ChannelsListChannelsResponseResult(BaseModel):
     channels: list[Channel] | None = None
 
     has_more: bool | None = None
+
+
+class ChannelsListChannelsResponseResultParam(TypedDict, total=False):
+    channels: Sequence[ChannelParam]
+    has_more: bool

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Cursors"]
+__all__ = ["Cursors", "CursorsParam"]
 
 
 class Cursors(BaseModel):
 
     next_cursor: str | None = None
+
+
+class CursorsParam(TypedDict, total=False):
+    next_cursor: str | None

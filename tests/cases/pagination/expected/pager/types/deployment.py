@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Deployment"]
+__all__ = ["Deployment", "DeploymentParam"]
 
 
 class Deployment(BaseModel):
 
     name: str
+
+
+class DeploymentParam(TypedDict, total=False):
+    name: Required[str]

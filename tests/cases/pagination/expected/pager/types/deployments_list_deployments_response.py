@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .deployment import Deployment
-from .list_meta import ListMeta
+from typing import Sequence
 
-__all__ = ["DeploymentsListDeploymentsResponse"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .deployment import Deployment, DeploymentParam
+from .list_meta import ListMeta, ListMetaParam
+
+__all__ = ["DeploymentsListDeploymentsResponse", "DeploymentsListDeploymentsResponseParam"]
 
 
 class DeploymentsListDeploymentsResponse(BaseModel):
@@ -14,3 +18,8 @@ class DeploymentsListDeploymentsResponse(BaseModel):
     items: list[Deployment]
 
     metadata: ListMeta | None = None
+
+
+class DeploymentsListDeploymentsResponseParam(TypedDict, total=False):
+    items: Required[Sequence[DeploymentParam]]
+    metadata: ListMetaParam

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Event"]
+__all__ = ["Event", "EventParam"]
 
 
 class Event(BaseModel):
 
     kind: str
+
+
+class EventParam(TypedDict, total=False):
+    kind: Required[str]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .event import Event
+from typing import Sequence
 
-__all__ = ["EventsListEventsResponse"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .event import Event, EventParam
+
+__all__ = ["EventsListEventsResponse", "EventsListEventsResponseParam"]
 
 
 class EventsListEventsResponse(BaseModel):
@@ -15,3 +19,9 @@ class EventsListEventsResponse(BaseModel):
     continuation_token: str | None = None
 
     more: bool | None = None
+
+
+class EventsListEventsResponseParam(TypedDict, total=False):
+    entries: Sequence[EventParam]
+    continuation_token: str | None
+    more: bool

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["File"]
+__all__ = ["File", "FileParam"]
 
 
 class File(BaseModel):
@@ -12,3 +14,8 @@ class File(BaseModel):
     id: str
 
     name: str | None = None
+
+
+class FileParam(TypedDict, total=False):
+    id: Required[str]
+    name: str

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .file import File
+from typing import Sequence
 
-__all__ = ["FilesListFilesResponse"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .file import File, FileParam
+
+__all__ = ["FilesListFilesResponse", "FilesListFilesResponseParam"]
 
 
 class FilesListFilesResponse(BaseModel):
@@ -15,3 +19,9 @@ class FilesListFilesResponse(BaseModel):
     data: list[File]
 
     has_more: bool
+
+
+class FilesListFilesResponseParam(TypedDict, total=False):
+    object: Required[str]
+    data: Required[Sequence[FileParam]]
+    has_more: Required[bool]

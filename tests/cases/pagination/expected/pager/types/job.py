@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Job"]
+__all__ = ["Job", "JobParam"]
 
 
 class Job(BaseModel):
 
     job_id: int
+
+
+class JobParam(TypedDict, total=False):
+    job_id: Required[int]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .job import Job
+from typing import Sequence
 
-__all__ = ["JobsListJobsResponse"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .job import Job, JobParam
+
+__all__ = ["JobsListJobsResponse", "JobsListJobsResponseParam"]
 
 
 class JobsListJobsResponse(BaseModel):
@@ -17,3 +21,10 @@ class JobsListJobsResponse(BaseModel):
     limit: int | None = None
 
     offset: int | None = None
+
+
+class JobsListJobsResponseParam(TypedDict, total=False):
+    jobs: Required[Sequence[JobParam]]
+    total_count: Required[int]
+    limit: int
+    offset: int

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["ListMeta"]
+__all__ = ["ListMeta", "ListMetaParam"]
 
 
 class ListMeta(BaseModel):
@@ -14,3 +16,8 @@ class ListMeta(BaseModel):
     continue_: str | None = Field(default=None, alias="continue")
 
     resource_version: str | None = Field(default=None, alias="resourceVersion")
+
+
+ListMetaParam = TypedDict(
+    "ListMetaParam", {"continue": "str", "resourceVersion": "str"}, total=False
+)

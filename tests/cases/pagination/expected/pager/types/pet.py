@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Pet"]
+__all__ = ["Pet", "PetParam"]
 
 
 class Pet(BaseModel):
 
     name: str
+
+
+class PetParam(TypedDict, total=False):
+    name: Required[str]

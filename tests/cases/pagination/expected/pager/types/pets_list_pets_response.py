@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .pet import Pet
+from typing import Sequence
 
-__all__ = ["PetsListPetsResponse"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .pet import Pet, PetParam
+
+__all__ = ["PetsListPetsResponse", "PetsListPetsResponseParam"]
 
 
 class PetsListPetsResponse(BaseModel):
@@ -13,3 +17,8 @@ class PetsListPetsResponse(BaseModel):
     results: list[Pet] | None = None
 
     total_pages: int | None = None
+
+
+class PetsListPetsResponseParam(TypedDict, total=False):
+    results: Sequence[PetParam]
+    total_pages: int

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["RecordsSearchRecordsParams"]
+__all__ = ["RecordsSearchRecordsParams", "RecordsSearchRecordsParamsParam"]
 
 
 class RecordsSearchRecordsParams(BaseModel):
@@ -14,3 +16,9 @@ class RecordsSearchRecordsParams(BaseModel):
     page_token: str | None = None
 
     page_size: int | None = None
+
+
+class RecordsSearchRecordsParamsParam(TypedDict, total=False):
+    filter: str
+    page_token: str
+    page_size: int

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .run import Run
+from typing import Sequence
 
-__all__ = ["RecordsSearchRecordsResponse"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .run import Run, RunParam
+
+__all__ = ["RecordsSearchRecordsResponse", "RecordsSearchRecordsResponseParam"]
 
 
 class RecordsSearchRecordsResponse(BaseModel):
@@ -15,3 +19,9 @@ class RecordsSearchRecordsResponse(BaseModel):
     next_page_token: str | None = None
 
     total_size: int | None = None
+
+
+class RecordsSearchRecordsResponseParam(TypedDict, total=False):
+    items: Required[Sequence[RunParam]]
+    next_page_token: str | None
+    total_size: int

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["ResponseMetadata"]
+__all__ = ["ResponseMetadata", "ResponseMetadataParam"]
 
 
 class ResponseMetadata(BaseModel):
@@ -12,3 +16,8 @@ class ResponseMetadata(BaseModel):
     next_cursor: str | None = None
 
     warnings: list[str] | None = None
+
+
+class ResponseMetadataParam(TypedDict, total=False):
+    next_cursor: str | None
+    warnings: Sequence[str]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Run"]
+__all__ = ["Run", "RunParam"]
 
 
 class Run(BaseModel):
 
     name: str
+
+
+class RunParam(TypedDict, total=False):
+    name: Required[str]

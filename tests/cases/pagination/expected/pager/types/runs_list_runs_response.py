@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from pydantic import Field
 
-from .._models import BaseModel
-from .run import Run
+from typing_extensions import Required, TypedDict
 
-__all__ = ["RunsListRunsResponse"]
+from .._models import BaseModel
+from .run import Run, RunParam
+
+__all__ = ["RunsListRunsResponse", "RunsListRunsResponseParam"]
 
 
 class RunsListRunsResponse(BaseModel):
@@ -15,3 +19,8 @@ class RunsListRunsResponse(BaseModel):
     runs: list[Run] | None = None
 
     next_page_token: str | None = Field(default=None, alias="nextPageToken")
+
+
+class RunsListRunsResponseParam(TypedDict, total=False):
+    runs: Sequence[RunParam]
+    nextPageToken: str | None

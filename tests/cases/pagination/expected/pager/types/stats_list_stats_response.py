@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["StatsListStatsResponse"]
+__all__ = ["StatsListStatsResponse", "StatsListStatsResponseParam"]
 
 
 class StatsListStatsResponse(BaseModel):
@@ -12,3 +16,8 @@ class StatsListStatsResponse(BaseModel):
     data: list[int] | None = None
 
     has_more: bool | None = None
+
+
+class StatsListStatsResponseParam(TypedDict, total=False):
+    data: Sequence[int]
+    has_more: bool

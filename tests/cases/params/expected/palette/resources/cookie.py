@@ -17,7 +17,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.rgb import RGB
+from ..types.rgb import RGB, RGBParam
 
 __all__ = ["CookieResource", "AsyncCookieResource"]
 
@@ -55,7 +55,7 @@ class CookieResource(SyncAPIResource):
     def cookie_form(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form
@@ -68,7 +68,7 @@ class CookieResource(SyncAPIResource):
     def cookie_form_flat(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form-flat
@@ -96,7 +96,7 @@ class AsyncCookieResource(AsyncAPIResource):
     async def cookie_form(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form
@@ -109,7 +109,7 @@ class AsyncCookieResource(AsyncAPIResource):
     async def cookie_form_flat(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /cookie/form-flat

@@ -17,7 +17,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.rgb import RGB
+from ..types.rgb import RGB, RGBParam
 
 __all__ = ["HeaderResource", "AsyncHeaderResource"]
 
@@ -55,7 +55,7 @@ class HeaderResource(SyncAPIResource):
     def header_simple(
         self,
         *,
-        x_color: RGB | Sequence[str] | str,
+        x_color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple
@@ -68,7 +68,7 @@ class HeaderResource(SyncAPIResource):
     def header_simple_explode(
         self,
         *,
-        x_color: RGB | Sequence[str] | str,
+        x_color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple-explode
@@ -96,7 +96,7 @@ class AsyncHeaderResource(AsyncAPIResource):
     async def header_simple(
         self,
         *,
-        x_color: RGB | Sequence[str] | str,
+        x_color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple
@@ -109,7 +109,7 @@ class AsyncHeaderResource(AsyncAPIResource):
     async def header_simple_explode(
         self,
         *,
-        x_color: RGB | Sequence[str] | str,
+        x_color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /header/simple-explode

@@ -17,7 +17,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.rgb import RGB
+from ..types.rgb import RGB, RGBParam
 
 __all__ = ["PathResource", "AsyncPathResource"]
 
@@ -86,7 +86,7 @@ class PathResource(SyncAPIResource):
 
     def path_simple(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple/{color}
@@ -98,7 +98,7 @@ class PathResource(SyncAPIResource):
 
     def path_simple_explode(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple-explode/{color}
@@ -110,7 +110,7 @@ class PathResource(SyncAPIResource):
 
     def path_label(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label/{color}
@@ -122,7 +122,7 @@ class PathResource(SyncAPIResource):
 
     def path_label_explode(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label-explode/{color}
@@ -134,7 +134,7 @@ class PathResource(SyncAPIResource):
 
     def path_matrix(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix/{color}
@@ -146,7 +146,7 @@ class PathResource(SyncAPIResource):
 
     def path_matrix_explode(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix-explode/{color}
@@ -173,7 +173,7 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_simple(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple/{color}
@@ -185,7 +185,7 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_simple_explode(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/simple-explode/{color}
@@ -197,7 +197,7 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_label(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label/{color}
@@ -209,7 +209,7 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_label_explode(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/label-explode/{color}
@@ -221,7 +221,7 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_matrix(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix/{color}
@@ -233,7 +233,7 @@ class AsyncPathResource(AsyncAPIResource):
 
     async def path_matrix_explode(
         self,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /path/matrix-explode/{color}

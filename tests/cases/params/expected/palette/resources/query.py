@@ -17,7 +17,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.rgb import RGB
+from ..types.rgb import RGB, RGBParam
 
 __all__ = ["QueryResource", "AsyncQueryResource"]
 
@@ -87,7 +87,7 @@ class QueryResource(SyncAPIResource):
     def query_form(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form
@@ -100,7 +100,7 @@ class QueryResource(SyncAPIResource):
     def query_form_flat(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form-flat
@@ -113,7 +113,7 @@ class QueryResource(SyncAPIResource):
     def query_space(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/space
@@ -126,7 +126,7 @@ class QueryResource(SyncAPIResource):
     def query_pipe(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/pipe
@@ -139,7 +139,7 @@ class QueryResource(SyncAPIResource):
     def query_deep(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/deep
@@ -152,7 +152,7 @@ class QueryResource(SyncAPIResource):
     def query_reserved(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         page: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> None:
@@ -181,7 +181,7 @@ class AsyncQueryResource(AsyncAPIResource):
     async def query_form(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form
@@ -194,7 +194,7 @@ class AsyncQueryResource(AsyncAPIResource):
     async def query_form_flat(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/form-flat
@@ -207,7 +207,7 @@ class AsyncQueryResource(AsyncAPIResource):
     async def query_space(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/space
@@ -220,7 +220,7 @@ class AsyncQueryResource(AsyncAPIResource):
     async def query_pipe(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/pipe
@@ -233,7 +233,7 @@ class AsyncQueryResource(AsyncAPIResource):
     async def query_deep(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         **options: Unpack[RequestOptions],
     ) -> None:
         """get /query/deep
@@ -246,7 +246,7 @@ class AsyncQueryResource(AsyncAPIResource):
     async def query_reserved(
         self,
         *,
-        color: RGB | Sequence[str] | str,
+        color: RGB | RGBParam | Sequence[str] | str,
         page: int | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> None:

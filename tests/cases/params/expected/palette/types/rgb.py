@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["RGB"]
+__all__ = ["RGB", "RGBParam"]
 
 
 class RGB(BaseModel):
@@ -16,3 +18,9 @@ class RGB(BaseModel):
     g: int = Field(alias="G")
 
     b: int = Field(alias="B")
+
+
+class RGBParam(TypedDict, total=False):
+    R: Required[int]
+    G: Required[int]
+    B: Required[int]

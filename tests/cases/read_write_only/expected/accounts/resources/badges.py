@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.badge import Badge
+from ..types.badge import Badge, BadgeParam
 
 __all__ = ["BadgesResource", "AsyncBadgesResource"]
 

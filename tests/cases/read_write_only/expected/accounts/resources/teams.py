@@ -17,8 +17,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.team import Team
-from ..types.team_params import TeamParams
+from ..types.team import Team, TeamParam
+from ..types.team_params import TeamParams, TeamParamsParam
 
 __all__ = ["TeamsResource", "AsyncTeamsResource"]
 
@@ -49,7 +49,7 @@ class TeamsResource(SyncAPIResource):
     def replace_teams(
         self,
         *,
-        body: Sequence[TeamParams],
+        body: Sequence[TeamParams | TeamParamsParam],
         **options: Unpack[RequestOptions],
     ) -> List[Team]:
         """put /teams"""
@@ -73,7 +73,7 @@ class AsyncTeamsResource(AsyncAPIResource):
     async def replace_teams(
         self,
         *,
-        body: Sequence[TeamParams],
+        body: Sequence[TeamParams | TeamParamsParam],
         **options: Unpack[RequestOptions],
     ) -> List[Team]:
         """put /teams"""

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.user import User
+from ..types.user import User, UserParam
 
 __all__ = ["UsersResource", "AsyncUsersResource"]
 

@@ -26,31 +26,51 @@ if TYPE_CHECKING:
 _EXPORTS = export_table("""\
 Badge badge
 BadgeBase badge_base
+BadgeBaseParam badge_base
+BadgeParam badge
 Circle circle
+CircleParam circle
 CircleParams circle_params
+CircleParamsParam circle_params
 Shape shape
 ShapeParams shape_params
 Square square
+SquareParam square
 SquareParams square_params
+SquareParamsParam square_params
 Team team
+TeamParam team
 TeamParams team_params
+TeamParamsParam team_params
 User user
+UserParam user
 UserParams user_params
+UserParamsParam user_params
 """)
 
 __all__ = [
     "Badge",
     "BadgeBase",
+    "BadgeBaseParam",
+    "BadgeParam",
     "Circle",
+    "CircleParam",
     "CircleParams",
+    "CircleParamsParam",
     "Shape",
     "ShapeParams",
     "Square",
+    "SquareParam",
     "SquareParams",
+    "SquareParamsParam",
     "Team",
+    "TeamParam",
     "TeamParams",
+    "TeamParamsParam",
     "User",
+    "UserParam",
     "UserParams",
+    "UserParamsParam",
 ]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Badge"]
+__all__ = ["Badge", "BadgeParam"]
 
 
 class Badge(BaseModel):
@@ -14,3 +16,9 @@ class Badge(BaseModel):
     color: str | None = None
 
     owner: str
+
+
+class BadgeParam(TypedDict, total=False):
+    label: Required[str]
+    color: str
+    owner: Required[str]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["BadgeBase"]
+__all__ = ["BadgeBase", "BadgeBaseParam"]
 
 
 class BadgeBase(BaseModel):
@@ -12,3 +14,8 @@ class BadgeBase(BaseModel):
     label: str | None = None
 
     color: str | None = None
+
+
+class BadgeBaseParam(TypedDict, total=False):
+    label: str
+    color: str

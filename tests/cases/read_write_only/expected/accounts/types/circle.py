@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Circle"]
+__all__ = ["Circle", "CircleParam"]
 
 
 class Circle(BaseModel):
@@ -16,3 +18,9 @@ class Circle(BaseModel):
     kind: Literal["circle"]
 
     radius: float
+
+
+class CircleParam(TypedDict, total=False):
+    id: Required[str]
+    kind: Required[Literal["circle"]]
+    radius: Required[float]

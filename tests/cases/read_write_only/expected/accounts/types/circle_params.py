@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["CircleParams"]
+__all__ = ["CircleParams", "CircleParamsParam"]
 
 
 class CircleParams(BaseModel):
@@ -14,3 +16,8 @@ class CircleParams(BaseModel):
     kind: Literal["circle"]
 
     radius: float
+
+
+class CircleParamsParam(TypedDict, total=False):
+    kind: Required[Literal["circle"]]
+    radius: Required[float]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field
-from .circle import Circle
-from .square import Square
+from .circle import Circle, CircleParam
+from .square import Square, SquareParam
 
 __all__ = ["Shape"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field
-from .circle_params import CircleParams
-from .square_params import SquareParams
+from .circle_params import CircleParams, CircleParamsParam
+from .square_params import SquareParams, SquareParamsParam
 
 __all__ = ["ShapeParams"]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Square"]
+__all__ = ["Square", "SquareParam"]
 
 
 class Square(BaseModel):
@@ -16,3 +18,9 @@ class Square(BaseModel):
     kind: Literal["square"]
 
     side: float
+
+
+class SquareParam(TypedDict, total=False):
+    id: Required[str]
+    kind: Required[Literal["square"]]
+    side: Required[float]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["SquareParams"]
+__all__ = ["SquareParams", "SquareParamsParam"]
 
 
 class SquareParams(BaseModel):
@@ -14,3 +16,8 @@ class SquareParams(BaseModel):
     kind: Literal["square"]
 
     side: float
+
+
+class SquareParamsParam(TypedDict, total=False):
+    kind: Required[Literal["square"]]
+    side: Required[float]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .user import User
+from typing_extensions import Required, TypedDict
 
-__all__ = ["Team"]
+from .._models import BaseModel
+from .user import User, UserParam
+
+__all__ = ["Team", "TeamParam"]
 
 
 class Team(BaseModel):
@@ -13,3 +15,8 @@ class Team(BaseModel):
     name: str
 
     lead: User
+
+
+class TeamParam(TypedDict, total=False):
+    name: Required[str]
+    lead: Required[UserParam]

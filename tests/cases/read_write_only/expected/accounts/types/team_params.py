@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .user_params import UserParams
+from typing_extensions import Required, TypedDict
 
-__all__ = ["TeamParams"]
+from .._models import BaseModel
+from .user_params import UserParams, UserParamsParam
+
+__all__ = ["TeamParams", "TeamParamsParam"]
 
 
 class TeamParams(BaseModel):
@@ -13,3 +15,8 @@ class TeamParams(BaseModel):
     name: str
 
     lead: UserParams
+
+
+class TeamParamsParam(TypedDict, total=False):
+    name: Required[str]
+    lead: Required[UserParamsParam]

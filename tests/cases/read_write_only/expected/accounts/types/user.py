@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["User"]
+__all__ = ["User", "UserParam"]
 
 
 class User(BaseModel):
@@ -16,3 +18,9 @@ class User(BaseModel):
     name: str
 
     created: _dt.datetime | None = None
+
+
+class UserParam(TypedDict, total=False):
+    id: Required[str]
+    name: Required[str]
+    created: _dt.datetime | str

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["UserParams"]
+__all__ = ["UserParams", "UserParamsParam"]
 
 
 class UserParams(BaseModel):
@@ -15,3 +17,9 @@ class UserParams(BaseModel):
 
     token: str | None = None
     """Pydantic's optional secret."""
+
+
+class UserParamsParam(TypedDict, total=False):
+    name: Required[str]
+    password: Required[str]
+    token: str | None

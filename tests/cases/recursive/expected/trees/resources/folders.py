@@ -17,7 +17,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.file import Folder
+from ..types.file import Folder, FolderParam
 
 __all__ = ["FoldersResource", "AsyncFoldersResource"]
 

@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.node import Node
+from ..types.node import Node, NodeParam
 
 __all__ = ["TreesResource", "AsyncTreesResource"]
 

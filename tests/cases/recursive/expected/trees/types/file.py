@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["File", "Folder"]
+__all__ = ["File", "Folder", "FileParam", "FolderParam"]
 
 
 class File(BaseModel):
@@ -19,6 +23,16 @@ class Folder(BaseModel):
     title: str
 
     files: list[File] | None = None
+
+
+class FileParam(TypedDict, total=False):
+    name: Required[str]
+    parent: FolderParam | None
+
+
+class FolderParam(TypedDict, total=False):
+    title: Required[str]
+    files: Sequence[FileParam]
 
 
 File.model_rebuild()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing_extensions import TypeAliasType
+from typing import Mapping, Sequence
+
+from typing_extensions import Required, TypeAliasType, TypedDict
 
 __all__ = ["Json"]
 

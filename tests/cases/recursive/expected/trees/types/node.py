@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .json import Json
 
-__all__ = ["Node"]
+__all__ = ["Node", "NodeParam"]
 
 
 class Node(BaseModel):
@@ -15,6 +19,12 @@ class Node(BaseModel):
     children: list[Node] | None = None
 
     meta: Json | None = None
+
+
+class NodeParam(TypedDict, total=False):
+    name: Required[str]
+    children: Sequence[NodeParam]
+    meta: Json
 
 
 Node.model_rebuild()

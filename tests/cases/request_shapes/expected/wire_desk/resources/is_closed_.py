@@ -16,7 +16,10 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.auth_headers_generate_key_response import AuthHeadersGenerateKeyResponse
+from ..types.auth_headers_generate_key_response import (
+    AuthHeadersGenerateKeyResponse,
+    AuthHeadersGenerateKeyResponseParam,
+)
 
 __all__ = ["IsClosedResource", "AsyncIsClosedResource"]
 

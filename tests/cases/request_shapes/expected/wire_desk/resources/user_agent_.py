@@ -17,9 +17,15 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.auth_headers_generate_key_response import AuthHeadersGenerateKeyResponse
-from ..types.filter import Filter
-from ..types.user_agent_list_users_response import UserAgentListUsersResponse
+from ..types.auth_headers_generate_key_response import (
+    AuthHeadersGenerateKeyResponse,
+    AuthHeadersGenerateKeyResponseParam,
+)
+from ..types.filter import Filter, FilterParam
+from ..types.user_agent_list_users_response import (
+    UserAgentListUsersResponse,
+    UserAgentListUsersResponseParam,
+)
 
 __all__ = ["UserAgentResource", "AsyncUserAgentResource"]
 
@@ -67,9 +73,9 @@ class UserAgentResource(SyncAPIResource):
         self,
         scope: Sequence[str],
         *,
-        filter: Filter,
-        x_filter: Filter,
-        prefs: Filter | Omit = omit,
+        filter: Filter | FilterParam,
+        x_filter: Filter | FilterParam,
+        prefs: Filter | FilterParam | Omit = omit,
         note: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> AuthHeadersGenerateKeyResponse:
@@ -102,9 +108,9 @@ class AsyncUserAgentResource(AsyncAPIResource):
         self,
         scope: Sequence[str],
         *,
-        filter: Filter,
-        x_filter: Filter,
-        prefs: Filter | Omit = omit,
+        filter: Filter | FilterParam,
+        x_filter: Filter | FilterParam,
+        prefs: Filter | FilterParam | Omit = omit,
         note: str | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> AuthHeadersGenerateKeyResponse:

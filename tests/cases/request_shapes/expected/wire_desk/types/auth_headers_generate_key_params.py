@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["AuthHeadersGenerateKeyParams"]
+__all__ = ["AuthHeadersGenerateKeyParams", "AuthHeadersGenerateKeyParamsParam"]
 
 
 class AuthHeadersGenerateKeyParams(BaseModel):
@@ -12,3 +14,8 @@ class AuthHeadersGenerateKeyParams(BaseModel):
     name: str | None = None
 
     expires_in: int | None = None
+
+
+class AuthHeadersGenerateKeyParamsParam(TypedDict, total=False):
+    name: str
+    expires_in: int

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["AuthHeadersGenerateKeyResponse"]
+__all__ = ["AuthHeadersGenerateKeyResponse", "AuthHeadersGenerateKeyResponseParam"]
 
 
 class AuthHeadersGenerateKeyResponse(BaseModel):
 
     ok: bool | None = None
+
+
+class AuthHeadersGenerateKeyResponseParam(TypedDict, total=False):
+    ok: bool

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["AuthHeadersStartUploadParams"]
+__all__ = ["AuthHeadersStartUploadParams", "AuthHeadersStartUploadParamsParam"]
 
 
 class AuthHeadersStartUploadParams(BaseModel):
 
     label: str | None = None
+
+
+class AuthHeadersStartUploadParamsParam(TypedDict, total=False):
+    label: str

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Filter"]
+__all__ = ["Filter", "FilterParam"]
 
 
 class Filter(BaseModel):
@@ -12,3 +16,8 @@ class Filter(BaseModel):
     status: str | None = None
 
     tags: list[str] | None = None
+
+
+class FilterParam(TypedDict, total=False):
+    status: str
+    tags: Sequence[str]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["ProjectUpdate"]
+__all__ = ["ProjectUpdate", "ProjectUpdateParam"]
 
 
 class ProjectUpdate(BaseModel):
@@ -13,3 +15,8 @@ class ProjectUpdate(BaseModel):
 
     on: bool | None = None
     """Whether the project is switched on."""
+
+
+class ProjectUpdateParam(TypedDict, total=False):
+    name: str
+    on: bool

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["UserAgentListUsersResponse"]
+__all__ = ["UserAgentListUsersResponse", "UserAgentListUsersResponseParam"]
 
 
 class UserAgentListUsersResponse(BaseModel):
 
     total_results: int | None = Field(default=None, alias="totalResults")
+
+
+class UserAgentListUsersResponseParam(TypedDict, total=False):
+    totalResults: int

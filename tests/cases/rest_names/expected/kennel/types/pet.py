@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import builtins as _builtins
 
-from typing import Literal
+from typing import Literal, Sequence
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Pet"]
+__all__ = ["Pet", "PetParam"]
 
 
 class Pet(BaseModel):
@@ -28,3 +30,18 @@ class Pet(BaseModel):
     str: _builtins.str | None = None
 
     tags: list[_builtins.str] | None = None
+
+
+PetParam = TypedDict(
+    "PetParam",
+    {
+        "id": "Required[str]",
+        "object": 'Required[Literal["pet"]]',
+        "petName": "Required[str]",
+        "bytes": "int",
+        "type": "str",
+        "str": "str",
+        "tags": "Sequence[str]",
+    },
+    total=False,
+)

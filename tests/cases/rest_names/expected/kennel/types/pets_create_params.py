@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["PetsCreateParams"]
+__all__ = ["PetsCreateParams", "PetsCreateParamsParam"]
 
 
 class PetsCreateParams(BaseModel):
@@ -16,3 +18,9 @@ class PetsCreateParams(BaseModel):
     bytes: int
 
     type: str | None = None
+
+
+class PetsCreateParamsParam(TypedDict, total=False):
+    petName: Required[str]
+    bytes: Required[int]
+    type: str

@@ -16,7 +16,10 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.secrets_get_secret_response import SecretsGetSecretResponse
+from ..types.secrets_get_secret_response import (
+    SecretsGetSecretResponse,
+    SecretsGetSecretResponseParam,
+)
 
 __all__ = ["SecretsResource", "AsyncSecretsResource"]
 

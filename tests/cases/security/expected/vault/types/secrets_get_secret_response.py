@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["SecretsGetSecretResponse"]
+__all__ = ["SecretsGetSecretResponse", "SecretsGetSecretResponseParam"]
 
 
 class SecretsGetSecretResponse(BaseModel):
 
     name: str
+
+
+class SecretsGetSecretResponseParam(TypedDict, total=False):
+    name: Required[str]

@@ -18,8 +18,8 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from .._streaming import AsyncStream as _AsyncStream, Stream as _Stream
-from ..types.completion import Completion
-from ..types.completion_chunk import CompletionChunk
+from ..types.completion import Completion, CompletionParam
+from ..types.completion_chunk import CompletionChunk, CompletionChunkParam
 
 __all__ = ["CompletionsResource", "AsyncCompletionsResource"]
 

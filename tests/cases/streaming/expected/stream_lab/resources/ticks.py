@@ -22,8 +22,8 @@ from .._streaming import (
     ServerSentEvent as _ServerSentEvent,
     Stream as _Stream,
 )
-from ..types.stream import Stream
-from ..types.tick import Tick
+from ..types.stream import Stream, StreamParam
+from ..types.tick import Tick, TickParam
 
 __all__ = ["TicksResource", "AsyncTicksResource"]
 

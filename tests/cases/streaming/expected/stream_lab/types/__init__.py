@@ -23,25 +23,41 @@ if TYPE_CHECKING:
 _EXPORTS = export_table("""\
 Completion completion
 CompletionChunk completion_chunk
+CompletionChunkParam completion_chunk
+CompletionParam completion
 CompletionsCreateCompletionParams completions_create_completion_params
+CompletionsCreateCompletionParamsParam completions_create_completion_params
 Error error
+ErrorParam error
 JobEvent job_event
 LogLine log_line
+LogLineParam log_line
 Progress progress
+ProgressParam progress
 Stream stream
+StreamParam stream
 Tick tick
+TickParam tick
 """)
 
 __all__ = [
     "Completion",
     "CompletionChunk",
+    "CompletionChunkParam",
+    "CompletionParam",
     "CompletionsCreateCompletionParams",
+    "CompletionsCreateCompletionParamsParam",
     "Error",
+    "ErrorParam",
     "JobEvent",
     "LogLine",
+    "LogLineParam",
     "Progress",
+    "ProgressParam",
     "Stream",
+    "StreamParam",
     "Tick",
+    "TickParam",
 ]
 
 

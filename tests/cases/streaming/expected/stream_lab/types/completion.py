@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Completion"]
+__all__ = ["Completion", "CompletionParam"]
 
 
 class Completion(BaseModel):
@@ -12,3 +14,8 @@ class Completion(BaseModel):
     id: str
 
     text: str
+
+
+class CompletionParam(TypedDict, total=False):
+    id: Required[str]
+    text: Required[str]

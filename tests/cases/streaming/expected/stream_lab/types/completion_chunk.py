@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["CompletionChunk"]
+__all__ = ["CompletionChunk", "CompletionChunkParam"]
 
 
 class CompletionChunk(BaseModel):
@@ -12,3 +14,8 @@ class CompletionChunk(BaseModel):
     id: str
 
     delta: str
+
+
+class CompletionChunkParam(TypedDict, total=False):
+    id: Required[str]
+    delta: Required[str]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["CompletionsCreateCompletionParams"]
+__all__ = ["CompletionsCreateCompletionParams", "CompletionsCreateCompletionParamsParam"]
 
 
 class CompletionsCreateCompletionParams(BaseModel):
@@ -13,3 +15,8 @@ class CompletionsCreateCompletionParams(BaseModel):
 
     stream: bool | None = None
     """Send the completion as server-sent events."""
+
+
+class CompletionsCreateCompletionParamsParam(TypedDict, total=False):
+    prompt: Required[str]
+    stream: bool

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Error"]
+__all__ = ["Error", "ErrorParam"]
 
 
 class Error(BaseModel):
 
     message: str
+
+
+class ErrorParam(TypedDict, total=False):
+    message: Required[str]

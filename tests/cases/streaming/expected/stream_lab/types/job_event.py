@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field
-from .log_line import LogLine
-from .progress import Progress
+from .log_line import LogLine, LogLineParam
+from .progress import Progress, ProgressParam
 
 __all__ = ["JobEvent"]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["LogLine"]
+__all__ = ["LogLine", "LogLineParam"]
 
 
 class LogLine(BaseModel):
@@ -14,3 +16,8 @@ class LogLine(BaseModel):
     type: Literal["log"]
 
     line: str
+
+
+class LogLineParam(TypedDict, total=False):
+    type: Required[Literal["log"]]
+    line: Required[str]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "ProgressParam"]
 
 
 class Progress(BaseModel):
@@ -14,3 +16,8 @@ class Progress(BaseModel):
     type: Literal["progress"]
 
     percent: float
+
+
+class ProgressParam(TypedDict, total=False):
+    type: Required[Literal["progress"]]
+    percent: Required[float]

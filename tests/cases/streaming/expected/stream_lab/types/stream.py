@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Stream"]
+__all__ = ["Stream", "StreamParam"]
 
 
 class Stream(BaseModel):
@@ -12,3 +16,8 @@ class Stream(BaseModel):
     name: str
 
     symbols: list[str] | None = None
+
+
+class StreamParam(TypedDict, total=False):
+    name: Required[str]
+    symbols: Sequence[str]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Tick"]
+__all__ = ["Tick", "TickParam"]
 
 
 class Tick(BaseModel):
@@ -12,3 +14,8 @@ class Tick(BaseModel):
     symbol: str
 
     price: float
+
+
+class TickParam(TypedDict, total=False):
+    symbol: Required[str]
+    price: Required[float]

@@ -17,8 +17,8 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.place import Place
-from ..types.route import Route
+from ..types.place import Place, PlaceParam
+from ..types.route import Route, RouteParam
 
 __all__ = ["RoutesResource", "AsyncRoutesResource"]
 
@@ -58,7 +58,7 @@ class RoutesResource(SyncAPIResource):
         *,
         start: Tuple[float, float],
         stops: Sequence[Tuple[float, float]],
-        span: Tuple[Place, Place] | Omit = omit,
+        span: Tuple[Place | PlaceParam, Place | PlaceParam] | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Route:
         """post /routes"""
@@ -92,7 +92,7 @@ class AsyncRoutesResource(AsyncAPIResource):
         *,
         start: Tuple[float, float],
         stops: Sequence[Tuple[float, float]],
-        span: Tuple[Place, Place] | Omit = omit,
+        span: Tuple[Place | PlaceParam, Place | PlaceParam] | Omit = omit,
         **options: Unpack[RequestOptions],
     ) -> Route:
         """post /routes"""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .place import Place
+from typing import Tuple
 
-__all__ = ["Route"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .place import Place, PlaceParam
+
+__all__ = ["Route", "RouteParam"]
 
 
 class Route(BaseModel):
@@ -15,3 +19,9 @@ class Route(BaseModel):
     start: tuple[float, float]
 
     span: tuple[Place, Place] | None = None
+
+
+class RouteParam(TypedDict, total=False):
+    id: Required[str]
+    start: Required[Tuple[float, float]]
+    span: Tuple[PlaceParam, PlaceParam]

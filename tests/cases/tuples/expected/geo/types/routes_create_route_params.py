@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .._models import BaseModel
-from .place import Place
+from typing import Sequence, Tuple
 
-__all__ = ["RoutesCreateRouteParams"]
+from typing_extensions import Required, TypedDict
+
+from .._models import BaseModel
+from .place import Place, PlaceParam
+
+__all__ = ["RoutesCreateRouteParams", "RoutesCreateRouteParamsParam"]
 
 
 class RoutesCreateRouteParams(BaseModel):
@@ -15,3 +19,9 @@ class RoutesCreateRouteParams(BaseModel):
     stops: list[tuple[float, float]]
 
     span: tuple[Place, Place] | None = None
+
+
+class RoutesCreateRouteParamsParam(TypedDict, total=False):
+    start: Required[Tuple[float, float]]
+    stops: Required[Sequence[Tuple[float, float]]]
+    span: Tuple[PlaceParam, PlaceParam]

@@ -18,7 +18,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.entry import Entry
+from ..types.entry import Entry, EntryParam
 
 __all__ = ["EntriesResource", "AsyncEntriesResource"]
 

@@ -17,7 +17,10 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.legacy_legacy_totals_response import LegacyLegacyTotalsResponse
+from ..types.legacy_legacy_totals_response import (
+    LegacyLegacyTotalsResponse,
+    LegacyLegacyTotalsResponseParam,
+)
 
 __all__ = ["LegacyResource", "AsyncLegacyResource"]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["EntriesCreateEntryParams"]
+__all__ = ["EntriesCreateEntryParams", "EntriesCreateEntryParamsParam"]
 
 
 class EntriesCreateEntryParams(BaseModel):
@@ -17,3 +19,9 @@ class EntriesCreateEntryParams(BaseModel):
     value_date: _dt.date | None = None
 
     memo: str | None = None
+
+
+class EntriesCreateEntryParamsParam(TypedDict, total=False):
+    booked_at: Required[_dt.datetime | str]
+    value_date: _dt.date | str
+    memo: str

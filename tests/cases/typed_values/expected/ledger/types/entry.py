@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .event import Event
 
-__all__ = ["Entry"]
+__all__ = ["Entry", "EntryParam"]
 
 
 class Entry(BaseModel):
@@ -23,3 +27,12 @@ class Entry(BaseModel):
     holidays: list[_dt.date] | None = None
 
     last_event: Event | None = None
+
+
+class EntryParam(TypedDict, total=False):
+    id: Required[str]
+    booked_at: Required[_dt.datetime | str]
+    value_date: Required[_dt.date | str]
+    settled_at: _dt.datetime | str | None
+    holidays: Sequence[_dt.date | str]
+    last_event: Event

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field
-from .login import Login
-from .logout import Logout
+from .login import Login, LoginParam
+from .logout import Logout, LogoutParam
 
 __all__ = ["Event"]
 

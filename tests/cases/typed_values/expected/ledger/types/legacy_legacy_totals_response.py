@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["LegacyLegacyTotalsResponse"]
+__all__ = ["LegacyLegacyTotalsResponse", "LegacyLegacyTotalsResponseParam"]
 
 
 class LegacyLegacyTotalsResponse(BaseModel):
 
     total: int | None = None
+
+
+class LegacyLegacyTotalsResponseParam(TypedDict, total=False):
+    total: int

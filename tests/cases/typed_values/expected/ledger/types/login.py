@@ -6,9 +6,11 @@ import datetime as _dt
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Login"]
+__all__ = ["Login", "LoginParam"]
 
 
 class Login(BaseModel):
@@ -16,3 +18,8 @@ class Login(BaseModel):
     type: Literal["login"]
 
     at: _dt.datetime
+
+
+class LoginParam(TypedDict, total=False):
+    type: Required[Literal["login"]]
+    at: Required[_dt.datetime | str]

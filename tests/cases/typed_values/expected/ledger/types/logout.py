@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Logout"]
+__all__ = ["Logout", "LogoutParam"]
 
 
 class Logout(BaseModel):
 
     type: Literal["logout"]
+
+
+class LogoutParam(TypedDict, total=False):
+    type: Required[Literal["logout"]]

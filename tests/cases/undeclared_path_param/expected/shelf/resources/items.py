@@ -16,7 +16,7 @@ from .._response import (
     to_streamed_response_wrapper,
 )
 from .._types import Omit, RequestOptions, omit
-from ..types.items_get_item_response import ItemsGetItemResponse
+from ..types.items_get_item_response import ItemsGetItemResponse, ItemsGetItemResponseParam
 
 __all__ = ["ItemsResource", "AsyncItemsResource"]
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["ItemsGetItemResponse"]
+__all__ = ["ItemsGetItemResponse", "ItemsGetItemResponseParam"]
 
 
 class ItemsGetItemResponse(BaseModel):
 
     id: str | None = None
+
+
+class ItemsGetItemResponseParam(TypedDict, total=False):
+    id: str

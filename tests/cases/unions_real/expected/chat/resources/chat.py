@@ -18,7 +18,7 @@ from .._response import (
 )
 from .._types import Omit, RequestOptions, omit
 from ..types.message import Message
-from ..types.reply import Reply
+from ..types.reply import Reply, ReplyParam
 
 __all__ = ["ChatResource", "AsyncChatResource"]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .message import Message
 
-__all__ = ["ChatCreateChatParams"]
+__all__ = ["ChatCreateChatParams", "ChatCreateChatParamsParam"]
 
 
 class ChatCreateChatParams(BaseModel):
@@ -13,3 +17,8 @@ class ChatCreateChatParams(BaseModel):
     messages: list[Message]
 
     previous: Message | None = None
+
+
+class ChatCreateChatParamsParam(TypedDict, total=False):
+    messages: Required[Sequence[Message]]
+    previous: Message | None

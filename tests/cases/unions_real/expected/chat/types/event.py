@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field
-from .paused import Paused
-from .started import Started
-from .stopped import Stopped
+from .paused import Paused, PausedParam
+from .started import Started, StartedParam
+from .stopped import Stopped, StoppedParam
 
 __all__ = ["Event"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field
-from .system_message import SystemMessage
-from .tool_message import ToolMessage
-from .user_message import UserMessage
+from .system_message import SystemMessage, SystemMessageParam
+from .tool_message import ToolMessage, ToolMessageParam
+from .user_message import UserMessage, UserMessageParam
 
 __all__ = ["Message"]
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Paused"]
+__all__ = ["Paused", "PausedParam"]
 
 
 class Paused(BaseModel):
@@ -15,3 +17,8 @@ class Paused(BaseModel):
     kind: Literal[3]
 
     at: str | None = None
+
+
+class PausedParam(TypedDict, total=False):
+    kind: Required[Literal[3]]
+    at: str

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["RefusalOutput"]
+__all__ = ["RefusalOutput", "RefusalOutputParam"]
 
 
 class RefusalOutput(BaseModel):
@@ -14,3 +16,8 @@ class RefusalOutput(BaseModel):
     type: Literal["message"]
 
     refusal: str
+
+
+class RefusalOutputParam(TypedDict, total=False):
+    type: Required[Literal["message"]]
+    refusal: Required[str]

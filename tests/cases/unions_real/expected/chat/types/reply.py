@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 from .message import Message
 
-__all__ = ["Reply"]
+__all__ = ["Reply", "ReplyParam"]
 
 
 class Reply(BaseModel):
@@ -13,3 +15,8 @@ class Reply(BaseModel):
     message: Message
 
     last: Message | None = None
+
+
+class ReplyParam(TypedDict, total=False):
+    message: Required[Message]
+    last: Message | None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Started"]
+__all__ = ["Started", "StartedParam"]
 
 
 class Started(BaseModel):
@@ -14,3 +16,8 @@ class Started(BaseModel):
     kind: Literal[1]
 
     at: str
+
+
+class StartedParam(TypedDict, total=False):
+    kind: Required[Literal[1]]
+    at: Required[str]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["Stopped"]
+__all__ = ["Stopped", "StoppedParam"]
 
 
 class Stopped(BaseModel):
@@ -14,3 +16,8 @@ class Stopped(BaseModel):
     kind: Literal[2]
 
     reason: str
+
+
+class StoppedParam(TypedDict, total=False):
+    kind: Required[Literal[2]]
+    reason: Required[str]

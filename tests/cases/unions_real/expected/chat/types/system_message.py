@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["SystemMessage"]
+__all__ = ["SystemMessage", "SystemMessageParam"]
 
 
 class SystemMessage(BaseModel):
@@ -14,3 +16,8 @@ class SystemMessage(BaseModel):
     role: Literal["system"]
 
     content: str
+
+
+class SystemMessageParam(TypedDict, total=False):
+    role: Required[Literal["system"]]
+    content: Required[str]

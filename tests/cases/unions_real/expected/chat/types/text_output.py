@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["TextOutput"]
+__all__ = ["TextOutput", "TextOutputParam"]
 
 
 class TextOutput(BaseModel):
@@ -14,3 +16,8 @@ class TextOutput(BaseModel):
     type: Literal["message"]
 
     text: str
+
+
+class TextOutputParam(TypedDict, total=False):
+    type: Required[Literal["message"]]
+    text: Required[str]

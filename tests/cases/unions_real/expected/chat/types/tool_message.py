@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["ToolMessage"]
+__all__ = ["ToolMessage", "ToolMessageParam"]
 
 
 class ToolMessage(BaseModel):
@@ -14,3 +16,8 @@ class ToolMessage(BaseModel):
     role: Literal["tool"]
 
     content: str
+
+
+class ToolMessageParam(TypedDict, total=False):
+    role: Required[Literal["tool"]]
+    content: Required[str]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
-__all__ = ["UserMessage"]
+__all__ = ["UserMessage", "UserMessageParam"]
 
 
 class UserMessage(BaseModel):
@@ -16,3 +18,9 @@ class UserMessage(BaseModel):
     content: str
 
     name: str | None = None
+
+
+class UserMessageParam(TypedDict, total=False):
+    role: Required[Literal["user"]]
+    content: Required[str]
+    name: str

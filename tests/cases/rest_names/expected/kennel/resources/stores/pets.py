@@ -17,7 +17,7 @@ from ..._response import (
     to_streamed_response_wrapper,
 )
 from ..._types import Omit, RequestOptions, omit
-from ...types.pet import Pet
+from ...types.pet import Pet, PetParam
 
 __all__ = ["PetsResource", "AsyncPetsResource"]
 
