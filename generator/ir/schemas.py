@@ -105,6 +105,7 @@ class ModelRegistry:
         for key in ("anyOf", "oneOf"):
             members = schema.get(key)
             if isinstance(members, list) and members:
+                members = _with_outer_properties(schema, key, members)
                 ref = self._union(
                     members, file, pointer_join(pointer, key), want, depth
                 )
@@ -888,3 +889,27 @@ def _declares_null(schema: Any) -> bool:
     return schema.get("nullable") is True or (
         isinstance(types, list) and "null" in types
     )
+
+
+def _with_outer_properties(
+    schema: dict[str, Any], key: str, members: list[Any]
+) -> list[Any]:
+    """The union's inline members, each with the properties the schema declares beside the
+    union (GitHub's check-run body: ``name``, ``head_sha``… beside a ``oneOf`` on ``status``);
+    taken alone, each member lost them. ``$ref`` members keep their own identity."""
+    if not isinstance(schema.get("properties"), dict) or not schema["properties"]:
+        return members
+    outer = {
+        k: v
+        for k, v in schema.items()
+        if k
+        not in ("anyOf", "oneOf", "discriminator", "description", "title", "nullable")
+    }
+    return [
+        (
+            {**outer, "allOf": [member]}
+            if isinstance(member, dict) and "$ref" not in member
+            else member
+        )
+        for member in members
+    ]
