@@ -506,11 +506,7 @@ def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]
 
     @functools.wraps(func)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _response_mode.set("raw")
-        try:
-            return cast("APIResponse[R]", func(*args, **kwargs))
-        finally:
-            _response_mode.reset(token)
+        return cast("APIResponse[R]", in_response_mode("raw", func, *args, **kwargs))
 
     return wrapped
 
@@ -522,11 +518,8 @@ def async_to_raw_response_wrapper(
 
     @functools.wraps(func)
     async def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
-        token = _response_mode.set("raw")
-        try:
-            return cast("APIResponse[R]", await func(*args, **kwargs))
-        finally:
-            _response_mode.reset(token)
+        result = await async_in_response_mode("raw", func, *args, **kwargs)
+        return cast("APIResponse[R]", result)
 
     return wrapped
 
@@ -542,11 +535,8 @@ def to_streamed_response_wrapper(
         *args: P.args, **kwargs: P.kwargs
     ) -> ResponseContextManager[StreamedAPIResponse[R]]:
         def send() -> StreamedAPIResponse[R]:
-            token = _response_mode.set("stream")
-            try:
-                return cast("StreamedAPIResponse[R]", func(*args, **kwargs))
-            finally:
-                _response_mode.reset(token)
+            result = in_response_mode("stream", func, *args, **kwargs)
+            return cast("StreamedAPIResponse[R]", result)
 
         return ResponseContextManager(send)
 
@@ -563,11 +553,8 @@ def async_to_streamed_response_wrapper(
         *args: P.args, **kwargs: P.kwargs
     ) -> AsyncResponseContextManager[AsyncStreamedAPIResponse[R]]:
         async def send() -> AsyncStreamedAPIResponse[R]:
-            token = _response_mode.set("stream")
-            try:
-                return cast("AsyncStreamedAPIResponse[R]", await func(*args, **kwargs))
-            finally:
-                _response_mode.reset(token)
+            result = await async_in_response_mode("stream", func, *args, **kwargs)
+            return cast("AsyncStreamedAPIResponse[R]", result)
 
         return AsyncResponseContextManager(send)
 
