@@ -58,7 +58,7 @@ check: $(STAMP)
 	$(BIN)/python -m mypy $(OUT)/llama_cloud
 	$(BIN)/python -m black --check -q generator tests templates/runtime templates/cli
 	@# gofmt when the Go toolchain is installed (make test installs it; check does not download it).
-	@if [ -x $(BIN)/go ]; then out="$$($(GOFMT) -l generator/targets/go/runtime $(OUT)/go)"; \
+	@if [ -x $(BIN)/go ]; then out="$$($(GOFMT) -l templates/go/runtime $(OUT)/go)"; \
 		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi; fi
 
 # Rewrites generated/ and every tests/cases/*/expected tree through the same code path the tests use.
