@@ -20,7 +20,9 @@ type Client struct {
 func DefaultClientOptions() []option.RequestOption {
 	defaults := []option.RequestOption{
 		func(cfg *requestconfig.RequestConfig) error {
-			cfg.Auth = requestconfig.Auth{Kind: "bearer", Param: ""}
+			cfg.Auth.Schemes = map[string]requestconfig.Scheme{}
+			cfg.Auth.Schemes["HTTPBearer"] = requestconfig.Scheme{Kind: "bearer", Param: ""}
+			cfg.Auth.Primary = "HTTPBearer"
 			cfg.UserAgent = "LlamaCloud/Go 0.1.0"
 			return nil
 		},

@@ -17,8 +17,15 @@ import jinja2
 from ...ir.nodes import Api, Operation
 from ...render import TEMPLATES_DIR
 from ...settings import GoSettings
-from . import filters, naming
-from .plan import GoMethod, GoPackage, GoPlacement, GoStruct, plan_package
+from . import auth, filters, naming, paging
+from .plan import (
+    GoMethod,
+    GoPackage,
+    GoPlacement,
+    GoService,
+    GoStruct,
+    plan_package,
+)
 
 # What the target prints lives in templates/go/ (Jinja templates and the runtime's Go files).
 HERE = TEMPLATES_DIR / "go"
@@ -94,11 +101,15 @@ def render(
                 ),
                 import_lines=[
                     line.replace("{module}", module)
-                    for line in _imports(service.methods, service.structs)[
-                        "import_lines"
-                    ]
+                    for line in _imports(
+                        service.methods, service.structs, bool(service.pagers)
+                    )["import_lines"]
                 ],
             )
+        )
+    if pkg.auth.extra:
+        yield "option/credentials.go", env.get_template("credentials.go.jinja").render(
+            common
         )
     for path, text in runtime_files():
         yield path, text.replace(RUNTIME_MODULE, module)
@@ -112,7 +123,7 @@ def _example(pkg: GoPackage) -> str:
     for parent in pkg.services:  # parents come before their children
         for field, child in parent.children:
             chains[child] = chains.get(parent.name, "client") + "." + field
-    found = next(((s, m) for s in pkg.services for m in s.methods), None)
+    found = next(((s, _public(s, m)) for s in pkg.services for m in s.methods), None)
     p = pkg.package
     lines = ["package main", "", "import (", '\t"context"']
     if found is not None and found[1].returns:
@@ -151,6 +162,11 @@ def _example(pkg: GoPackage) -> str:
             "}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _public(service: GoService, m: GoMethod) -> GoMethod:
+    """The method users call: a page's request stands for its List."""
+    return next((p.method for p in service.pagers if p.send is m), m)
 
 
 def _placeholder(go_type: str, name: str) -> str:
@@ -192,6 +208,10 @@ def _environment() -> jinja2.Environment:
         struct_lines=_struct_lines,
         meta_lines=_meta_lines,
         has_body_fields=_has_body_fields,
+        paging_lines=paging.paging_lines,
+        security_literal=auth.security_literal,
+        scheme_lines=auth.scheme_lines,
+        how_sent=auth.how_sent,
         enum_lines=lambda e: _align(
             [(c, e.name, "= " + filters.go_string(v)) for c, v in e.constants]
         ),
@@ -199,11 +219,15 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _imports(methods: list[GoMethod], structs: list[GoStruct]) -> dict[str, list[str]]:
+def _imports(
+    methods: list[GoMethod], structs: list[GoStruct], paged: bool = False
+) -> dict[str, list[str]]:
     std = {"context", "net/http"} if methods else set()
+    if paged:
+        std.add("encoding/json")
     if any(m.form_fields for m in methods):
         std.add("strings")
-    mods = {"option"}
+    mods = {"option"} | ({"packages/pagination"} if paged else set())
     if methods:
         mods.add("internal/requestconfig")
     if any(m.path_args or m.form_fields for m in methods):

@@ -19,7 +19,8 @@ from ...ir.nodes import (
     Resource,
     TypeRef,
 )
-from . import naming
+from . import naming, paging
+from .auth import GoAuth, plan_auth
 
 # What the runtime's root files declare in the package: no generated type may take these names.
 ROOT_NAMES = frozenset(
@@ -44,6 +45,7 @@ SERVICE_MEMBERS = frozenset({"Options"})
 # A method's own locals and parameters: path arguments may not take these names.
 METHOD_LOCALS = frozenset(
     {"ctx", "params", "opts", "res", "err", "path", "cfg", "body", "r"}
+    | {"send", "pagination", "json"}  # a paginated List's locals and packages
 )
 
 DEFAULT_STYLES = {
@@ -145,6 +147,8 @@ class GoMethod:
     # A form body's fields in declaration order (its params fields are tagged form, not json).
     form_fields: list[GoFormField] = field(default_factory=list)
     content_type: str = "application/json"
+    # The requirement sets the call accepts, as scheme names; None: the primary scheme alone.
+    security: tuple[tuple[str, ...], ...] | None = None
 
 
 @dataclass
@@ -156,6 +160,7 @@ class GoService:
     methods: list[GoMethod]
     structs: list[GoStruct]
     enums: list[GoEnum] = field(default_factory=list)
+    pagers: list[paging.GoPager] = field(default_factory=list)
 
 
 @dataclass
@@ -174,6 +179,7 @@ class GoPackage:
     skipped: list[tuple[Operation, str]] = field(
         default_factory=list
     )  # (operation, why)
+    auth: GoAuth = field(default_factory=lambda: GoAuth((), {}))
 
 
 class _Names:
@@ -203,6 +209,7 @@ class _Planner:
         self.building: set[str] = set()  # structs whose fields are being decided
         self.enum_names: dict[str, str] = {}  # model key (or owner) → its Go type
         self.enums: list[GoEnum] = []
+        self.auth = plan_auth(api.auth)
 
     # ------------------------------------------------------------------ types
 
@@ -419,6 +426,7 @@ class _Planner:
             op.deprecated,
             form_fields,
             _content_type(op),
+            self.auth.security(op),
         )
 
     @staticmethod
@@ -456,13 +464,20 @@ class _Planner:
         self.structs = []
         self.enums = []
         methods = []
+        pagers: list[paging.GoPager] = []
+        taken = set(members.values()) | SERVICE_MEMBERS
         for op in resource.operations:
             problem = self.unsupported(op)
             if problem:
                 why = f"the Go SDK leaves out {op.key}: no {problem} yet"
                 self.skipped.append((op, why))
             else:
-                methods.append(self.method(prefix, op, members[op.key]))
+                method = self.method(prefix, op, members[op.key])
+                pager = self.pager(prefix, op, method, taken)
+                if pager is not None:
+                    pagers.append(pager)
+                    method = pager.send
+                methods.append(method)
         service = GoService(
             name,
             "",  # settled with the others' in plan_package
@@ -471,8 +486,21 @@ class _Planner:
             methods,
             self.structs,
             self.enums,
+            pagers,
         )
         return service
+
+    def pager(
+        self, prefix: str, op: Operation, method: GoMethod, taken: set[str]
+    ) -> paging.GoPager | None:
+        """A paginated operation's ``List``/``ListAutoPaging`` pair (its items typed as the
+        response's items field already is)."""
+        if op.pagination is None:
+            return None
+        item = self.go_type(
+            op.pagination.item_type, prefix + method.name + "Item", "response"
+        )
+        return paging.plan_pager(op, method, item, paging.auto_name(method.name, taken))
 
 
 def _string_enum(ref: TypeRef) -> bool:
@@ -534,4 +562,5 @@ def plan_package(api: Api, module: str, package: str) -> GoPackage:
         services=services,
         top=[(top_fields[r.name], by_path[r.path].name) for r in api.resources],
         skipped=planner.skipped,
+        auth=planner.auth,
     )

@@ -5,7 +5,6 @@ package requestconfig
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,19 +35,13 @@ type MiddlewareNext = func(*http.Request) (*http.Response, error)
 // Middleware sees every attempt's request and its response.
 type Middleware = func(*http.Request, MiddlewareNext) (*http.Response, error)
 
-// Auth says how the client sends its credential (the API's security scheme).
-type Auth struct {
-	Kind  string // bearer, basic, header, query, cookie or none
-	Param string // the header, query or cookie name
-}
-
 // RequestConfig is everything one call is made of; options change it before it is sent.
 type RequestConfig struct {
 	Method         string
 	Path           string
 	BaseURL        *url.URL
 	APIKey         string
-	Auth           Auth
+	Auth           Auth // the security schemes and what the call sends (auth.go)
 	HTTPClient     *http.Client
 	MaxRetries     int
 	RequestTimeout time.Duration
@@ -91,12 +84,12 @@ func (cfg *RequestConfig) URL() (string, error) {
 	}
 	base := strings.TrimRight(cfg.BaseURL.String(), "/")
 	out := base + "/" + strings.TrimLeft(cfg.Path, "/")
-	query := append([]string{}, cfg.Parts.Query...)
+	// The credentials first, then the operation's parameters, then WithQuery's, as the Python
+	// runtime orders them.
+	query := cfg.credentials().query
+	query = append(query, cfg.Parts.Query...)
 	for _, kv := range cfg.ExtraQuery {
 		query = append(query, apiquery.LooseQueryItems(kv[0], kv[1], false)...)
-	}
-	if cfg.Auth.Kind == "query" && cfg.APIKey != "" {
-		query = append(query, apiquery.QueryItems(cfg.Auth.Param, cfg.APIKey, "form", true, false, "")...)
 	}
 	if len(query) > 0 {
 		out += "?" + strings.Join(query, "&")
@@ -124,22 +117,14 @@ func (cfg *RequestConfig) newRequest(ctx context.Context, retries int) (*http.Re
 	if cfg.Body != nil && cfg.ContentType != "" {
 		req.Header.Set("Content-Type", cfg.ContentType)
 	}
+	placed := cfg.credentials()
+	for _, kv := range placed.headers {
+		req.Header.Set(kv[0], kv[1])
+	}
 	for _, kv := range cfg.Parts.Headers {
 		req.Header.Set(kv[0], kv[1])
 	}
-	cookies := append([]string{}, cfg.Parts.Cookies...)
-	if cfg.APIKey != "" {
-		switch cfg.Auth.Kind {
-		case "bearer":
-			req.Header.Set("Authorization", "Bearer "+cfg.APIKey)
-		case "basic":
-			req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(cfg.APIKey)))
-		case "header":
-			req.Header.Set(cfg.Auth.Param, cfg.APIKey)
-		case "cookie":
-			cookies = append(cookies, apiquery.CookiePairs(cfg.Auth.Param, cfg.APIKey, true, "")...)
-		}
-	}
+	cookies := append(placed.cookies, cfg.Parts.Cookies...)
 	if len(cookies) > 0 {
 		req.Header.Set("Cookie", strings.Join(cookies, "; "))
 	}
