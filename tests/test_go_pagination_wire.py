@@ -367,3 +367,31 @@ def test_link_header_gives_the_next_request(
         "/repos?per_page=2&sort=new",
         "/repos?per_page=2&page=2&sort=new%20x&since=10",
     ]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<http://x/repos?page=2>; REL="prev next"',  # any case, one of several relations
+        '<http://x/repos?page=1>; rel="prev", <http://x/repos?page=2>; rel=next',
+        '<http://x/repos?page=2>; title="a; b"; rel="next"',
+        '<http://x/repos?page=2>; rel="last"',  # no next: the walk ends
+    ],
+)
+def test_link_header_forms(
+    program: Path, package: Path, server: LoopbackServer, link: str
+) -> None:
+    replies = [
+        Reply(200, [{"name": "a"}], headers={"Link": link}),
+        Reply(200, [{"name": "b"}]),
+    ]
+    out, requests = walk_both(
+        program,
+        package,
+        server,
+        "repos",
+        replies,
+        "client.repos.list_repos(per_page=2, sort='new')",
+        "x.name",
+    )
+    assert items(out) == (["a"] if "last" in link else ["a", "b"])
