@@ -1,7 +1,10 @@
 """One corpus spec, in its own process: generate, write, probe (fresh interpreter), optionally mypy.
 
-    python -m tests.corpus._worker SPEC WORK_DIR RESULT_JSON [--mypy] [--probe-timeout S]
+    python -m tests.corpus._worker SPEC WORK_DIR RESULT_JSON [--mypy] [--go] [--probe-timeout S]
         [--mypy-timeout S]
+
+``--go`` also writes the Go SDK (default settings: module and package from the title) and runs
+``gofmt -l``, ``go build ./...`` and ``go vet ./...`` on it with the venv's toolchain.
 
 The result JSON is rewritten after every stage, so a parent that has to kill this process still
 knows how far it got. Peak memory is this process's peak RSS (``VmHWM``) right after generation and
@@ -102,12 +105,66 @@ def run_mypy(out: Path, package: str, timeout: float) -> dict[str, Any]:
     }
 
 
+def run_go(api: Any, spec: Path, out: Path, timeout: float) -> dict[str, Any]:
+    """The Go SDK of ``api`` written to ``out`` and checked as ``make test`` checks fixtures."""
+    from generator.settings import GoSettings
+    from generator.targets.go import output_files
+    from tests.support.golang import go, gofmt_binary
+
+    left_out: list[str] = []
+    started = time.perf_counter()
+    size = 0
+    for path, text in output_files(
+        api, GoSettings(), spec.name, lambda op, message: left_out.append(message)
+    ):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        size += len(text.encode())
+    data: dict[str, Any] = {
+        "render_seconds": round(time.perf_counter() - started, 2),
+        "left_out": len(left_out),
+        "left_out_samples": left_out[:3],
+        "kb": round(size / 1024),
+    }
+    module = out / "go"
+    started = time.perf_counter()
+    try:
+        listed = subprocess.run(
+            [str(gofmt_binary()), "-l", "."],
+            cwd=module,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        steps = [("gofmt -l", listed.returncode, listed.stdout + listed.stderr)]
+        if not steps[0][2]:
+            for step in (["build", "./..."], ["vet", "./..."]):
+                done = go(*step, cwd=module, timeout=timeout)
+                steps.append((f"go {step[0]}", done.returncode, done.stderr))
+                if done.returncode != 0:
+                    break
+    except subprocess.TimeoutExpired:
+        data["status"] = f"timeout after {timeout:.0f} s"
+        return data
+    data["check_seconds"] = round(time.perf_counter() - started, 1)
+    failed = [(name, text) for name, code, text in steps if code != 0 or text]
+    if failed:
+        name, text = failed[0]
+        data["status"] = "failed"
+        data["error"] = f"{name}: {_first_line(text)}"
+    else:
+        data["status"] = "ok"
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("spec", type=Path)
     parser.add_argument("work", type=Path)
     parser.add_argument("result", type=Path)
     parser.add_argument("--mypy", action="store_true")
+    parser.add_argument("--go", action="store_true")
     parser.add_argument("--probe-timeout", type=float, default=600)
     parser.add_argument("--mypy-timeout", type=float, default=1800)
     args = parser.parse_args(argv)
@@ -192,9 +249,19 @@ def main(argv: list[str] | None = None) -> int:
         data["probe"] = {
             "error": f"import check timed out after {args.probe_timeout:.0f} s"
         }
-    data["stage"] = "mypy" if args.mypy else "done"
+    data["stage"] = "go" if args.go else "mypy" if args.mypy else "done"
     _save(args.result, data)
 
+    if args.go:
+        try:
+            data["go"] = run_go(result.api, args.spec, args.work / "go-out", 900)
+        except Exception as exc:  # noqa: BLE001 - a crash is a finding, as above
+            data["go"] = {
+                "status": "failed",
+                "error": f"Go target crashed: {type(exc).__name__}: {_first_line(str(exc))}",
+            }
+        data["stage"] = "mypy" if args.mypy else "done"
+        _save(args.result, data)
     if args.mypy:
         data["mypy"] = run_mypy(out, package, args.mypy_timeout)
     data["stage"] = "done"

@@ -88,7 +88,7 @@ def _stack(stderr: str, frames: int = 5) -> str:
 
 
 def run_one(
-    spec: Path, *, mypy: bool, timeout: float, mypy_timeout: float
+    spec: Path, *, mypy: bool, timeout: float, mypy_timeout: float, go: bool = False
 ) -> dict[str, Any]:
     """One spec in a worker process; the worker's own JSON plus what the parent saw."""
     work = Path(tempfile.mkdtemp(prefix="corpus-"))
@@ -107,8 +107,10 @@ def run_one(
     ]
     if mypy:
         cmd.append("--mypy")
-    # Generation gets ``timeout`` seconds; the whole worker (probe and mypy included) ``limit``.
-    limit = timeout * 2 + (mypy_timeout if mypy else 0) + 60
+    if go:
+        cmd.append("--go")
+    # Generation gets ``timeout`` seconds; the whole worker (probe, Go and mypy included) ``limit``.
+    limit = timeout * 2 + (mypy_timeout if mypy else 0) + (900 if go else 0) + 60
     started = time.perf_counter()
     stderr_path = work / "stderr.txt"
     with stderr_path.open("w") as stderr_file:
@@ -255,6 +257,14 @@ def judge(row: dict[str, Any]) -> None:
             )
         else:
             row["status"], row["status_text"] = "ok", "ok"
+    go = row.get("go")
+    if go and go.get("status") != "ok":
+        findings.append(f"Go SDK {go.get('status')}: `{go.get('error', '')}`")
+    if go and go.get("left_out"):
+        findings.append(
+            f"Go SDK leaves out {go['left_out']} operation(s); first: "
+            + "; ".join(f"`{w}`" for w in go.get("left_out_samples", []))
+        )
     if row.get("timeout") and result != "timeout":
         findings.append(row["timeout"])
     mypy = row.get("mypy")
@@ -337,6 +347,16 @@ def _schemes(schemes: list[str]) -> str:
     return " (" + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")"
 
 
+def _go_cell(row: dict[str, Any]) -> str:
+    go = row.get("go")
+    if not go:
+        return "–"
+    status = "ok" if go.get("status") == "ok" else str(go.get("status"))
+    left = f", {go['left_out']} left out" if go.get("left_out") else ""
+    seconds = f", {go['check_seconds']:.1f} s" if "check_seconds" in go else ""
+    return f"{status}{left}{seconds}"
+
+
 def _paged_cell(row: dict[str, Any]) -> str:
     if "paginated" not in row:
         return "–"  # a row from a run before the column existed
@@ -374,6 +394,9 @@ def render_report(
     paged = [s for r in openapi3 for s in (r.get("paginated") or {}).values()]
     lists = sum(r.get("list_ops") or 0 for r in openapi3)
     mypy_rows = [r for r in rows if r.get("mypy")]
+    go_rows = [r for r in openapi3 if r.get("go")]
+    go_ok = sum(1 for r in go_rows if r["go"].get("status") == "ok")
+    go_left = sum(r["go"].get("left_out", 0) for r in go_rows)
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     lines = [
         "# Corpus run",
@@ -398,6 +421,12 @@ def render_report(
             if mypy
             else ", larger ones only with `--mypy` (not in this run)"
         ),
+        (
+            "* Go: the Go SDK of each generated spec (default settings), `gofmt -l`, `go build ./...` and "
+            "`go vet ./...` with the venv's toolchain (`NOGO=1` leaves it out)"
+            if go_rows
+            else "* Go: not run (`NOGO=1`)"
+        ),
         *[f"* {note}" for note in notes or []],
         "",
         "## Totals",
@@ -408,6 +437,14 @@ def render_report(
         f"{sum(1 for r in openapi3 if r['status'] == 'ok')} ok",
         f"* Operations in OpenAPI 3.x specs: {ops}; generated as client methods: {methods}; CLI commands: {cli}",
         f"* List operations: {lists}; paginated: {len(paged)}{_schemes(paged)}",
+        *(
+            [
+                f"* Go SDKs of OpenAPI 3.x documents: **{go_ok} of {len(openapi3)}** gofmt-, build- and "
+                f"vet-clean; operations they leave out (with a warning): {go_left} of {methods}"
+            ]
+            if go_rows
+            else []
+        ),
         f"* mypy run on {len(mypy_rows)} packages: {sum(1 for r in mypy_rows if r['mypy'].get('errors') == 0)} clean, "
         f"{sum(r['mypy'].get('errors', 0) for r in mypy_rows)} errors in total",
         "",
@@ -419,10 +456,11 @@ def render_report(
         "in the worker process. Modules: imported in a fresh interpreter (`__main__` skipped) / failures. "
         "Paged / lists: list operations the client pages through / all list operations (paginated, or a "
         "GET answering a JSON array or an object with a `data`, `items` or `results` list), with the "
-        "schemes found (`generator/ir/pagination.py`).",
+        "schemes found (`generator/ir/pagination.py`). Go: the Go SDK's checks, the operations it "
+        "leaves out, and the seconds `go build` + `go vet` took.",
         "",
-        "| spec | OpenAPI | KB | ops | methods | CLI | paged / lists (schemes) | warnings | result | gen s | peak MB | modules (fail) | mypy errors (top codes) |",
-        "|---|---|--:|--:|--:|--:|---|--:|---|--:|--:|--:|---|",
+        "| spec | OpenAPI | KB | ops | methods | CLI | paged / lists (schemes) | warnings | result | gen s | peak MB | modules (fail) | mypy errors (top codes) | Go |",
+        "|---|---|--:|--:|--:|--:|---|--:|---|--:|--:|--:|---|---|",
     ]
     for r in rows:
         probe = r.get("probe") or {}
@@ -449,6 +487,7 @@ def render_report(
                     f"{r.get('peak_mb', 0):.0f}" if "peak_mb" in r else "–",
                     modules,
                     _mypy_cell(r),
+                    _go_cell(r),
                 ]
             )
             + " |"
@@ -578,6 +617,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-mypy", action="store_true", help="no mypy at all, not even on small specs"
     )
     parser.add_argument(
+        "--no-go", action="store_true", help="no Go SDK (needs `make go`)"
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=default_jobs(),
@@ -640,6 +682,7 @@ def main(argv: list[str] | None = None) -> int:
             mypy=want_mypy(spec),
             timeout=args.timeout,
             mypy_timeout=args.mypy_timeout,
+            go=not args.no_go,
         )
         judge(row)
         done += 1
@@ -663,7 +706,11 @@ def main(argv: list[str] | None = None) -> int:
         if folder.is_relative_to(ROOT.parent)
         else str(folder)
     )
-    command = "make corpus" + (" MYPY=1" if args.mypy else "")
+    command = (
+        "make corpus"
+        + (" MYPY=1" if args.mypy else "")
+        + (" NOGO=1" if args.no_go else "")
+    )
     if (
         args.only
         or args.mypy_specs is not None

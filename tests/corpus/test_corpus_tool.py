@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus.run import main
+from tests.corpus.run import _go_cell, judge, main
 
 OPENAPI_31 = """\
 openapi: 3.1.0
@@ -105,11 +105,39 @@ def test_report_rows(tmp_path: Path) -> None:
     old = rows["a_old.yaml"]
     assert old[1] == "swagger 2.0"
     assert old[8] == "refused (Swagger 2.0)"
+    # The Go column: the tiny spec's Go SDK is gofmt-, build- and vet-clean with nothing left out.
+    assert tiny[13].startswith("ok, ") and "left out" not in tiny[13], tiny[13]
+    assert old[13] == "–"
+    assert (
+        "Go SDKs of OpenAPI 3.x documents: **1 of 1** gofmt-, build- and vet-clean"
+        in text
+    )
     assert "2 specs: **1 ok**, 1 refused (1 of them Swagger 2.0), 0 failed" in text
     assert "* List operations: 1; paginated: 1 (offset 1)" in text
     assert "None: every generated package compiles" in text
     # `make corpus` runs a spec per core unless told otherwise.
     assert f"; specs run at once: {len(os.sched_getaffinity(0))}; " in text
+
+
+def test_go_failures_and_left_out_operations_are_findings() -> None:
+    row = {
+        "result": "generated",
+        "probe": {"cli": []},
+        "go": {
+            "status": "failed",
+            "error": "go vet: ./beta.go:3: undefined: X",
+            "left_out": 2,
+            "left_out_samples": [
+                "the Go SDK leaves out post /a: no multipart request bodies yet"
+            ],
+            "check_seconds": 1.5,
+        },
+    }
+    judge(row)
+    assert row["status"] == "ok"  # the Python package's verdict is its own
+    assert "Go SDK failed: `go vet: ./beta.go:3: undefined: X`" in row["findings"]
+    assert any("leaves out 2 operation(s)" in f for f in row["findings"])
+    assert _go_cell(row) == "failed, 2 left out, 1.5 s"
 
 
 def test_missing_folder_is_one_clear_line(
