@@ -14,10 +14,9 @@ import yaml
 from generator.diagnostics import GenerationError
 from generator.ir.nodes import Operation
 from generator.pipeline import generate
-from generator.settings import GoSettings, load_settings
-from generator.targets.go import output_files
+from generator.settings import load_settings
 from generator.targets.go.naming import exported, package_name, settle, unexported
-from tests.support.golang import build, go, gofmt_binary, program_module
+from tests.support.golang import build, go, gofmt_binary, program_module, write_sdk
 from tests.support.server import LoopbackServer, Reply
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -42,11 +41,7 @@ def write_go(spec: Path, config: Path | None, out: Path) -> tuple[Path, list[str
     def warn(op: Operation, message: str) -> None:
         warnings.append(message)
 
-    for path, text in output_files(result.api, GoSettings(), spec.name, warn):
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return out / "go", warnings
+    return write_sdk(result.api, spec.name, out, warn), warnings
 
 
 def assert_clean(module: Path) -> None:

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ._worker import GO_TIMEOUT
 from .spec_ops import pointer_escape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +111,9 @@ def run_one(
     if go:
         cmd.append("--go")
     # Generation gets ``timeout`` seconds; the whole worker (probe, Go and mypy included) ``limit``.
-    limit = timeout * 2 + (mypy_timeout if mypy else 0) + (900 if go else 0) + 60
+    limit = (
+        timeout * 2 + (mypy_timeout if mypy else 0) + (3 * GO_TIMEOUT if go else 0) + 60
+    )
     started = time.perf_counter()
     stderr_path = work / "stderr.txt"
     with stderr_path.open("w") as stderr_file:

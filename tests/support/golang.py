@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 GO_MISSING = "no Go toolchain in the venv: run `make go` (make test installs it)"
 
@@ -53,6 +55,20 @@ def go(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProce
         text=True,
         timeout=timeout,
     )
+
+
+def write_sdk(
+    api: Any, source: str, out: Path, warn: Callable[[Any, str], None]
+) -> Path:
+    """The Go SDK of ``api`` (default Go settings) written under ``out``; its module folder."""
+    from generator.settings import GoSettings
+    from generator.targets.go import output_files
+
+    for path, text in output_files(api, GoSettings(), source, warn):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return out / "go"
 
 
 def program_module(folder: Path, main_go: str, sdk_module: str, sdk_dir: Path) -> Path:
