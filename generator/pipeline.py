@@ -244,12 +244,17 @@ class _Run:
     def _other_targets(
         self, api: Api, diagnostics: list[Diagnostic]
     ) -> list[tuple[str, str]]:
-        if self.settings.go is None:
-            return []
-        from .targets.go import output_files
-
         warn = self._warner(diagnostics)
-        return list(output_files(api, self.settings.go, self.source_name, warn))
+        out: list[tuple[str, str]] = []
+        if self.settings.go is not None:
+            from .targets import go
+
+            out += go.output_files(api, self.settings.go, self.source_name, warn)
+        if self.settings.java is not None:
+            from .targets import java
+
+            out += java.output_files(api, self.settings.java, self.source_name, warn)
+        return out
 
     def _warner(
         self, diagnostics: list[Diagnostic]

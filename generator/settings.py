@@ -68,6 +68,17 @@ class GoSettings:
 
 
 @dataclass(frozen=True)
+class JavaSettings:
+    """``targets: java:``: the Maven build written beside the Python package (None: derived from
+    the title, see ``targets.java``)."""
+
+    group: str | None = None
+    package: str | None = None
+    artifact: str | None = None
+    client: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     package: str | None = None
     distribution: str | None = None
@@ -90,6 +101,7 @@ class Settings:
     naming: str = "rest"
     # ``targets:``: which SDKs besides the Python package (always written) to generate.
     go: GoSettings | None = None
+    java: JavaSettings | None = None
     file: SourceFile | None = field(
         default=None, compare=False
     )  # for locating later findings
@@ -118,7 +130,11 @@ _KNOWN = {
     "targets",
 }
 NAMING_STYLES = ("rest", "tags")
-_TARGETS = ("go", "python")
+_TARGETS = ("go", "java", "python")
+# A Java package or Maven group: dot-separated identifiers.
+_JAVA_PACKAGE = re.compile(r"[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*")
+_JAVA_ARTIFACT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_JAVA_CLASS = re.compile(r"[A-Z][A-Za-z0-9]*")
 # A Go module path: slash-separated elements of letters, digits and ``-._~`` (golang.org/ref/mod).
 _GO_MODULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9][A-Za-z0-9._~-]*)*")
 _GO_PACKAGE = re.compile(r"[a-z][a-z0-9]*")
@@ -318,6 +334,39 @@ class _Reader:
                 package = None
         return GoSettings(module, package)
 
+    def java(self, value: Any, pointer: str) -> JavaSettings | None:
+        """``targets: java:`` (the other keys of ``targets`` are checked by ``go``)."""
+        targets = self.mapping(value, pointer)
+        if "java" not in targets:
+            return None
+        here = pointer_join(pointer, "java")
+        node = self.mapping(targets["java"], here)
+        shapes = {
+            "group": (_JAVA_PACKAGE, "Maven group id"),
+            "package": (_JAVA_PACKAGE, "Java package name"),
+            "artifact": (_JAVA_ARTIFACT, "Maven artifact id"),
+            "client": (_JAVA_CLASS, "Java class name prefix"),
+        }
+        for key in sorted(node, key=str):
+            if key not in shapes:
+                self.fail(
+                    pointer_join(here, str(key)),
+                    "unknown key; expected " + ", ".join(f"'{k}'" for k in shapes),
+                )
+        found = {
+            key: self.name(node.get(key), f"{here}/{key}", shape, what)
+            for key, (shape, what) in shapes.items()
+        }
+        package = found["package"]
+        if package is not None:
+            from .targets.java.naming import KEYWORDS
+
+            bad = [part for part in package.split(".") if part in KEYWORDS]
+            if bad:
+                self.fail(here + "/package", f"{bad[0]!r} is a Java keyword")
+                found["package"] = None
+        return JavaSettings(**found)
+
     def wire_name(self, entry: dict[str, Any], key: str, pointer: str) -> str:
         value = entry.get(key)
         if value is None:
@@ -437,6 +486,7 @@ def load_settings(path: Path, display: str | None = None) -> Settings:
         pagination=reader.pagination(root.get("pagination"), "/pagination"),
         naming=naming_style,
         go=reader.go(root.get("targets"), "/targets"),
+        java=reader.java(root.get("targets"), "/targets"),
         file=file,
     )
     if reader.problems:

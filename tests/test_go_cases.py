@@ -224,7 +224,10 @@ def test_a_left_out_operation_is_a_located_warning_of_the_run(tmp_path: Path) ->
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("targets:\n  rust: {}\n", "/targets/rust: unknown target; known: go, python"),
+        (
+            "targets:\n  rust: {}\n",
+            "/targets/rust: unknown target; known: go, java, python",
+        ),
         (
             "targets:\n  go:\n    module: 'a b'\n",
             "/targets/go/module: 'a b' is not a valid Go module path",

@@ -1,0 +1,8 @@
+package com.llamacloud_prod.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Reads one JSON value as a Java type; throws when the value is not of that type. */
+public interface Decoder<T> {
+    T decode(JsonNode node);
+}

@@ -1,0 +1,11 @@
+package com.llamacloud_prod.api.errors;
+
+import java.util.List;
+import java.util.Map;
+
+/** A response with status 400. */
+public final class BadRequestException extends LlamaCloudServiceException {
+    public BadRequestException(Map<String, List<String>> headers, byte[] body) {
+        super(400, headers, body);
+    }
+}

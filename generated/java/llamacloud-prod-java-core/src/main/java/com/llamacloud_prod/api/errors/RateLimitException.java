@@ -1,0 +1,11 @@
+package com.llamacloud_prod.api.errors;
+
+import java.util.List;
+import java.util.Map;
+
+/** A response with status 429. */
+public final class RateLimitException extends LlamaCloudServiceException {
+    public RateLimitException(Map<String, List<String>> headers, byte[] body) {
+        super(429, headers, body);
+    }
+}

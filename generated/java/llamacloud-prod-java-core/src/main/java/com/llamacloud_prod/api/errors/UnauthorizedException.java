@@ -1,0 +1,11 @@
+package com.llamacloud_prod.api.errors;
+
+import java.util.List;
+import java.util.Map;
+
+/** A response with status 401. */
+public final class UnauthorizedException extends LlamaCloudServiceException {
+    public UnauthorizedException(Map<String, List<String>> headers, byte[] body) {
+        super(401, headers, body);
+    }
+}

@@ -1,0 +1,11 @@
+package com.llamacloud_prod.api.errors;
+
+import java.util.List;
+import java.util.Map;
+
+/** A response with status 422. */
+public final class UnprocessableEntityException extends LlamaCloudServiceException {
+    public UnprocessableEntityException(Map<String, List<String>> headers, byte[] body) {
+        super(422, headers, body);
+    }
+}
