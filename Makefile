@@ -72,11 +72,12 @@ clean:
 # Corpus report: every spec in SPECS (read in place, never copied) → docs/corpus.md.
 # MYPY=1 adds mypy --strict on the big specs' packages (slow); specs under 200 KB always get it.
 # The Go column (every spec's Go SDK through gofmt, go build and go vet) needs `make go`; NOGO=1 skips it.
+# The Java column (every spec's Java SDK compiled by Maven offline) needs JDK 17 and mvn; NOJAVA=1 skips it.
 # One spec per core at a time, biggest first; JOBS=N for another number.
 SPECS ?= ../shared/specs
 .PHONY: corpus
 corpus: $(STAMP) $(if $(NOGO),,$(GO_STAMP))
-	$(BIN)/python -m tests.corpus.run --specs $(SPECS)$(if $(MYPY), --mypy,)$(if $(JOBS), --jobs $(JOBS),)$(if $(NOGO), --no-go,)
+	$(BIN)/python -m tests.corpus.run --specs $(SPECS)$(if $(MYPY), --mypy,)$(if $(JOBS), --jobs $(JOBS),)$(if $(NOGO), --no-go,)$(if $(NOJAVA), --no-java,)
 
 # Hostile input (issue 7): `make test` runs tests/hostile with a small budget. This is the long
 # fuzz run (~5 min at 5000 examples per property); see docs/security.md for the property tests.

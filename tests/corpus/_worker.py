@@ -1,10 +1,11 @@
 """One corpus spec, in its own process: generate, write, probe (fresh interpreter), optionally mypy.
 
-    python -m tests.corpus._worker SPEC WORK_DIR RESULT_JSON [--mypy] [--go] [--probe-timeout S]
-        [--mypy-timeout S]
+    python -m tests.corpus._worker SPEC WORK_DIR RESULT_JSON [--mypy] [--go] [--java]
+        [--probe-timeout S] [--mypy-timeout S]
 
 ``--go`` also writes the Go SDK (default settings: module and package from the title) and runs
-``gofmt -l``, ``go build ./...`` and ``go vet ./...`` on it with the venv's toolchain.
+``gofmt -l``, ``go build ./...`` and ``go vet ./...`` on it with the venv's toolchain; ``--java``
+writes the Java SDK (default settings) and compiles it with Maven offline.
 
 The result JSON is rewritten after every stage, so a parent that has to kill this process still
 knows how far it got. Peak memory is this process's peak RSS (``VmHWM``) right after generation and
@@ -32,6 +33,9 @@ from .spec_ops import spec_facts
 PROBE = Path(__file__).with_name("_probe.py")
 GO_TIMEOUT = (
     900.0  # seconds for each Go check (gofmt, build, vet); the parent's limit adds it
+)
+JAVA_TIMEOUT = (
+    1800.0  # seconds for the Java SDK's Maven compile; the parent's limit adds it
 )
 MYPY_LINE = re.compile(
     r"^(?P<where>[^:]+:\d+)(?::\d+)?: error: (?P<msg>.*?)(?:  \[(?P<code>[a-z0-9-]+)\])?$"
@@ -147,6 +151,40 @@ def run_go(api: Any, spec: Path, out: Path, timeout: float) -> dict[str, Any]:
     return data
 
 
+def run_java(api: Any, spec: Path, out: Path, timeout: float) -> dict[str, Any]:
+    """The Java SDK of ``api`` (default settings) written to ``out`` and compiled by Maven
+    offline (``mvn -o -B -q compile``: every module, the example program included)."""
+    from generator.settings import JavaSettings
+    from generator.targets.java import output_files
+    from tests.support.java import mvn
+
+    left_out: list[str] = []
+    for path, text in output_files(
+        api, JavaSettings(), spec.name, lambda op, message: left_out.append(message)
+    ):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    data: dict[str, Any] = {"left_out": len(left_out), "left_out_samples": left_out[:3]}
+    data["files"] = sum(1 for _ in (out / "java").rglob("*.java"))
+    started = time.perf_counter()
+    try:
+        done = mvn(["-q", "compile"], out / "java", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        data["status"] = f"timeout after {timeout:.0f} s"
+        return data
+    data["check_seconds"] = round(time.perf_counter() - started, 1)
+    if done.returncode != 0:
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
+        errors = [line for line in plain.splitlines() if line.startswith("[ERROR] /")]
+        errors = errors or [line for line in plain.splitlines() if "ERROR" in line]
+        data["status"] = "failed"
+        data["error"] = "mvn compile: " + _first_line("\n".join(errors) or plain)
+    else:
+        data["status"] = "ok"
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("spec", type=Path)
@@ -154,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("result", type=Path)
     parser.add_argument("--mypy", action="store_true")
     parser.add_argument("--go", action="store_true")
+    parser.add_argument("--java", action="store_true")
     parser.add_argument("--probe-timeout", type=float, default=600)
     parser.add_argument("--mypy-timeout", type=float, default=1800)
     args = parser.parse_args(argv)
@@ -238,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
         data["probe"] = {
             "error": f"import check timed out after {args.probe_timeout:.0f} s"
         }
-    data["stage"] = "go" if args.go else "mypy" if args.mypy else "done"
+    data["stage"] = (
+        "go" if args.go else "java" if args.java else "mypy" if args.mypy else "done"
+    )
     _save(args.result, data)
 
     if args.go:
@@ -248,6 +289,18 @@ def main(argv: list[str] | None = None) -> int:
             data["go"] = {
                 "status": "failed",
                 "error": f"Go target crashed: {type(exc).__name__}: {_first_line(str(exc))}",
+            }
+        data["stage"] = "java" if args.java else "mypy" if args.mypy else "done"
+        _save(args.result, data)
+    if args.java:
+        try:
+            data["java"] = run_java(
+                result.api, args.spec, args.work / "java-out", JAVA_TIMEOUT
+            )
+        except Exception as exc:  # noqa: BLE001 - a crash is a finding, as above
+            data["java"] = {
+                "status": "failed",
+                "error": f"Java target crashed: {type(exc).__name__}: {_first_line(str(exc))}",
             }
         data["stage"] = "mypy" if args.mypy else "done"
         _save(args.result, data)

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ._worker import GO_TIMEOUT
+from ._worker import GO_TIMEOUT, JAVA_TIMEOUT
 from .spec_ops import pointer_escape
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -89,7 +89,13 @@ def _stack(stderr: str, frames: int = 5) -> str:
 
 
 def run_one(
-    spec: Path, *, mypy: bool, timeout: float, mypy_timeout: float, go: bool = False
+    spec: Path,
+    *,
+    mypy: bool,
+    timeout: float,
+    mypy_timeout: float,
+    go: bool = False,
+    java: bool = False,
 ) -> dict[str, Any]:
     """One spec in a worker process; the worker's own JSON plus what the parent saw."""
     work = Path(tempfile.mkdtemp(prefix="corpus-"))
@@ -110,9 +116,16 @@ def run_one(
         cmd.append("--mypy")
     if go:
         cmd.append("--go")
-    # Generation gets ``timeout`` seconds; the whole worker (probe, Go and mypy included) ``limit``.
+    if java:
+        cmd.append("--java")
+    # Generation gets ``timeout`` seconds; the whole worker (probe, Go, Java and mypy included)
+    # ``limit``.
     limit = (
-        timeout * 2 + (mypy_timeout if mypy else 0) + (3 * GO_TIMEOUT if go else 0) + 60
+        timeout * 2
+        + (mypy_timeout if mypy else 0)
+        + (3 * GO_TIMEOUT if go else 0)
+        + (JAVA_TIMEOUT if java else 0)
+        + 60
     )
     started = time.perf_counter()
     stderr_path = work / "stderr.txt"
@@ -268,6 +281,14 @@ def judge(row: dict[str, Any]) -> None:
             f"Go SDK leaves out {go['left_out']} operation(s); first: "
             + "; ".join(f"`{w}`" for w in go.get("left_out_samples", []))
         )
+    java = row.get("java")
+    if java and java.get("status") != "ok":
+        findings.append(f"Java SDK {java.get('status')}: `{java.get('error', '')}`")
+    if java and java.get("left_out"):
+        findings.append(
+            f"Java SDK leaves out {java['left_out']} operation(s); first: "
+            + "; ".join(f"`{w}`" for w in java.get("left_out_samples", []))
+        )
     if row.get("timeout") and result != "timeout":
         findings.append(row["timeout"])
     mypy = row.get("mypy")
@@ -360,6 +381,16 @@ def _go_cell(row: dict[str, Any]) -> str:
     return f"{status}{left}{seconds}"
 
 
+def _java_cell(row: dict[str, Any]) -> str:
+    java = row.get("java")
+    if not java:
+        return "–"
+    status = "ok" if java.get("status") == "ok" else str(java.get("status"))
+    left = f", {java['left_out']} left out" if java.get("left_out") else ""
+    seconds = f", {java['check_seconds']:.1f} s" if "check_seconds" in java else ""
+    return f"{status}{left}{seconds}"
+
+
 def _paged_cell(row: dict[str, Any]) -> str:
     if "paginated" not in row:
         return "–"  # a row from a run before the column existed
@@ -400,6 +431,12 @@ def render_report(
     go_rows = [r for r in openapi3 if r.get("go")]
     go_ok = sum(1 for r in go_rows if r["go"].get("status") == "ok")
     go_left = sum(r["go"].get("left_out", 0) for r in go_rows)
+    java_rows = [r for r in openapi3 if r.get("java")]
+    java_ok = sum(1 for r in java_rows if r["java"].get("status") == "ok")
+    java_left = sum(r["java"].get("left_out", 0) for r in java_rows)
+    java_slow = sorted(
+        java_rows, key=lambda r: -float(r["java"].get("check_seconds", 0))
+    )[:3]
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     lines = [
         "# Corpus run",
@@ -430,6 +467,12 @@ def render_report(
             if go_rows
             else "* Go: not run (`NOGO=1`)"
         ),
+        (
+            "* Java: the Java SDK of each generated spec (default settings), compiled by "
+            "`mvn -o -B -q compile` (Java 8 release, every module) (`NOJAVA=1` leaves it out)"
+            if java_rows
+            else "* Java: not run (`NOJAVA=1`)"
+        ),
         *[f"* {note}" for note in notes or []],
         "",
         "## Totals",
@@ -448,6 +491,20 @@ def render_report(
             if go_rows
             else []
         ),
+        *(
+            [
+                f"* Java SDKs of OpenAPI 3.x documents: **{java_ok} of {len(openapi3)}** compile; "
+                f"operations they leave out (with a warning): {java_left} of {methods}; slowest "
+                "compiles: "
+                + ", ".join(
+                    f"`{r['name']}` {r['java'].get('check_seconds', 0):.0f} s "
+                    f"({r['java'].get('files', '?')} files)"
+                    for r in java_slow
+                )
+            ]
+            if java_rows
+            else []
+        ),
         f"* mypy run on {len(mypy_rows)} packages: {sum(1 for r in mypy_rows if r['mypy'].get('errors') == 0)} clean, "
         f"{sum(r['mypy'].get('errors', 0) for r in mypy_rows)} errors in total",
         "",
@@ -460,10 +517,11 @@ def render_report(
         "Paged / lists: list operations the client pages through / all list operations (paginated, or a "
         "GET answering a JSON array or an object with a `data`, `items` or `results` list), with the "
         "schemes found (`generator/ir/pagination.py`). Go: the Go SDK's checks, the operations it "
-        "leaves out, and the seconds `go build` + `go vet` took.",
+        "leaves out, and the seconds `go build` + `go vet` took. Java: the Maven compile, the operations "
+        "the Java SDK leaves out, and its seconds.",
         "",
-        "| spec | OpenAPI | KB | ops | methods | CLI | paged / lists (schemes) | warnings | result | gen s | peak MB | modules (fail) | mypy errors (top codes) | Go |",
-        "|---|---|--:|--:|--:|--:|---|--:|---|--:|--:|--:|---|---|",
+        "| spec | OpenAPI | KB | ops | methods | CLI | paged / lists (schemes) | warnings | result | gen s | peak MB | modules (fail) | mypy errors (top codes) | Go | Java |",
+        "|---|---|--:|--:|--:|--:|---|--:|---|--:|--:|--:|---|---|---|",
     ]
     for r in rows:
         probe = r.get("probe") or {}
@@ -491,6 +549,7 @@ def render_report(
                     modules,
                     _mypy_cell(r),
                     _go_cell(r),
+                    _java_cell(r),
                 ]
             )
             + " |"
@@ -623,6 +682,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-go", action="store_true", help="no Go SDK (needs `make go`)"
     )
     parser.add_argument(
+        "--no-java", action="store_true", help="no Java SDK (needs JDK 17 and Maven)"
+    )
+    parser.add_argument(
         "--jobs",
         type=int,
         default=default_jobs(),
@@ -686,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
             timeout=args.timeout,
             mypy_timeout=args.mypy_timeout,
             go=not args.no_go,
+            java=not args.no_java,
         )
         judge(row)
         done += 1
@@ -713,6 +776,7 @@ def main(argv: list[str] | None = None) -> int:
         "make corpus"
         + (" MYPY=1" if args.mypy else "")
         + (" NOGO=1" if args.no_go else "")
+        + (" NOJAVA=1" if args.no_java else "")
     )
     if (
         args.only

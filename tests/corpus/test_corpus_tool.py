@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus.run import _go_cell, judge, main
+from tests.corpus.run import _go_cell, _java_cell, judge, main
 
 OPENAPI_31 = """\
 openapi: 3.1.0
@@ -112,6 +112,10 @@ def test_report_rows(tmp_path: Path) -> None:
         "Go SDKs of OpenAPI 3.x documents: **1 of 1** gofmt-, build- and vet-clean"
         in text
     )
+    # The Java column: the tiny spec's Java SDK compiles with Maven, nothing left out.
+    assert tiny[14].startswith("ok, ") and "left out" not in tiny[14], tiny[14]
+    assert old[14] == "–"
+    assert "Java SDKs of OpenAPI 3.x documents: **1 of 1** compile" in text
     assert "2 specs: **1 ok**, 1 refused (1 of them Swagger 2.0), 0 failed" in text
     assert "* List operations: 1; paginated: 1 (offset 1)" in text
     assert "None: every generated package compiles" in text
@@ -138,6 +142,30 @@ def test_go_failures_and_left_out_operations_are_findings() -> None:
     assert "Go SDK failed: `go vet: ./beta.go:3: undefined: X`" in row["findings"]
     assert any("leaves out 2 operation(s)" in f for f in row["findings"])
     assert _go_cell(row) == "failed, 2 left out, 1.5 s"
+
+
+def test_java_failures_and_left_out_operations_are_findings() -> None:
+    row = {
+        "result": "generated",
+        "probe": {"cli": []},
+        "java": {
+            "status": "failed",
+            "error": "mvn compile: [ERROR] Beta.java:[3,1] cannot find symbol",
+            "left_out": 1,
+            "left_out_samples": [
+                "the Java SDK leaves out post /a: no multipart request bodies yet"
+            ],
+            "check_seconds": 9.5,
+        },
+    }
+    judge(row)
+    assert row["status"] == "ok"  # the Python package's verdict is its own
+    assert (
+        "Java SDK failed: `mvn compile: [ERROR] Beta.java:[3,1] cannot find symbol`"
+        in row["findings"]
+    )
+    assert any("Java SDK leaves out 1 operation(s)" in f for f in row["findings"])
+    assert _java_cell(row) == "failed, 1 left out, 9.5 s"
 
 
 def test_missing_folder_is_one_clear_line(

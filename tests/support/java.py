@@ -101,6 +101,7 @@ def gjf_command() -> list[str]:
     ]
     return [
         "java",
+        "-XX:TieredStopAtLevel=1",
         *exports,
         "-cp",
         os.pathsep.join(str(j) for j in jars),

@@ -222,7 +222,7 @@ def _example(pkg: JavaPackage) -> str:
             body += lines
             call += "params"
         call += ");"
-        if method.returns and "." in method.returns:
+        if re.fullmatch(r"[\w.]+\.\w+", method.returns):
             imports.append(method.returns)
             simple = method.returns.rsplit(".", 1)[1]
             var = naming.camel(service.path[-1])
