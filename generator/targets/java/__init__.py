@@ -302,6 +302,7 @@ _IMPORTABLE = {
     "ObjectReader": "{root}.core.ObjectReader",
     "RequestOptions": "{root}.core.RequestOptions",
     "Styles": "{root}.core.Styles",
+    "HttpResponse": "{root}.core.http.HttpResponse",
 }
 _COMMENT_OR_STRING = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\])*"', re.S)
 

@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...ir.nodes import Api, Model, Operation, Parameter, Resource, TypeRef
+from ...ir.nodes import (
+    DEFAULT_CONTENT_TYPES,
+    Api,
+    Model,
+    Operation,
+    Parameter,
+    Resource,
+    TypeRef,
+)
 from . import naming
 from .filters import java_string
 
@@ -61,8 +69,10 @@ class JavaField:
     explode: bool = False
     allow_reserved: bool = False
     media_type: str = ""
-    nested: str = (
-        ""  # the model class's name when the type is one (its validate() is called)
+    # The model class's name when the type is one (its validate() is called).
+    nested: str = ""
+    form_style: str = (
+        ""  # a form body's field: its encoding's style ("" when none is declared)
     )
 
     @property
@@ -78,6 +88,7 @@ class JavaClass:
     description: str | None
     kind: str  # "model" or "params"
     fields: list[JavaField] = field(default_factory=list)
+    body_kind: str = ""  # params: how the body is sent (``JavaMethod.body_kind``)
     nested: list[JavaClass] = field(default_factory=list)
     outer: JavaClass | None = None
 
@@ -130,6 +141,16 @@ class JavaMethod:
     body_required: bool
     has_body: bool
     security: str  # a Java ``String[][]`` literal, "" for the client's primary scheme
+    # How the body is sent: "object" (the body fields as a JSON object), "value" (the one body
+    # field as JSON), "form", "text", "binary"; "" for none.
+    body_kind: str = ""
+    content_type: str = ""
+    # How the success body is read: "json", "text", "binary" (the response itself), "none".
+    response_kind: str = "none"
+
+    @property
+    def body_field(self) -> JavaField | None:
+        return next((f for f in self.params.fields if f.location == "body"), None)
 
 
 @dataclass
@@ -177,12 +198,10 @@ class _Planner:
         self.models = api.models_by_key
         self.model_classes: dict[str, JavaClass] = {}
         self.classes: list[JavaClass] = []
-        self.package_names: dict[str, set[str]] = (
-            {}
-        )  # package → its top-level class names
-        self.file_names: dict[int, set[str]] = (
-            {}
-        )  # id(top) → every class name in its file
+        # package → its top-level class names; id(top) → every class name in its file
+        self.package_names: dict[str, set[str]] = {}
+        self.file_names: dict[int, set[str]] = {}
+        self.shared = _shared_components(api)
 
     # ------------------------------------------------------------------ names
 
@@ -225,6 +244,8 @@ class _Planner:
         if ref.kind == "primitive":
             boxed, prim, decoder = _PRIMITIVES.get(ref.name, _ANY)
             return boxed, prim, decoder, ""
+        if ref.kind == "file":
+            return "byte[]", "", "Decoders.BYTES", ""
         if (
             ref.kind == "literal"
             and ref.values
@@ -258,6 +279,11 @@ class _Planner:
         """The class of ``model``: nested in ``owner``, or top-level in ``package``."""
         if model.key in self.model_classes:
             return self.model_classes[model.key]
+        if model.key in self.shared:
+            # A schema of the document's components that several operations use: a class of
+            # its own, named as the document names it.
+            owner, package = None, self.root + ".models"
+            candidate = naming.pascal(self.shared[model.key], fallback="Model")
         if owner is None:
             cls = JavaClass(
                 self.claim_top(package, candidate), package, model.description, "model"
@@ -303,12 +329,12 @@ class _Planner:
         """What the Java target cannot write yet ("" when it can): such an operation is left
         out of the Java SDK, with a warning, rather than written to send the wrong request.
         """
-        if op.body is not None and op.body.kind != "json":
-            return f"{op.body.kind} request bodies"
-        if op.body is not None and not op.body.flattened:
-            return "request bodies that are not an object of properties"
-        if op.response is not None and op.response.kind not in ("json", "none"):
-            return f"{op.response.kind} responses"
+        if op.body is not None and op.body.kind == "multipart":
+            return "multipart request bodies"
+        if op.body is not None and op.body.kind == "form" and not op.body.flattened:
+            return "form bodies that are not an object of properties"
+        if op.response is not None and op.response.kind == "sse":
+            return "event-stream (SSE) responses"
         return ""
 
     def method(
@@ -322,6 +348,7 @@ class _Planner:
             "params",
         )
         self.classes.append(params)
+        params.body_kind = _body_kind(op)
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3, "body": 4}
         ordered: list[Parameter] = sorted(
             op.parameters, key=lambda p: order[p.location]
@@ -330,8 +357,10 @@ class _Planner:
         names = naming.settle(
             keys, {k: naming.camel(p.wire) for k, p in keys.items()}, MODEL_MEMBERS
         )
+        encodings = {e.wire: e for e in op.body.encodings} if op.body else {}
         for p in ordered:
             fname = names[p.wire + "\0" + p.location]
+            encoding = encodings.get(p.wire) if p.location == "body" else None
             jtype, prim, decoder, nested = self.java_type(p.type, params, p.wire)
             style = p.style or DEFAULT_STYLES.get(p.location, "")
             explode = p.explode if p.explode is not None else style == "form"
@@ -351,10 +380,20 @@ class _Planner:
                     allow_reserved=p.allow_reserved,
                     media_type=p.content_type or "",
                     nested=nested,
+                    form_style=(encoding.style or "") if encoding else "",
                 )
             )
+            if encoding is not None and encoding.explode is not None:
+                params.fields[-1].explode = encoding.explode
+            elif p.location == "body":
+                params.fields[-1].explode = params.fields[-1].form_style in ("", "form")
         returns, decode, reference = "", "", ""
         response = op.response
+        response_kind = response.kind if response is not None else "none"
+        if response_kind == "binary":
+            returns = "HttpResponse"
+        elif response_kind == "text":
+            returns = "String"
         if response is not None and response.kind == "json":
             if response.type is None:
                 returns, decode = "JsonValue", "JsonValue.fromNode(node)"
@@ -389,6 +428,9 @@ class _Planner:
             bool(op.body and op.body.required),
             any(f.location == "body" for f in params.fields),
             self.security(op),
+            _body_kind(op),
+            _content_type(op),
+            response_kind,
         )
 
     def security(self, op: Operation) -> str:
@@ -406,6 +448,66 @@ class _Planner:
             for req in op.security
         ]
         return "new String[][] {" + ", ".join(sets) + "}"
+
+
+def _shared_components(api: Api) -> dict[str, str]:
+    """The object schemas under ``components/schemas`` that more than one operation reaches
+    (through its parameters, body or response, transitively), by key → schema name."""
+    models = api.models_by_key
+    reach: dict[str, set[str]] = {}
+
+    def refs(ref: TypeRef, out: set[str]) -> None:
+        if ref.kind == "model" and ref.name not in out:
+            model = models.get(ref.name)
+            if model is None:
+                return
+            out.add(ref.name)
+            for f in model.fields:
+                refs(f.type, out)
+            if model.alias_of is not None:
+                refs(model.alias_of, out)
+            if model.extra is not None:
+                refs(model.extra, out)
+        for arg in ref.args:
+            refs(arg, out)
+
+    for _, op in api.operations():
+        seen: set[str] = set()
+        for p in op.parameters:
+            refs(p.type, seen)
+        if op.response is not None and op.response.type is not None:
+            refs(op.response.type, seen)
+        for key in seen:
+            reach.setdefault(key, set()).add(op.key)
+    out: dict[str, str] = {}
+    for key, ops in reach.items():
+        _, _, pointer = key.partition("#")
+        parts = pointer.split("/")
+        model = models.get(key)
+        if (
+            len(ops) > 1
+            and len(parts) == 4
+            and parts[1:3] == ["components", "schemas"]
+            and model is not None
+            and model.kind == "object"
+        ):
+            out[key] = parts[3].replace("~1", "/").replace("~0", "~")
+    return out
+
+
+def _body_kind(op: Operation) -> str:
+    body = op.body
+    if body is None:
+        return ""
+    if body.kind == "json":
+        return "object" if body.flattened else "value"
+    return body.kind
+
+
+def _content_type(op: Operation) -> str:
+    if op.body is None:
+        return ""
+    return op.body.send_content_type or DEFAULT_CONTENT_TYPES[op.body.kind]
 
 
 def _qualify(jtype: str, params: JavaClass) -> str:

@@ -2,9 +2,11 @@ package sdkgen.placeholder.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one operation call sends, as the generated service writes it: method, encoded path, query
@@ -16,6 +18,7 @@ public final class Call {
     final List<String> query = new ArrayList<>();
     final List<Map.Entry<String, String>> headers = new ArrayList<>();
     final List<String> cookies = new ArrayList<>();
+    private final List<String> form = new ArrayList<>();
     byte[] body;
     String contentType;
     String[][] security;
@@ -74,10 +77,42 @@ public final class Call {
         return this;
     }
 
-    /** A body of the given content type (a form's encoded text, for one). */
-    public Call body(byte[] bytes, String type) {
-        body = bytes;
-        contentType = type;
+    /** One field of a form body (style "" when the spec declares none); null is not sent. */
+    public Call formField(String name, Object value, String style, boolean explode) {
+        Styles.formField(form, name, value, style, explode);
+        return this;
+    }
+
+    /** The form fields added as the body; none when none was set, unless it is required. */
+    public Call formBody(String type, boolean required) {
+        if (!form.isEmpty() || required) {
+            body = String.join("&", form).getBytes(StandardCharsets.UTF_8);
+            contentType = type;
+        }
+        return this;
+    }
+
+    /** A text body (UTF-8); none when the field is missing, unless the body is required. */
+    public Call textBody(JsonField<String> field, String type, boolean required) {
+        Optional<String> text = field.asKnown();
+        if (text.isPresent() || required) {
+            body = text.orElse("").getBytes(StandardCharsets.UTF_8);
+            // The bytes are UTF-8: said so unless the media type already names a charset.
+            contentType =
+                    type.toLowerCase(java.util.Locale.ROOT).contains("charset=")
+                            ? type
+                            : type + "; charset=utf-8";
+        }
+        return this;
+    }
+
+    /** A body of bytes sent as they are; none when the field is missing, unless required. */
+    public Call binaryBody(JsonField<byte[]> field, String type, boolean required) {
+        Optional<byte[]> bytes = field.asKnown();
+        if (bytes.isPresent() || required) {
+            body = bytes.orElse(new byte[0]);
+            contentType = type;
+        }
         return this;
     }
 

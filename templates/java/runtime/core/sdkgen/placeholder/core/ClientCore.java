@@ -49,7 +49,20 @@ public final class ClientCore {
     }
 
     /** The call sent (retried as the policy says); its success body as JSON (null if empty). */
-    public JsonNode execute(Call call, RequestOptions requestOptions) {
+    public JsonNode json(Call call, RequestOptions requestOptions) {
+        return ObjectMappers.parse(send(call, requestOptions).bytes());
+    }
+
+    /** The call's success body as text. */
+    public String text(Call call, RequestOptions requestOptions) {
+        return send(call, requestOptions).text();
+    }
+
+    /**
+     * The call sent, retried as the policy says: the success response, its body not yet read (close
+     * it). A status of 400 or more throws (after any retries).
+     */
+    public HttpResponse send(Call call, RequestOptions requestOptions) {
         int maxRetries = requestOptions.maxRetries().orElse(options.maxRetries());
         Duration timeout = requestOptions.timeout().orElse(options.timeout());
         for (int retries = 0; ; retries++) {
@@ -64,21 +77,45 @@ public final class ClientCore {
                 continue;
             }
             if (retries < maxRetries && shouldRetry(response)) {
+                response.close();
                 sleep(retryDelay(retries, response));
                 continue;
             }
-            return decode(response);
+            return checked(response);
         }
     }
 
-    /** {@link #execute} without blocking a thread, retries included. */
-    public CompletableFuture<JsonNode> executeAsync(Call call, RequestOptions requestOptions) {
+    /** The call sent for its status alone: the success body is not read. */
+    public void discard(Call call, RequestOptions requestOptions) {
+        send(call, requestOptions).close();
+    }
+
+    public CompletableFuture<Void> discardAsync(Call call, RequestOptions requestOptions) {
+        return sendAsync(call, requestOptions)
+                .thenApply(
+                        response -> {
+                            response.close();
+                            return null;
+                        });
+    }
+
+    public CompletableFuture<JsonNode> jsonAsync(Call call, RequestOptions requestOptions) {
+        return sendAsync(call, requestOptions)
+                .thenApply(response -> ObjectMappers.parse(response.bytes()));
+    }
+
+    public CompletableFuture<String> textAsync(Call call, RequestOptions requestOptions) {
+        return sendAsync(call, requestOptions).thenApply(HttpResponse::text);
+    }
+
+    /** {@link #send} without blocking a thread, retries included. */
+    public CompletableFuture<HttpResponse> sendAsync(Call call, RequestOptions requestOptions) {
         int maxRetries = requestOptions.maxRetries().orElse(options.maxRetries());
         Duration timeout = requestOptions.timeout().orElse(options.timeout());
         return attemptAsync(call, timeout, 0, maxRetries);
     }
 
-    private CompletableFuture<JsonNode> attemptAsync(
+    private CompletableFuture<HttpResponse> attemptAsync(
             final Call call, final Duration timeout, final int retries, final int maxRetries) {
         CompletableFuture<HttpResponse> sent;
         try {
@@ -90,9 +127,12 @@ public final class ClientCore {
                         (response, error) -> {
                             Throwable cause = unwrap(error);
                             if (cause != null && !(cause instanceof IOException)) {
-                                return ClientCore.<JsonNode>failed(cause);
+                                return ClientCore.<HttpResponse>failed(cause);
                             }
                             if (retries < maxRetries && (cause != null || shouldRetry(response))) {
+                                if (response != null) {
+                                    response.close();
+                                }
                                 long delay = retryDelay(retries, response);
                                 return later(delay)
                                         .thenCompose(
@@ -104,14 +144,14 @@ public final class ClientCore {
                                                                 maxRetries));
                             }
                             if (cause != null) {
-                                return ClientCore.<JsonNode>failed(
+                                return ClientCore.<HttpResponse>failed(
                                         new SdkgenIoException(
                                                 "request failed: " + cause.getMessage(), cause));
                             }
                             try {
-                                return CompletableFuture.completedFuture(decode(response));
+                                return CompletableFuture.completedFuture(checked(response));
                             } catch (RuntimeException e) {
-                                return ClientCore.<JsonNode>failed(e);
+                                return ClientCore.<HttpResponse>failed(e);
                             }
                         })
                 .thenCompose(future -> future);
@@ -175,12 +215,13 @@ public final class ClientCore {
                 new java.util.AbstractMap.SimpleImmutableEntry<>(name, value));
     }
 
-    private static JsonNode decode(HttpResponse response) {
+    /** The response, or the exception for a status of 400 or more (its body read). */
+    private static HttpResponse checked(HttpResponse response) {
         if (response.statusCode() >= 400) {
             throw SdkgenServiceException.of(
-                    response.statusCode(), response.headers(), response.body());
+                    response.statusCode(), response.headers(), response.bytes());
         }
-        return ObjectMappers.parse(response.body());
+        return response;
     }
 
     // ------------------------------------------------------------------ credentials

@@ -62,6 +62,22 @@ public final class Decoders {
                 }
             };
 
+    /** Bytes a JSON document carries as base64 text. */
+    public static final Decoder<byte[]> BYTES =
+            new Decoder<byte[]>() {
+                @Override
+                public byte[] decode(JsonNode node) {
+                    if (!node.isTextual()) {
+                        throw mismatch("base64 text", node);
+                    }
+                    try {
+                        return node.binaryValue();
+                    } catch (java.io.IOException e) {
+                        throw mismatch("base64 text", node);
+                    }
+                }
+            };
+
     public static final Decoder<JsonValue> JSON_VALUE =
             new Decoder<JsonValue>() {
                 @Override

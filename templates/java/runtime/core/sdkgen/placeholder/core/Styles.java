@@ -428,4 +428,67 @@ public final class Styles {
         out.add(wire + "=" + cookieEncode(text(value)));
         return out;
     }
+
+    // ------------------------------------------------------------------ form bodies
+
+    /**
+     * One application/x-www-form-urlencoded field as the Python runtime writes it: nested values
+     * (declared deepObject, or no style and an object or an array holding containers) in brackets,
+     * {@code meta[key]=v} and {@code items[0][price]=x}; others by the query rules. {@code style}
+     * "" means the spec declares none. A null is not sent.
+     */
+    public static void formField(
+            List<String> out, String wire, Object raw, String style, boolean explode) {
+        JsonNode value = ObjectMappers.toNode(raw);
+        if (absent(value)) {
+            return;
+        }
+        if (usesBrackets(style, value)) {
+            bracketPairs(out, wire, value);
+            return;
+        }
+        out.addAll(queryItems(wire, value, style.isEmpty() ? "form" : style, explode, false, null));
+    }
+
+    private static boolean usesBrackets(String style, JsonNode value) {
+        if (style.equals("deepObject")) {
+            return true;
+        }
+        if (!style.isEmpty()) {
+            return false;
+        }
+        if (value.isObject()) {
+            return true;
+        }
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                if (item.isObject() || item.isArray()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void bracketPairs(List<String> out, String key, JsonNode value) {
+        if (value.isNull()) {
+            return;
+        }
+        if (value.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                bracketPairs(out, key + "[" + e.getKey() + "]", e.getValue());
+            }
+            return;
+        }
+        if (value.isArray()) {
+            int i = 0;
+            for (JsonNode item : value) {
+                bracketPairs(out, key + "[" + i++ + "]", item);
+            }
+            return;
+        }
+        out.add(quote(key, "") + "=" + quote(text(value), ""));
+    }
 }

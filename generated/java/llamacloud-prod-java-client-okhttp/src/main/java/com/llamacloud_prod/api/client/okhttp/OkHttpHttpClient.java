@@ -14,7 +14,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,9 +45,7 @@ public final class OkHttpHttpClient implements HttpClient {
 
     @Override
     public HttpResponse execute(HttpRequest request) throws IOException {
-        try (Response response = newCall(request).execute()) {
-            return read(response);
-        }
+        return wrap(newCall(request).execute());
     }
 
     @Override
@@ -61,11 +61,7 @@ public final class OkHttpHttpClient implements HttpClient {
 
                             @Override
                             public void onResponse(Call call, Response response) {
-                                try (Response closing = response) {
-                                    out.complete(read(closing));
-                                } catch (IOException e) {
-                                    out.completeExceptionally(e);
-                                }
+                                out.complete(wrap(response));
                             }
                         });
         return out;
@@ -103,10 +99,12 @@ public final class OkHttpHttpClient implements HttpClient {
         return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
-    private static HttpResponse read(Response response) throws IOException {
+    /** The response with its body unread: the SDK reads it, or hands it to the caller. */
+    private static HttpResponse wrap(Response response) {
         Map<String, List<String>> headers = response.headers().toMultimap();
         ResponseBody body = response.body();
-        return new HttpResponse(response.code(), headers, body == null ? EMPTY : body.bytes());
+        InputStream stream = body == null ? new ByteArrayInputStream(EMPTY) : body.byteStream();
+        return new HttpResponse(response.code(), headers, stream, response);
     }
 
     @Override

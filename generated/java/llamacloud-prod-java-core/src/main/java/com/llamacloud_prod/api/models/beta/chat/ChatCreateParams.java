@@ -70,7 +70,7 @@ public final class ChatCreateParams {
     }
 
     /** The JSON body: the body fields that are set (a missing node when none is). */
-    public JsonNode _body() {
+    public JsonNode _jsonBody() {
         ObjectNode json = ObjectMappers.emptyObject();
         ObjectMappers.put(json, "index_ids", this.indexIds);
         return ObjectMappers.orMissing(json);

@@ -26,8 +26,8 @@ public final class ChatServiceAsyncImpl implements ChatServiceAsync {
         call.query("organization_id", params._organizationId());
         call.query("project_id", params._projectId());
         call.cookie("session", params._session());
-        call.jsonBody(params._body(), false);
-        CompletableFuture<JsonNode> node = core.executeAsync(call, requestOptions);
+        call.jsonBody(params._jsonBody(), false);
+        CompletableFuture<JsonNode> node = core.jsonAsync(call, requestOptions);
         return node.thenApply(ChatCreateResponse::fromJson);
     }
 }

@@ -23,8 +23,8 @@ public final class ChatServiceImpl implements ChatService {
         call.query("organization_id", params._organizationId());
         call.query("project_id", params._projectId());
         call.cookie("session", params._session());
-        call.jsonBody(params._body(), false);
-        JsonNode node = core.execute(call, requestOptions);
+        call.jsonBody(params._jsonBody(), false);
+        JsonNode node = core.json(call, requestOptions);
         return ChatCreateResponse.fromJson(node);
     }
 }
