@@ -114,10 +114,17 @@ def build_program(workdir: Path, go: Callable[..., Any]) -> Path:
 
 
 def run_program(
-    binary: Path, reply: dict[str, Any], rounds: int, calls: int, workdir: Path
+    binary: Path,
+    reply: dict[str, Any],
+    rounds: int,
+    calls: int,
+    workdir: Path,
+    profile: Path | None = None,
 ) -> GoPerCall:
+    """``profile``: where the program writes a CPU profile of its rounds (for ``go tool pprof``)."""
     reply_file = workdir / "reply.json"
     reply_file.write_text(json.dumps(reply), "utf-8")
+    more = [f"-cpuprofile={profile}"] if profile is not None else []
     done = subprocess.run(
         [
             str(binary),
@@ -125,6 +132,7 @@ def run_program(
             str(reply_file),
             f"-rounds={rounds}",
             f"-calls={calls}",
+            *more,
         ],
         capture_output=True,
         text=True,

@@ -379,7 +379,9 @@ def test_the_go_bench_program_measures_both_sides_of_the_same_request(
     )
     binary = gofigures.build_program(tmp_path, go)
     reply = {"last_updated_at": "2026-04-22T12:00:00", "session_id": "ses-abc123"}
-    result = gofigures.run_program(binary, reply, 2, 5, tmp_path)
+    profile = tmp_path / "cpu.prof"
+    result = gofigures.run_program(binary, reply, 2, 5, tmp_path, profile)
+    assert profile.stat().st_size > 0
     assert (result.rounds, result.calls, result.sdk.seconds.runs) == (2, 5, 2)
     assert result.method == "POST"
     assert result.target == (

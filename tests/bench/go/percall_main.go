@@ -15,6 +15,7 @@ import (
 	"os"
 	"reflect"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -70,8 +71,21 @@ func main() {
 	replyFile := flag.String("reply", "", "file holding the JSON body the server answers with")
 	rounds := flag.Int("rounds", 15, "timed rounds of each call, interleaved")
 	calls := flag.Int("calls", 2000, "calls per round")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the whole run here (go tool pprof); off in make bench")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "percall:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*replyFile, *rounds, *calls); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "percall:", err)
 		os.Exit(1)
 	}
