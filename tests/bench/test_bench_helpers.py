@@ -390,3 +390,16 @@ def test_the_go_bench_program_measures_both_sides_of_the_same_request(
     assert result.body == '{"index_ids":["idx-a","idx-b"]}'
     assert {"Authorization", "Content-Type", "X-Retry-Count"} <= set(result.headers)
     assert result.sdk.allocs > result.raw.allocs > 0
+
+
+def test_quick_keeps_the_go_figures_small(tmp_path: Path) -> None:
+    from tests.bench.run import BIG_SPECS, _parser, _plan
+
+    for _, name, _ in BIG_SPECS:
+        (tmp_path / name).write_text("{}")
+    full = _plan(_parser().parse_args(["--specs", str(tmp_path)]))
+    quick = _plan(_parser().parse_args(["--specs", str(tmp_path), "--quick"]))
+    assert full.go_gen_case.label == "Stripe spec3" and full.go_gen_case.config is None
+    assert (full.go_gen_runs, full.go_rounds, full.go_calls) == (3, 15, 2000)
+    assert quick.go_gen_case.label == "LlamaCloud"
+    assert (quick.go_gen_runs, quick.go_rounds, quick.go_calls) == (1, 3, 500)
