@@ -349,7 +349,8 @@ def section(call: GoPerCall | str, gen: GoGeneration, runs: int) -> list[str]:
         f"Generation cost of the Go target: cold generations of {gen.spec} (as in section 1) "
         f"with the settings naming no target (the Python package, its CLI and docs: what a run "
         f"writes by default) and with `targets: {{go: {{}}}}` (the same plus the Go module, "
-        f"module path and package from the title), {runs} runs each, interleaved, alternating "
+        f"module path and package from the title), {runs} run{'' if runs == 1 else 's'} each, "
+        "interleaved, alternating "
         "which goes first; each run's output was checked to hold a Go module exactly when asked."
     )
     if gen.error or gen.python is None or gen.every is None:

@@ -5,7 +5,8 @@
 Measures cold generation (ours beside openapi-python-client, datamodel-code-generator and
 openapi-generator, installed at pinned versions into ``.bench/venv``), regeneration after a
 one-operation edit, import cost, cold start to a first response, per-call overhead and CLI
-start-up. Every figure is a median with min–max; every comparison is measured in the same run,
+start-up, and the Go figures (``gofigures.py``: the Go SDK's per-call overhead against raw
+``net/http``, the Go target's share of a cold generation). Every figure is a median with min–max; every comparison is measured in the same run,
 with the runs of the compared commands interleaved so load from other work spreads over all.
 """
 
