@@ -403,3 +403,32 @@ def test_quick_keeps_the_go_figures_small(tmp_path: Path) -> None:
     assert (full.go_gen_runs, full.go_rounds, full.go_calls) == (3, 15, 2000)
     assert quick.go_gen_case.label == "LlamaCloud"
     assert (quick.go_gen_runs, quick.go_rounds, quick.go_calls) == (1, 3, 500)
+
+
+def test_go_section_shows_both_figures_or_why_not() -> None:
+    call = gofigures.parse_per_call(json.dumps(_go_output()))
+    gen = gofigures.GoGeneration(
+        "Stripe",
+        Stats(10, 9, 11, 3),
+        Stats(12, 11, 13, 3),
+        Stats(300, 300, 300, 3),
+        Stats(340, 340, 340, 3),
+        192,
+        "",
+    )
+    text = "\n".join(gofigures.section(call, gen, 3))
+    assert (
+        "| `client.Beta.Chat.New` | 80.0 µs (70.0–90.0) | 1.60× | 271 | 20,000 |"
+        in text
+    )
+    assert (
+        "| Python + Go (`targets: {go: {}}`) | 12.00 s (11.00–13.00) | 1.20× | 340 MB | 192 |"
+        in text
+    )
+    assert "3 runs each" in text
+    failed = gofigures.GoGeneration(
+        "Stripe", None, None, None, None, 0, "every: exit 1"
+    )
+    text = "\n".join(gofigures.section("not run: no Go toolchain", failed, 1))
+    assert "Per-call overhead: not run: no Go toolchain." in text
+    assert "_Failed_: every: exit 1." in text and "1 run each" in text
