@@ -89,8 +89,9 @@ fuzz-long: $(PKG_STAMP)
 # Benchmarks (issue 8): generation beside peers, regeneration, import, per-call and CLI cost →
 # docs/benchmarks.md. Peers are installed on first run into .bench/venv (git-ignored).
 # QUICK=1: one run each, spec/openapi.yaml and LlamaCloud only. BENCH_ARGS: more flags (--runs N).
+# The Go figures (per-call overhead, the Go target's generation cost on Stripe) need the Go toolchain.
 .PHONY: bench
-bench: $(PKG_STAMP)
+bench: $(PKG_STAMP) $(GO_STAMP)
 	$(BIN)/python -m tests.bench.run --specs $(SPECS)$(if $(QUICK), --quick,) $(BENCH_ARGS)
 
 # Conformance (issue 17): generate SDKs for a set of corpus specs, call every operation against

@@ -5,7 +5,8 @@
 Measures cold generation (ours beside openapi-python-client, datamodel-code-generator and
 openapi-generator, installed at pinned versions into ``.bench/venv``), regeneration after a
 one-operation edit, import cost, cold start to a first response, per-call overhead and CLI
-start-up. Every figure is a median with min–max; every comparison is measured in the same run,
+start-up, and the Go figures (``gofigures.py``: the Go SDK's per-call overhead against raw
+``net/http``, the Go target's share of a cold generation). Every figure is a median with min–max; every comparison is measured in the same run,
 with the runs of the compared commands interleaved so load from other work spreads over all.
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from . import gofigures
 from .measure import BenchError, Outcome, Stats, run_tracked, summarize, time_command
 from .report import (
     GenResult,
@@ -74,6 +76,9 @@ BIG_SPECS = (
     ("Cloudflare", "cloudflare__openapi.yaml", True),
 )
 QUICK_BIG = "llamacloud__openapi.json"
+# The big spec the Go target's generation cost is measured on (issue 21 names Stripe's); --quick
+# measures it on QUICK_BIG instead, as it does everything else.
+GO_GEN_SPEC = "stripe__spec3.yaml"
 SEED_SESSION_ID = "ses-abc123"  # from the example the loopback server replays
 
 
@@ -92,6 +97,10 @@ class Plan:
     startup_runs: int
     call_repeats: int
     timeout: float
+    go_gen_case: SpecCase
+    go_gen_runs: int
+    go_rounds: int
+    go_calls: int
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,7 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="smoke mode: one run of everything, spec/openapi.yaml and LlamaCloud only",
+        help="smoke mode: one run of everything, spec/openapi.yaml and LlamaCloud only "
+        "(the Go target's generation cost too; Go per-call: 3 rounds × 500 calls)",
     )
     parser.add_argument(
         "--runs",
@@ -143,6 +153,8 @@ def _plan(args: argparse.Namespace) -> Plan:
         SpecCase(label, args.specs / name, None, lenient, True)
         for label, name, lenient in wanted
     ]
+    go_spec = QUICK_BIG if args.quick else GO_GEN_SPEC
+    go_gen = next(c for c in big if c.path.name == go_spec)
     missing = [str(case.path) for case in big if not case.path.is_file()]
     if missing:
         raise BenchError(f"spec not found: {', '.join(missing)} (see --specs)")
@@ -157,6 +169,10 @@ def _plan(args: argparse.Namespace) -> Plan:
         startup_runs=5 if args.quick else 20,
         call_repeats=3 if args.quick else 7,
         timeout=args.timeout,
+        go_gen_case=go_gen,
+        go_gen_runs=args.runs or one or 3,
+        go_rounds=3 if args.quick else 15,
+        go_calls=500 if args.quick else 2000,
     )
 
 
@@ -633,6 +649,8 @@ class Results:
     start: dict[str, Stats]
     call: PerCall
     plan: Plan
+    go_call: gofigures.GoPerCall | str
+    go_gen: gofigures.GoGeneration
 
 
 def evaluate(r: Results) -> list[Target]:
@@ -658,6 +676,8 @@ def evaluate(r: Results) -> list[Target]:
             "per-call overhead ≤ 1.5 × raw httpx", r.call.sdk, r.call.raw, 1.5, "us"
         )
     )
+    targets.append(gofigures.per_call_target(r.go_call))
+    targets.append(gofigures.generation_target(r.go_gen))
     targets.append(
         ratio_target(
             "`llamacloud-prod --help` ≤ 2 × bare Python start-up",
@@ -677,6 +697,7 @@ def render(r: Results) -> str:
     parts += _startup_section(r)
     parts += _per_call_section(r)
     parts += _cli_section(r)
+    parts += gofigures.section(r.go_call, r.go_gen, r.plan.go_gen_runs)
     parts += _commands_section(r)
     return "\n\n".join(parts) + "\n"
 
@@ -886,6 +907,15 @@ def _run(plan: Plan, argv: list[str]) -> Results:
         regen = regeneration(tools[0], plan, scratch)
         example = _seed_response()
         call = per_call(plan, example)
+        _log(
+            f"Go per-call overhead: {plan.go_rounds} rounds × {plan.go_calls} calls each way"
+        )
+        go_call = gofigures.per_call(example, plan.go_rounds, plan.go_calls, scratch)
+        if isinstance(go_call, str):
+            _log(f"  {go_call}")
+        go_gen = gofigures.generation(
+            tools[0], plan.go_gen_case, plan.go_gen_runs, plan.timeout, scratch, _log
+        )
         with running(Reply(200, example)) as server:
             start = startup(plan, server.url, call.request, scratch)
     return Results(
@@ -901,6 +931,8 @@ def _run(plan: Plan, argv: list[str]) -> Results:
         start,
         call,
         plan,
+        go_call,
+        go_gen,
     )
 
 
@@ -911,6 +943,12 @@ def _save_raw(results: Results) -> None:
         "regen": asdict(results.regen) if results.regen else None,
         "start": {k: asdict(v) for k, v in results.start.items()},
         "call": {"sdk": asdict(results.call.sdk), "raw": asdict(results.call.raw)},
+        "go_call": (
+            results.go_call
+            if isinstance(results.go_call, str)
+            else asdict(results.go_call)
+        ),
+        "go_gen": asdict(results.go_gen),
         "targets": [asdict(t) for t in evaluate(results)],
     }
     (BENCH_DIR / "last-run.json").write_text(json.dumps(raw, indent=1))

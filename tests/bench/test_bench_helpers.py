@@ -3,6 +3,7 @@ measurement. No benchmark runs here."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -11,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.bench.measure import Stats, first_error_line, run_tracked, summarize
+from tests.bench import gofigures
+from tests.bench.measure import (
+    BenchError,
+    Stats,
+    first_error_line,
+    run_tracked,
+    summarize,
+)
 from tests.bench.report import (
     DEFAULT_KEPT,
     KEEP_MARKER,
@@ -22,7 +30,7 @@ from tests.bench.report import (
     write_report,
 )
 from tests.bench.run import edit_one_operation
-from tests.bench.tools import ROOT
+from tests.bench.tools import ROOT, SpecCase
 
 OURS = "ours"
 
@@ -230,3 +238,197 @@ def test_script_help_runs() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "--quick" in done.stdout and "docs/benchmarks.md" in done.stdout
+
+
+# ---------------------------------------------------------------- the Go figures
+
+
+def _go_output(**change: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "rounds": 3,
+        "calls": 10,
+        "go": "go1.27.3",
+        "request": {
+            "method": "POST",
+            "target": "/api/v1/chat?organization_id=o",
+            "headers": {"Authorization": ["Bearer k"], "Accept": ["application/json"]},
+            "body": '{"index_ids":["a"]}',
+        },
+        "session_id": "ses-abc123",
+        "sdk": {
+            "seconds": [9e-5, 7e-5, 8e-5],
+            "allocs": [270, 271, 272],
+            "bytes": [1e4, 2e4, 3e4],
+        },
+        "raw": {
+            "seconds": [4e-5, 5e-5, 6e-5],
+            "allocs": [100, 102, 101],
+            "bytes": [9e3] * 3,
+        },
+    }
+    data.update(change)
+    return data
+
+
+def test_go_per_call_output_is_summarized_per_side() -> None:
+    parsed = gofigures.parse_per_call(json.dumps(_go_output()))
+    assert parsed.sdk.seconds == Stats(8e-5, 7e-5, 9e-5, 3)
+    assert parsed.raw.seconds == Stats(5e-5, 4e-5, 6e-5, 3)
+    assert (parsed.sdk.allocs, parsed.sdk.bytes) == (271, 2e4)
+    assert parsed.headers == ("Accept", "Authorization")
+    assert (parsed.method, parsed.rounds, parsed.calls) == ("POST", 3, 10)
+    target = gofigures.per_call_target(parsed)
+    assert not target.met  # 80 / 50 = 1.6
+    assert target.measured == "80.0 µs / 50.0 µs = 1.60× (limit 1.3×)"
+    fast = _go_output(
+        sdk={"seconds": [6.5e-5] * 3, "allocs": [1] * 3, "bytes": [1] * 3}
+    )
+    assert gofigures.per_call_target(gofigures.parse_per_call(json.dumps(fast))).met
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "percall: the raw request differs",
+        json.dumps(_go_output(rounds=4)),  # fewer values than rounds
+        json.dumps({k: v for k, v in _go_output().items() if k != "raw"}),
+        json.dumps(
+            _go_output(raw={"seconds": [0, 1, 1], "allocs": [1] * 3, "bytes": [1] * 3})
+        ),
+        json.dumps(
+            _go_output(rounds=0, sdk={"seconds": [], "allocs": [], "bytes": []})
+        ),
+    ],
+)
+def test_go_per_call_output_that_is_not_a_measurement_is_an_error(text: str) -> None:
+    with pytest.raises(BenchError, match="Go bench program: unexpected output"):
+        gofigures.parse_per_call(text)
+
+
+def test_go_per_call_without_a_measurement_is_not_met() -> None:
+    target = gofigures.per_call_target("failed: building the Go bench program: x")
+    assert not target.met and target.measured.startswith("failed: building")
+
+
+def test_the_all_targets_settings_switch_go_on_and_the_default_does_not(
+    tmp_path: Path,
+) -> None:
+    from generator.settings import Settings, load_settings
+
+    case = SpecCase("S", tmp_path / "s.yaml", None, False, True)
+    every = gofigures.all_targets_case(case, tmp_path / "cfg")
+    assert every.config is not None and every.path == case.path
+    settings = load_settings(every.config)
+    assert (
+        settings.go is not None and settings.go.module is None
+    )  # derived from the title
+    assert Settings().go is None  # no settings file: the Python target alone
+    with pytest.raises(BenchError):
+        gofigures.all_targets_case(every, tmp_path / "again")
+
+
+def test_generation_output_must_hold_go_exactly_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "pkg").mkdir(parents=True)
+    (out / "pkg" / "a.py").write_text("")
+    assert gofigures._check_output(out, want_go=False) == ("", 0)
+    assert gofigures._check_output(out, want_go=True)[0] == (
+        "the all-targets run wrote no Go module"
+    )
+    (out / "go" / "option").mkdir(parents=True)
+    (out / "go" / "go.mod").write_text("module m\n")
+    (out / "go" / "option" / "o.go").write_text("package option\n")
+    assert gofigures._check_output(out, want_go=True) == ("", 2)
+    assert gofigures._check_output(out, want_go=False)[0] == (
+        "the Python-only run wrote a Go module"
+    )
+
+
+def test_generation_target_is_every_target_over_python_alone() -> None:
+    def result(python: float, every: float) -> gofigures.GoGeneration:
+        return gofigures.GoGeneration(
+            "Stripe", Stats(python, 0, 0, 3), Stats(every, 0, 0, 3), None, None, 192, ""
+        )
+
+    at_limit = gofigures.generation_target(result(10.0, 13.0))
+    assert (
+        at_limit.met and at_limit.measured == "13.00 s / 10.00 s = 1.30× (limit 1.3×)"
+    )
+    assert not gofigures.generation_target(result(10.0, 13.1)).met
+    assert "Stripe with every target" in at_limit.goal
+    failed = gofigures.GoGeneration(
+        "Stripe", None, None, None, None, 0, "every: exit 1"
+    )
+    verdict = gofigures.generation_target(failed)
+    assert not verdict.met and verdict.measured == "failed: every: exit 1"
+
+
+def test_the_go_bench_program_measures_both_sides_of_the_same_request(
+    tmp_path: Path,
+) -> None:
+    # Builds against generated/go from Go's warm build cache (the Go wire tests build the SDK).
+    from tests.support.golang import go, gofmt_binary
+
+    assert (
+        subprocess.run(
+            [str(gofmt_binary()), "-l", str(gofigures.PROGRAM)],
+            capture_output=True,
+            text=True,
+        ).stdout
+        == ""
+    )
+    binary = gofigures.build_program(tmp_path, go)
+    reply = {"last_updated_at": "2026-04-22T12:00:00", "session_id": "ses-abc123"}
+    profile = tmp_path / "cpu.prof"
+    result = gofigures.run_program(binary, reply, 2, 5, tmp_path, profile)
+    assert profile.stat().st_size > 0
+    assert (result.rounds, result.calls, result.sdk.seconds.runs) == (2, 5, 2)
+    assert result.method == "POST"
+    assert result.target == (
+        "/api/v1/chat?organization_id=0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+    )
+    assert result.body == '{"index_ids":["idx-a","idx-b"]}'
+    assert {"Authorization", "Content-Type", "X-Retry-Count"} <= set(result.headers)
+    assert result.sdk.allocs > result.raw.allocs > 0
+
+
+def test_quick_keeps_the_go_figures_small(tmp_path: Path) -> None:
+    from tests.bench.run import BIG_SPECS, _parser, _plan
+
+    for _, name, _ in BIG_SPECS:
+        (tmp_path / name).write_text("{}")
+    full = _plan(_parser().parse_args(["--specs", str(tmp_path)]))
+    quick = _plan(_parser().parse_args(["--specs", str(tmp_path), "--quick"]))
+    assert full.go_gen_case.label == "Stripe spec3" and full.go_gen_case.config is None
+    assert (full.go_gen_runs, full.go_rounds, full.go_calls) == (3, 15, 2000)
+    assert quick.go_gen_case.label == "LlamaCloud"
+    assert (quick.go_gen_runs, quick.go_rounds, quick.go_calls) == (1, 3, 500)
+
+
+def test_go_section_shows_both_figures_or_why_not() -> None:
+    call = gofigures.parse_per_call(json.dumps(_go_output()))
+    gen = gofigures.GoGeneration(
+        "Stripe",
+        Stats(10, 9, 11, 3),
+        Stats(12, 11, 13, 3),
+        Stats(300, 300, 300, 3),
+        Stats(340, 340, 340, 3),
+        192,
+        "",
+    )
+    text = "\n".join(gofigures.section(call, gen, 3))
+    assert (
+        "| `client.Beta.Chat.New` | 80.0 µs (70.0–90.0) | 1.60× | 271 | 20,000 |"
+        in text
+    )
+    assert (
+        "| Python + Go (`targets: {go: {}}`) | 12.00 s (11.00–13.00) | 1.20× | 340 MB | 192 |"
+        in text
+    )
+    assert "3 runs each" in text
+    failed = gofigures.GoGeneration(
+        "Stripe", None, None, None, None, 0, "every: exit 1"
+    )
+    text = "\n".join(gofigures.section("not run: no Go toolchain", failed, 1))
+    assert "Per-call overhead: not run: no Go toolchain." in text
+    assert "_Failed_: every: exit 1." in text and "1 run each" in text
