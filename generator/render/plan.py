@@ -7,7 +7,7 @@ imports, where a file lives) are made here, from the IR; templates only print th
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -37,7 +37,9 @@ class FileJob:
     derive: Callable[[], dict[str, Any]] | None = field(default=None, compare=False)
 
 
-def plan(api: Api, templates_dir: Path) -> list[FileJob]:
+def plan(
+    api: Api, templates_dir: Path, go_pages: Mapping[str, Any] | None = None
+) -> list[FileJob]:
     pkg = api.package
     models = api.models_by_key
     jobs = [
@@ -96,7 +98,7 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
             )
         elif rel.endswith(".py"):
             jobs.append(FileJob("cli/" + rel, f"{pkg}/_cli/{rel}", {"verbatim": True}))
-    jobs.extend(_doc_jobs(api))
+    jobs.extend(_doc_jobs(api, go_pages))
     return jobs
 
 
@@ -111,8 +113,10 @@ def _exported(api: Api) -> list[Model]:
     return sorted([*api.models, *twins], key=lambda m: m.name)
 
 
-def _doc_jobs(api: Api) -> list[FileJob]:
-    """The reference: one page per operation, and the index ``api.md`` (issue 6)."""
+def _doc_jobs(api: Api, go_pages: Mapping[str, Any] | None) -> list[FileJob]:
+    """The reference: one page per operation, and the index ``api.md`` (issue 6). With the Go
+    target, a page's context holds its Go section as the Go plan decided it (``go``: None for
+    an operation the Go SDK leaves out)."""
     from .doc_filters import doc_path
 
     jobs = [FileJob("docs/api.md.jinja", "api.md")]
@@ -121,7 +125,9 @@ def _doc_jobs(api: Api) -> list[FileJob]:
         # to one operation leaves its neighbours' pages as they are.
         named = replace(resource, operations=(), children=())
         for op in resource.operations:
-            context = {"resource": named, "op": op}
+            context: dict[str, Any] = {"resource": named, "op": op}
+            if go_pages is not None:
+                context["go"] = go_pages.get(op.key)
             jobs.append(
                 FileJob(
                     "docs/operation.md.jinja",
