@@ -9,6 +9,7 @@ Read from the golden trees (``generated/`` and ``tests/cases/collisions/expected
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -231,3 +232,22 @@ def test_every_collisions_page_example_builds_and_is_gofmt_clean(
     gofmt_clean(folder)
     vet = go("vet", "./...", cwd=folder)
     assert vet.returncode == 0, vet.stderr
+
+
+def test_example_literals_are_aligned_as_gofmt_aligns_them(tmp_path: Path) -> None:
+    """The params literal's keys, of lengths around go/printer's thresholds (40 characters,
+    a 2.5 ratio to the geometric mean), laid out by the docs and left alone by gofmt."""
+    from generator.targets.go.docs import _literal
+
+    rng = random.Random(21)
+    lengths = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 16, 20, 30, 39, 40, 41, 45, 60, 100]
+    lines = ["package p", ""]
+    for _ in range(400):
+        keys = [
+            "K" * n + str(i)
+            for i, n in enumerate(rng.choices(lengths, k=rng.randint(2, 7)))
+        ]
+        literal = _literal("T", [(k, "1") for k in keys])
+        lines += ["var _ = " + literal[0], *literal[1:], ""]
+    (tmp_path / "p.go").write_text("\n".join(lines), encoding="utf-8")
+    gofmt_clean(tmp_path)

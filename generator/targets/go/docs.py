@@ -24,6 +24,8 @@ from .plan import GoEnum, GoMethod, GoPackage, GoService, GoStruct, unsupported
 
 # A page lists nested structs this deep at most (Stripe's objects nest a dozen levels).
 MAX_DEPTH = 4
+# An enum's constants listed on a page, at most (Stripe's merchant categories have 300).
+MAX_CONSTANTS = 12
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,11 @@ class GoDocRow:
     required: bool
     description: str | None
     format: str = ""
-    # An enum type's constants and the values they stand for, as Go literals.
+    # An enum type's constants and the values they stand for, as Go literals (the first
+    # ``MAX_CONSTANTS``, the first time the page meets the type), and how many it has.
     constants: tuple[tuple[str, str], ...] = ()
+    constant_count: int = 0
+    constants_seen: bool = False  # listed above on this page
     # "": a plain field; "struct": its type's fields follow, one deeper; "seen": they are
     # listed above on this page; "deep": not listed on this page.
     expands: str = ""
@@ -225,12 +230,19 @@ class _Page:
                 f.description,
                 f.format,
                 (
-                    tuple((c, filters.go_string(v)) for c, v in enum.constants)
-                    if enum is not None
+                    tuple(
+                        (c, filters.go_string(v))
+                        for c, v in enum.constants[:MAX_CONSTANTS]
+                    )
+                    if enum is not None and enum.name not in self.seen
                     else ()
                 ),
+                len(enum.constants) if enum is not None else 0,
+                enum is not None and enum.name in self.seen,
                 expands,
             )
+            if enum is not None:
+                self.seen.add(enum.name)
             if nested is not None and expands == "struct":
                 self.seen.add(nested.name)
                 yield from self.rows(nested, depth + 1)
@@ -437,24 +449,28 @@ def _literal(type_name: str, cells: list[tuple[str, str]]) -> list[str]:
 
 
 def _alignment_sections(cells: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    """Runs of keys gofmt aligns together: go/printer breaks the alignment before a key whose
-    length is 2.5 times larger or smaller than the geometric mean of the run's keys so far.
-    """
+    """Runs of keys gofmt aligns together (go/printer's ``exprList``, for one key per line):
+    two neighbouring keys of at most 40 characters stay aligned; else the alignment breaks
+    before a key 2.5 times longer or shorter than the geometric mean of the keys before it in
+    its section."""
     sections: list[list[tuple[str, str]]] = []
-    lnsum, count = 0.0, 0
+    log2sum, count, previous = 0.0, 0, 0
     for key, value in cells:
-        size = len(key) + 1
-        if (
-            count
-            and (ratio := size / math.exp(lnsum / count))
-            and (2.5 * ratio <= 1 or 2.5 <= ratio)
-        ):
-            lnsum, count = 0.0, 0
-        if count == 0:
+        size = len(key)
+        breaks = True
+        if previous > 0 and size > 0:
+            if count == 0 or (previous <= 40 and size <= 40):
+                breaks = False
+            else:
+                ratio = size / 2 ** (log2sum / count)
+                breaks = 2.5 * ratio <= 1 or 2.5 <= ratio
+        if breaks or not sections:
             sections.append([])
+            log2sum, count = 0.0, 0  # a new section starts a new mean
         sections[-1].append((key, value))
-        lnsum += math.log(size)
+        log2sum += math.log2(size)
         count += 1
+        previous = size
     return sections
 
 
