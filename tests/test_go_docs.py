@@ -14,11 +14,22 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.docs._support import (
+    DocPackage,
+    Run,
+    main_package,
+    package_from_tree,
+    reply_for,
+    run_python,
+    same_request,
+)
+from tests.support.generated import CaseMaker
 from tests.support.golang import build, go, gofmt_binary, program_module
-from tests.support.server import LoopbackServer, Reply
+from tests.support.server import LoopbackServer, Reply, running
 from tests.test_go_seed import MODULE, seed_program_and_reply
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -251,3 +262,68 @@ def test_example_literals_are_aligned_as_gofmt_aligns_them(tmp_path: Path) -> No
         lines += ["var _ = " + literal[0], *literal[1:], ""]
     (tmp_path / "p.go").write_text("\n".join(lines), encoding="utf-8")
     gofmt_clean(tmp_path)
+
+
+# --------------------------------------------------------------------------- Go and Python agree
+
+
+def run_go_example(pkg: DocPackage, program: Path, reply: Any) -> Run:
+    with running() as server:
+        server.default.body = reply
+        done = subprocess.run(
+            [str(program)],
+            env=pkg.env(server.url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return Run(done.returncode, done.stdout, done.stderr, list(server.requests))
+
+
+@pytest.mark.parametrize("name", sorted(TREES))
+def test_each_go_example_sends_what_the_python_example_sends(
+    name: str, tmp_path: Path, generated_case: CaseMaker
+) -> None:
+    """Each page's Go and Python examples, run against a server answering the page's example
+    response: the same method, path, query and body, and the Go one prints the result.
+    """
+    if name == "generated":
+        pkg = main_package(tmp_path / "runs")
+    else:
+        made = generated_case(name)
+        pkg = package_from_tree(name, made.root, made.result.api, tmp_path / "runs")
+    sdk = TREES[name] / "go"
+    module_path = (sdk / "go.mod").read_text().split("\n", 1)[0].split()[1]
+    problems: list[str] = []
+    try:
+        for page in pkg.pages:
+            if page.op is None or "### Example (Go)" not in page.text:
+                continue
+            reply = reply_for(pkg, page)
+            python = next(b.code for b in page.examples() if b.language == "python")
+            py_run = run_python(pkg, python, reply)
+            folder = tmp_path / page.path.replace("/", "_")
+            binary = build(
+                program_module(folder, example(pkg.root / page.path), module_path, sdk)
+            )
+            go_run = run_go_example(pkg, binary, reply)
+            if go_run.code != 0 or len(go_run.requests) != 1:
+                problems.append(
+                    f"{page.path}: the Go example failed: {go_run.describe()}"
+                )
+                continue
+            returns = page.op.response is not None and page.op.response.type is not None
+            if returns and not go_run.stdout.strip():
+                problems.append(f"{page.path}: the Go example printed nothing")
+            problems += [
+                f"{page.path}: go vs python: {p}"
+                for p in same_request(py_run.requests[0], go_run.requests[0])
+            ]
+            # The key the example gives, sent as the API's primary credential.
+            if pkg.api.auth.kind == "bearer":
+                auth = go_run.requests[0].headers.get("authorization")
+                if auth != "Bearer My API Key":
+                    problems.append(f"{page.path}: the Go example sent {auth!r}")
+    finally:
+        pkg.close()
+    assert not problems, "\n".join(problems)
