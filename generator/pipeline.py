@@ -3,7 +3,7 @@ output folder (the cache is the one other place written)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .emit.write import Staging
     from .ir.nodes import Api, Operation
     from .render.memo import RenderMemo
-    from .targets.go.docs import GoPage
+    from .targets.go.docs import GoIndex
 
 GENERATOR_NAME = "openapi-sdk-gen"
 
@@ -197,7 +197,7 @@ class _Run:
             if not _errors(diagnostics):
                 # The other targets: rendered whole each run (no Python to format or memo),
                 # counted in the progress line with the Python files.
-                other_targets, go_pages = self._other_targets(api, diagnostics)
+                other_targets, go_docs = self._other_targets(api, diagnostics)
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
                 formatting = PendingFormat(
@@ -211,7 +211,7 @@ class _Run:
                     TEMPLATES_DIR,
                     cache=self.cache,
                     memo=self.memo,
-                    go_pages=go_pages,
+                    go_docs=go_docs,
                     planned=lambda files: progress.planned(files + len(other_targets)),
                 ):
                     formatting.add(
@@ -245,17 +245,17 @@ class _Run:
 
     def _other_targets(
         self, api: Api, diagnostics: list[Diagnostic]
-    ) -> tuple[list[tuple[str, str]], Mapping[str, GoPage] | None]:
-        """The other targets' files, and the Go section of each docs page (None without Go)."""
+    ) -> tuple[list[tuple[str, str]], GoIndex | None]:
+        """The other targets' files, and what the docs say of the Go SDK (None without Go)."""
         if self.settings.go is None:
             return [], None
         from .targets.go import output_files, plan
-        from .targets.go.docs import operation_pages
+        from .targets.go.docs import index
 
         warn = self._warner(diagnostics)
         pkg = plan(api, self.settings.go)
         files = list(output_files(api, self.settings.go, self.source_name, warn, pkg))
-        return files, operation_pages(api, pkg)
+        return files, index(api, pkg)
 
     def _warner(
         self, diagnostics: list[Diagnostic]

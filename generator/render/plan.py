@@ -7,15 +7,18 @@ imports, where a file lives) are made here, from the IR; templates only print th
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .filters import Annotations
 from ..ir.nodes import Api, Model, Operation, Resource, TypeRef
 from .filters import temporal_class
+
+if TYPE_CHECKING:
+    from ..targets.go.docs import GoIndex
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class FileJob:
 
 
 def plan(
-    api: Api, templates_dir: Path, go_pages: Mapping[str, Any] | None = None
+    api: Api, templates_dir: Path, go_docs: GoIndex | None = None
 ) -> list[FileJob]:
     pkg = api.package
     models = api.models_by_key
@@ -98,7 +101,7 @@ def plan(
             )
         elif rel.endswith(".py"):
             jobs.append(FileJob("cli/" + rel, f"{pkg}/_cli/{rel}", {"verbatim": True}))
-    jobs.extend(_doc_jobs(api, go_pages))
+    jobs.extend(_doc_jobs(api, go_docs))
     return jobs
 
 
@@ -113,21 +116,27 @@ def _exported(api: Api) -> list[Model]:
     return sorted([*api.models, *twins], key=lambda m: m.name)
 
 
-def _doc_jobs(api: Api, go_pages: Mapping[str, Any] | None) -> list[FileJob]:
+def _doc_jobs(api: Api, go_docs: GoIndex | None) -> list[FileJob]:
     """The reference: one page per operation, and the index ``api.md`` (issue 6). With the Go
     target, a page's context holds its Go section as the Go plan decided it (``go``: None for
     an operation the Go SDK leaves out)."""
     from .doc_filters import doc_path
 
-    jobs = [FileJob("docs/api.md.jinja", "api.md")]
+    jobs = [
+        FileJob(
+            "docs/api.md.jinja",
+            "api.md",
+            {"go": go_docs} if go_docs is not None else {},
+        )
+    ]
     for resource in api.all_resources():
         # A page names its resource, not the resource's other operations: without them, an edit
         # to one operation leaves its neighbours' pages as they are.
         named = replace(resource, operations=(), children=())
         for op in resource.operations:
             context: dict[str, Any] = {"resource": named, "op": op}
-            if go_pages is not None:
-                context["go"] = go_pages.get(op.key)
+            if go_docs is not None:
+                context["go"] = go_docs.pages.get(op.key)
             jobs.append(
                 FileJob(
                     "docs/operation.md.jinja",

@@ -50,6 +50,7 @@ class GoDocRow:
 
 @dataclass(frozen=True)
 class GoOperationDoc:
+    call: str  # client.Beta.Chat.New
     signature: str  # client.Beta.Chat.New(ctx, params) (*BetaChatNewResponse, error)
     service: str  # the receiver's type
     method: str
@@ -77,6 +78,20 @@ class GoSkipped:
 
 
 GoPage = GoOperationDoc | GoSkipped
+
+
+@dataclass(frozen=True)
+class GoIndex:
+    """What the reference's index says of the Go SDK: its import path and package, and each
+    operation's Go section."""
+
+    module: str
+    package: str
+    pages: Mapping[str, GoPage]
+
+
+def index(api: Api, pkg: GoPackage) -> GoIndex:
+    return GoIndex(pkg.module, pkg.package, operation_pages(api, pkg))
 
 
 def operation_pages(api: Api, pkg: GoPackage) -> dict[str, GoPage]:
@@ -190,6 +205,7 @@ class _Page:
             returns_rows = tuple(self.rows(named, 0))
             returns_description = named.description
         return GoOperationDoc(
+            call=f"{chain}.{m.name}",
             signature=f"{call} {result}",
             service=service.name,
             method=m.name,
