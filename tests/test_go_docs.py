@@ -8,6 +8,8 @@ Read from the golden trees (``generated/`` and ``tests/cases/collisions/expected
 
 from __future__ import annotations
 
+import copy
+import json
 import os
 import random
 import re
@@ -18,6 +20,9 @@ from typing import Any
 
 import pytest
 
+from generator import pipeline
+from generator.cache import Cache
+from generator.emit.write import Staging
 from tests.docs._support import (
     DocPackage,
     Run,
@@ -223,6 +228,16 @@ def test_every_go_name_on_the_pages_is_declared_by_the_go_sdk(name: str) -> None
     assert pages
     checked = sum(check_section(go_section(p), tree, str(p)) for p in pages)
     assert checked >= 2 * len(pages)
+    # The index's Go column: each call's services and method.
+    index = (TREES[name] / "api.md").read_text(encoding="utf-8")
+    calls = re.findall(r"\| `client\.([\w.]+)\(\)` \|$", index, re.M)
+    assert len(calls) == len(pages)
+    for call in calls:
+        *chain, method = call.split(".")
+        owner = "Client"
+        for hop in chain:
+            owner = tree.structs[owner][hop].removeprefix("*")
+        assert (owner, method) in tree.methods, call
 
 
 def test_every_collisions_page_example_builds_and_is_gofmt_clean(
@@ -327,3 +342,78 @@ def test_each_go_example_sends_what_the_python_example_sends(
     finally:
         pkg.close()
     assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- regeneration
+
+
+MEMO_SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Pets", "version": "1"},
+    "paths": {
+        "/a": {
+            "get": {
+                "operationId": "first",
+                "tags": ["items"],
+                "responses": {"204": {"description": "none"}},
+            }
+        },
+        "/b": {
+            "get": {
+                "operationId": "second",
+                "tags": ["items"],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/Pet"}
+                            }
+                        },
+                    }
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Pet": {"type": "object", "properties": {"name": {"type": "string"}}}
+        }
+    },
+}
+
+
+def test_a_regeneration_remakes_a_page_whose_go_names_another_edit_changed(
+    tmp_path: Path,
+) -> None:
+    """Go names are claimed across the API (a model keeps the name of its first use), so an edit
+    to one operation can rename a type another operation's page shows: that page is made again,
+    not taken from the folder, though its own operation did not change."""
+    spec, config, out = tmp_path / "spec.json", tmp_path / "sdk.yaml", tmp_path / "out"
+    config.write_text("naming: tags\ntargets:\n  go: {}\n", encoding="utf-8")
+    document = copy.deepcopy(MEMO_SPEC)
+    spec.write_text(json.dumps(document), encoding="utf-8")
+
+    def generate_into() -> pipeline.Result:
+        staging = Staging(out)
+        try:
+            result = pipeline.generate(
+                spec, config, cache=Cache(tmp_path / "cache"), staging=staging
+            )
+            staging.commit(result.files)
+        finally:
+            staging.discard()
+        return result
+
+    first = generate_into()
+    page = "docs/items/second.md"
+    assert b"(*ItemsSecondResponse, error)" in first.files[page]
+    # The first operation now answers a Pet too: Pet's Go name is the first operation's.
+    paths = document["paths"]
+    paths["/a"]["get"]["responses"] = paths["/b"]["get"]["responses"]
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    again = generate_into()
+    assert page not in again.reused
+    assert b"(*ItemsFirstResponse, error)" in again.files[page]
+    assert again.files == pipeline.generate(spec, config).files
+    assert again.reused  # the memo was at work: other files were taken as they were
