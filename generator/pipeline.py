@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .emit.write import Staging
     from .ir.nodes import Api, Operation
     from .render.memo import RenderMemo
+    from .targets.go.docs import GoIndex
 
 GENERATOR_NAME = "openapi-sdk-gen"
 
@@ -196,7 +197,7 @@ class _Run:
             if not _errors(diagnostics):
                 # The other targets: rendered whole each run (no Python to format or memo),
                 # counted in the progress line with the Python files.
-                other_targets = self._other_targets(api, diagnostics)
+                other_targets, go_docs = self._other_targets(api, diagnostics)
                 # black starts on each file as it renders, while the validator runs; the
                 # validator's errors still win.
                 formatting = PendingFormat(
@@ -210,6 +211,7 @@ class _Run:
                     TEMPLATES_DIR,
                     cache=self.cache,
                     memo=self.memo,
+                    go_docs=go_docs,
                     planned=lambda files: progress.planned(files + len(other_targets)),
                 ):
                     formatting.add(
@@ -243,18 +245,23 @@ class _Run:
 
     def _other_targets(
         self, api: Api, diagnostics: list[Diagnostic]
-    ) -> list[tuple[str, str]]:
+    ) -> tuple[list[tuple[str, str]], GoIndex | None]:
+        """The other targets' files, and what the docs say of the Go SDK (None without Go)."""
         warn = self._warner(diagnostics)
-        out: list[tuple[str, str]] = []
+        files: list[tuple[str, str]] = []
+        go_index: GoIndex | None = None
         if self.settings.go is not None:
-            from .targets import go
+            from .targets.go import output_files, plan
+            from .targets.go.docs import index
 
-            out += go.output_files(api, self.settings.go, self.source_name, warn)
+            pkg = plan(api, self.settings.go)
+            files += output_files(api, self.settings.go, self.source_name, warn, pkg)
+            go_index = index(api, pkg)
         if self.settings.java is not None:
             from .targets import java
 
-            out += java.output_files(api, self.settings.java, self.source_name, warn)
-        return out
+            files += java.output_files(api, self.settings.java, self.source_name, warn)
+        return files, go_index
 
     def _warner(
         self, diagnostics: list[Diagnostic]

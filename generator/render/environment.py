@@ -17,6 +17,7 @@ from .page_filters import PageFilters
 from .plan import plan
 
 if TYPE_CHECKING:
+    from ..targets.go.docs import GoIndex
     from .memo import RenderMemo
 
 
@@ -131,12 +132,13 @@ def render_each(
     cache: Cache | None = None,
     memo: RenderMemo | None = None,
     planned: Callable[[int], None] | None = None,
+    go_docs: GoIndex | None = None,
 ) -> Iterator[tuple[str, str, str]]:
     """Every output file as ``(path, text, how)``, one by one so formatting can start on the
     first while the rest render. ``how``: ``rendered`` (to be formatted), ``verbatim`` (copied
     from the templates) or ``reused`` (final already: taken from the output folder by ``memo``).
     Pure: reads only the templates (their compiled code from ``cache``) and what ``memo`` vouches
-    for.
+    for. ``go_docs``: what the Go target has the docs say (each page's Go section).
     """
     env = make_environment(api, templates_dir, cache)
     # Local files see the API without its resources: what they may depend on is what their key
@@ -144,7 +146,7 @@ def render_each(
     shell = replace(api, resources=())
     if memo is not None:
         memo.start(shell, source_name)
-    jobs = plan(api, templates_dir)
+    jobs = plan(api, templates_dir, go_docs)
     if planned is not None:
         planned(len(jobs))  # how many files are coming, for the progress line
     for job in jobs:

@@ -11,11 +11,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .filters import Annotations
 from ..ir.nodes import Api, Model, Operation, Resource, TypeRef
 from .filters import temporal_class
+
+if TYPE_CHECKING:
+    from ..targets.go.docs import GoIndex
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,9 @@ class FileJob:
     derive: Callable[[], dict[str, Any]] | None = field(default=None, compare=False)
 
 
-def plan(api: Api, templates_dir: Path) -> list[FileJob]:
+def plan(
+    api: Api, templates_dir: Path, go_docs: GoIndex | None = None
+) -> list[FileJob]:
     pkg = api.package
     models = api.models_by_key
     jobs = [
@@ -96,7 +101,7 @@ def plan(api: Api, templates_dir: Path) -> list[FileJob]:
             )
         elif rel.endswith(".py"):
             jobs.append(FileJob("cli/" + rel, f"{pkg}/_cli/{rel}", {"verbatim": True}))
-    jobs.extend(_doc_jobs(api))
+    jobs.extend(_doc_jobs(api, go_docs))
     return jobs
 
 
@@ -111,17 +116,27 @@ def _exported(api: Api) -> list[Model]:
     return sorted([*api.models, *twins], key=lambda m: m.name)
 
 
-def _doc_jobs(api: Api) -> list[FileJob]:
-    """The reference: one page per operation, and the index ``api.md`` (issue 6)."""
+def _doc_jobs(api: Api, go_docs: GoIndex | None) -> list[FileJob]:
+    """The reference: one page per operation, and the index ``api.md`` (issue 6). With the Go
+    target, a page's context holds its Go section as the Go plan decided it (``go``: None for
+    an operation the Go SDK leaves out)."""
     from .doc_filters import doc_path
 
-    jobs = [FileJob("docs/api.md.jinja", "api.md")]
+    jobs = [
+        FileJob(
+            "docs/api.md.jinja",
+            "api.md",
+            {"go": go_docs} if go_docs is not None else {},
+        )
+    ]
     for resource in api.all_resources():
         # A page names its resource, not the resource's other operations: without them, an edit
         # to one operation leaves its neighbours' pages as they are.
         named = replace(resource, operations=(), children=())
         for op in resource.operations:
-            context = {"resource": named, "op": op}
+            context: dict[str, Any] = {"resource": named, "op": op}
+            if go_docs is not None:
+                context["go"] = go_docs.pages.get(op.key)
             jobs.append(
                 FileJob(
                     "docs/operation.md.jinja",

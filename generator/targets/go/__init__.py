@@ -46,18 +46,25 @@ def runtime_files() -> list[tuple[str, str]]:
 OUTPUT_DIR = "go"
 
 
+def plan(api: Api, settings: GoSettings) -> GoPackage:
+    """The Go view of the API. Without settings the package is named after the API's title and
+    the module path is the package name (enough to build it with a ``replace`` directive; set
+    ``module`` to publish it)."""
+    package = settings.package or naming.package_name(api.title)
+    return plan_package(api, settings.module or package, package)
+
+
 def output_files(
     api: Api,
     settings: GoSettings,
     source_name: str,
     warn: Callable[[Operation, str], None] | None = None,
+    pkg: GoPackage | None = None,
 ) -> Iterator[tuple[str, str]]:
-    """The Go module's files as (path in the output folder, text). Without settings the package
-    is named after the API's title and the module path is the package name (enough to build it
-    with a ``replace`` directive; set ``module`` to publish it)."""
-    package = settings.package or naming.package_name(api.title)
-    module = settings.module or package
-    for path, text in render(api, module, package, source_name, warn):
+    """The Go module's files as (path in the output folder, text), from ``pkg`` when the caller
+    planned it already (the docs pages read the same plan)."""
+    pkg = pkg or plan(api, settings)
+    for path, text in render(api, pkg.module, pkg.package, source_name, warn, pkg):
         yield f"{OUTPUT_DIR}/{path}", text
 
 
@@ -67,10 +74,11 @@ def render(
     package: str,
     source_name: str,
     warn: Callable[[Operation, str], None] | None = None,
+    pkg: GoPackage | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every file of the Go module as (path under the module, text); ``warn`` hears of each
     operation the Go SDK leaves out."""
-    pkg = plan_package(api, module, package)
+    pkg = pkg or plan_package(api, module, package)
     if warn is not None:
         for op, why in pkg.skipped:
             warn(op, why)

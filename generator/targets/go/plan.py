@@ -149,6 +149,9 @@ class GoMethod:
     content_type: str = "application/json"
     # The requirement sets the call accepts, as scheme names; None: the primary scheme alone.
     security: tuple[tuple[str, ...], ...] | None = None
+    op_key: str = (
+        ""  # the IR operation it calls ("post /api/v1/chat"), for its docs page
+    )
 
 
 @dataclass
@@ -427,6 +430,7 @@ class _Planner:
             form_fields,
             _content_type(op),
             self.auth.security(op),
+            op.key,
         )
 
     @staticmethod
@@ -564,3 +568,8 @@ def plan_package(api: Api, module: str, package: str) -> GoPackage:
         skipped=planner.skipped,
         auth=planner.auth,
     )
+
+
+def unsupported(op: Operation) -> str:
+    """What the Go SDK lacks to write ``op`` ("" when nothing)."""
+    return _Planner.unsupported(op)

@@ -1,0 +1,3 @@
+module example.com/clash-go
+
+go 1.21

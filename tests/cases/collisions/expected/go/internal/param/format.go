@@ -1,0 +1,7 @@
+package param
+
+import "fmt"
+
+func fmtValue(v any) string {
+	return fmt.Sprintf("%v", v)
+}
